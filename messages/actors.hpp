@@ -1,0 +1,109 @@
+// The typed interface of every actor, declared once. Each line lists every message the actor
+// accepts, including the private ones it sends itself (timers, worker results), because a
+// typed actor must name them all.
+//
+// Message values are plain structs from the sibling headers; they stay free of CAF so that
+// decide() and the backends can use them. CAF sees them only here.
+#pragma once
+
+#include <caf/all.hpp>
+
+#include "messages/cluster_view.hpp"
+#include "messages/dcs.hpp"
+#include "messages/ha.hpp"
+#include "messages/pg.hpp"
+#include "messages/rest.hpp"
+#include "messages/slots.hpp"
+
+namespace praetor {
+
+// --- private messages, each sent by an actor to itself (or by its worker thread) ---
+
+// dcs_session: a watch fired or the session changed (sent from the ZooKeeper client's thread).
+struct dcs_watch_fired {
+  std::string path;
+};
+// dcs_session: time to re-read the cluster (retry after an error).
+struct dcs_reload_due {};
+
+// postgres_supervisor: the postmaster child exited (sent by the thread that waits for it).
+struct postmaster_exited {
+  int pid = 0;
+  int wait_status = 0;
+};
+// postgres_supervisor: a long action (bootstrap, clone, ...) finished on its worker thread.
+struct pg_action_done {
+  std::string action;
+  bool ok = false;
+  std::string error;  // names what failed and what to do
+  int started_pid = 0;  // the postmaster started by the action, 0 if none
+};
+// postgres_supervisor / slot_manager: time to query PostgreSQL again.
+struct pg_heartbeat {};
+struct slot_heartbeat {};
+
+// --- interfaces ---
+
+using ha_decider_actor = caf::typed_actor<
+    caf::reacts_to<cluster_view>, caf::reacts_to<dcs_session_status>, caf::reacts_to<pg_status>,
+    caf::reacts_to<dcs_result>, caf::reacts_to<slot_report>, caf::reacts_to<loop_tick>>;
+
+using dcs_session_actor = caf::typed_actor<
+    caf::reacts_to<race_initialize>, caf::reacts_to<write_initialize>,
+    caf::reacts_to<cancel_initialize>, caf::reacts_to<write_config>,
+    caf::reacts_to<acquire_leader>, caf::reacts_to<refresh_leader>,
+    caf::reacts_to<release_leader>, caf::reacts_to<publish_member>,
+    caf::reacts_to<publish_status>, caf::reacts_to<dcs_watch_fired>,
+    caf::reacts_to<dcs_session_status>, caf::reacts_to<dcs_reload_due>>;
+
+using postgres_supervisor_actor = caf::typed_actor<
+    caf::reacts_to<bootstrap_postgres>, caf::reacts_to<clone_postgres>,
+    caf::reacts_to<start_postgres>, caf::reacts_to<follow_upstream>,
+    caf::reacts_to<stop_postgres>, caf::reacts_to<postmaster_exited>,
+    caf::reacts_to<pg_action_done>, caf::reacts_to<pg_heartbeat>>;
+
+using slot_manager_actor =
+    caf::typed_actor<caf::reacts_to<reconcile_slots>, caf::reacts_to<slot_heartbeat>>;
+
+using rest_frontend_actor = caf::typed_actor<caf::reacts_to<node_snapshot>>;
+
+// Sent once to the decider after every actor is spawned, so that it can address them.
+struct ha_peers {
+  dcs_session_actor dcs;
+  postgres_supervisor_actor postgres;
+  slot_manager_actor slots;
+  rest_frontend_actor rest;
+};
+
+}  // namespace praetor
+
+// Local-only messages: no serialization needed, so no inspect() overloads.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::cluster_view)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::dcs_session_status)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::pg_status)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::dcs_result)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::slot_report)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::loop_tick)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::race_initialize)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::write_initialize)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::cancel_initialize)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::write_config)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::acquire_leader)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::refresh_leader)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::release_leader)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::publish_member)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::publish_status)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::bootstrap_postgres)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::clone_postgres)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::start_postgres)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::follow_upstream)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::stop_postgres)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::reconcile_slots)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::node_snapshot)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::dcs_watch_fired)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::dcs_reload_due)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::postmaster_exited)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::pg_action_done)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::pg_heartbeat)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::slot_heartbeat)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::ha_peers)

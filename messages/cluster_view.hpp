@@ -1,0 +1,65 @@
+// cluster_view: one consistent snapshot of the cluster as the DCS holds it (the znodes of
+// patroni-compat.md section 1.2, parsed). The dcs_session actor builds one after every watch
+// event or write and pushes it to the HA decider; nothing else reads the DCS for decisions.
+#pragma once
+
+#include <boost/describe.hpp>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "messages/member.hpp"
+#include "messages/wal.hpp"
+
+namespace praetor {
+
+// The holder of <base>/leader.
+struct leader_lock {
+  std::string name;                 // the znode's value: the holder's member name
+  std::int64_t owner_session = 0;   // ephemeralOwner, to tell our old session from the new one
+  bool operator==(const leader_lock&) const = default;
+};
+
+// The <base>/failover request (switchover/failover), empty fields omitted in JSON.
+struct failover_request {
+  std::string leader;        // the current leader it applies to, optional
+  std::string member;        // the candidate, optional
+  std::string scheduled_at;  // ISO-8601 with timezone, optional
+  znode_version version;     // for the CAS clear
+  bool operator==(const failover_request&) const = default;
+};
+
+struct cluster_view {
+  // <base>/initialize: absent = nobody started a bootstrap; "" = a bootstrap is running;
+  // otherwise the database system identifier.
+  std::optional<std::string> initialize;
+  // <base>/config, parsed; absent or unparseable = nullopt.
+  std::optional<boost::json::object> config;
+  znode_version config_version;
+  std::optional<leader_lock> leader;
+  std::vector<member_record> members;  // sorted by name
+  lsn optime;                           // <base>/status "optime" (0 when missing or garbage)
+  std::optional<failover_request> failover;
+  boost::json::array history;           // <base>/history entries, [] when missing
+  std::int64_t loaded_at_ms = 0;        // wall clock of the load, ms since the epoch
+
+  const member_record* find_member(std::string_view name) const;
+  const member_record* leader_member() const;
+  bool operator==(const cluster_view&) const = default;
+};
+
+// Patroni's compact JSON of <base>/failover, and its reader (legacy "leader:candidate" too).
+boost::json::object failover_to_json(const failover_request& f);
+std::optional<failover_request> failover_from_znode(std::string_view data, znode_version version);
+
+// JSON forms for traces come from these descriptions through Boost.JSON.
+BOOST_DESCRIBE_STRUCT(leader_lock, (), (name, owner_session))
+BOOST_DESCRIBE_STRUCT(failover_request, (), (leader, member, scheduled_at, version))
+BOOST_DESCRIBE_STRUCT(cluster_view, (),
+                      (initialize, config, config_version, leader, members, optime, failover,
+                       history, loaded_at_ms))
+
+}  // namespace praetor

@@ -1,0 +1,102 @@
+// The dcs_session actor's vocabulary: the writes the HA decider asks for, what became of them,
+// and the state of the session itself. The cluster snapshot it pushes is cluster_view.hpp.
+#pragma once
+
+#include <boost/describe.hpp>
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <string>
+
+#include "messages/member.hpp"
+#include "messages/wal.hpp"
+
+namespace praetor {
+
+enum class session_state {
+  connecting,    // no session yet (start-up, or a new one after expiry)
+  connected,     // the session is live: our ephemeral znodes exist
+  disconnected,  // connection lost, the session may still live on the server
+  expired        // the server ended the session: our ephemerals are gone
+};
+BOOST_DESCRIBE_ENUM(session_state, connecting, connected, disconnected, expired)
+
+struct dcs_session_status {
+  session_state state = session_state::connecting;
+  std::int64_t session_id = 0;  // ZooKeeper session id; changes after an expiry
+  std::int64_t since_ms = 0;    // wall clock when `state` was entered
+  std::string detail;           // the last error, for the log
+  bool operator==(const dcs_session_status&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(dcs_session_status, (), (state, session_id, since_ms, detail))
+
+// Create <base>/initialize with "" if absent: the bootstrap race. Answered by a dcs_result.
+struct race_initialize {
+  bool operator==(const race_initialize&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(race_initialize, (), ())
+
+// Set <base>/initialize to the system identifier (create if missing).
+struct write_initialize {
+  std::string sysid;
+  bool operator==(const write_initialize&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(write_initialize, (), (sysid))
+
+// Delete <base>/initialize after a failed bootstrap, so that another member may try.
+struct cancel_initialize {
+  bool operator==(const cancel_initialize&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(cancel_initialize, (), ())
+
+// Write <base>/config; version -1 writes unconditionally, else compare-and-set.
+struct write_config {
+  boost::json::object config;
+  znode_version expected;
+  bool operator==(const write_config&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(write_config, (), (config, expected))
+
+// Create the ephemeral <base>/leader holding our name. Answered by a dcs_result.
+struct acquire_leader {
+  bool operator==(const acquire_leader&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(acquire_leader, (), ())
+
+// The leader znode names us but belongs to an older session of ours: delete and re-create it.
+struct refresh_leader {
+  bool operator==(const refresh_leader&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(refresh_leader, (), ())
+
+// Give the lock up: write status with the final optime, then end the session.
+struct release_leader {
+  lsn last_optime;
+  bool operator==(const release_leader&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(release_leader, (), (last_optime))
+
+// Create or update our ephemeral member record.
+struct publish_member {
+  member_record record;
+  bool operator==(const publish_member&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(publish_member, (), (record))
+
+// Set <base>/status to {"optime": ...} (lock holder only).
+struct publish_status {
+  lsn optime;
+  bool operator==(const publish_status&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(publish_status, (), (optime))
+
+// What became of a write the decider asked for. `op` names the command
+// ("race_initialize", "acquire_leader", ...); `ok` false with `detail` the reason.
+struct dcs_result {
+  std::string op;
+  bool ok = false;
+  std::string detail;
+  bool operator==(const dcs_result&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(dcs_result, (), (op, ok, detail))
+
+}  // namespace praetor

@@ -1,0 +1,45 @@
+#include "messages/ha.hpp"
+
+#include "messages/variant_json.hpp"
+
+namespace praetor {
+namespace json = boost::json;
+
+namespace {
+constexpr std::array<std::string_view, 6> event_names{
+    "cluster_view", "dcs_session_status", "pg_status", "dcs_result", "slot_report", "loop_tick"};
+constexpr std::array<std::string_view, 15> command_names{
+    "race_initialize", "write_initialize", "cancel_initialize", "write_config",
+    "acquire_leader",  "refresh_leader",   "release_leader",    "publish_member",
+    "publish_status",  "bootstrap_postgres", "clone_postgres",  "start_postgres",
+    "follow_upstream", "stop_postgres",    "reconcile_slots"};
+}  // namespace
+
+json::value event_to_json(const ha_event& e) { return variant_json::to_json(e, event_names); }
+ha_event event_from_json(const json::value& v) {
+  return variant_json::from_json<ha_event>(v, event_names);
+}
+json::value command_to_json(const ha_command& c) {
+  return variant_json::to_json(c, command_names);
+}
+ha_command command_from_json(const json::value& v) {
+  return variant_json::from_json<ha_command>(v, command_names);
+}
+
+json::value decision_to_json(const decision& d) {
+  json::array commands;
+  for (const auto& c : d.commands) commands.push_back(command_to_json(c));
+  return json::object{
+      {"commands", std::move(commands)}, {"reason", d.reason}, {"next", json::value_from(d.next)}};
+}
+
+decision decision_from_json(const json::value& v) {
+  const auto& o = v.as_object();
+  decision d;
+  for (const auto& c : o.at("commands").as_array()) d.commands.push_back(command_from_json(c));
+  d.reason = json::value_to<std::string>(o.at("reason"));
+  d.next = json::value_to<ha_memory>(o.at("next"));
+  return d;
+}
+
+}  // namespace praetor

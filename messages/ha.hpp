@@ -1,0 +1,111 @@
+// The HA decider's values: what decide() reads (ha_inputs), what it returns (decision), and the
+// events that change its inputs. All plain values with JSON forms, so that a trace of events
+// can be replayed through decide() without an actor system (see actors/ha/).
+#pragma once
+
+#include <boost/describe.hpp>
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "messages/cluster_view.hpp"
+#include "messages/dcs.hpp"
+#include "messages/pg.hpp"
+#include "messages/slots.hpp"
+
+namespace praetor {
+
+// The part of the effective configuration decide() needs. Built by config/.
+struct ha_settings {
+  std::string name;                 // this member's name
+  std::string scope;                // cluster name
+  int ttl = 30;                     // s
+  int loop_wait = 10;               // s
+  int retry_timeout = 10;           // s
+  std::int64_t maximum_lag_on_failover = 1048576;  // bytes
+  bool use_slots = true;
+  bool nofailover = false;          // tags.nofailover
+  bool can_bootstrap = true;        // a bootstrap section exists (may win the initialize race)
+  boost::json::object bootstrap_dcs;  // written to <base>/config by the bootstrap winner
+  std::string conn_url;             // for our member record
+  std::string api_url;              // for our member record
+  boost::json::object tags;         // effective tags for our member record
+  bool operator==(const ha_settings&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(ha_settings, (),
+                      (name, scope, ttl, loop_wait, retry_timeout, maximum_lag_on_failover,
+                       use_slots, nofailover, can_bootstrap, bootstrap_dcs, conn_url, api_url,
+                       tags))
+
+// Where the initialize race stands for this member.
+enum class initialize_race { not_tried, requested, won, lost };
+BOOST_DESCRIBE_ENUM(initialize_race, not_tried, requested, won, lost)
+
+// What the decider remembers between decisions. Everything else is derived from the inputs.
+struct ha_memory {
+  initialize_race race = initialize_race::not_tried;
+  bool bootstrapping = false;         // we won the race and started initdb; not yet finished
+  bool acquire_requested = false;     // acquire_leader sent, no dcs_result yet
+  std::uint64_t last_pg_seq = 0;      // seq of the last command sent to the supervisor
+  std::optional<member_record> published_member;  // last record sent (cleared on a new session)
+  std::int64_t published_member_ms = 0;
+  lsn published_optime;
+  std::int64_t published_optime_ms = 0;
+  std::optional<reconcile_slots> slots_sent;
+  std::int64_t next_loop_ms = 0;      // when the next regular HA loop is due
+  bool operator==(const ha_memory&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(ha_memory, (),
+                      (race, bootstrapping, acquire_requested, last_pg_seq, published_member,
+                       published_member_ms, published_optime, published_optime_ms, slots_sent,
+                       next_loop_ms))
+
+// The timer of the decider's shell: a regular HA loop is due.
+struct loop_tick {
+  bool operator==(const loop_tick&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(loop_tick, (), ())
+
+// Everything that can change the decider's inputs. Each one is recorded in a trace.
+using ha_event =
+    std::variant<cluster_view, dcs_session_status, pg_status, dcs_result, slot_report, loop_tick>;
+
+struct ha_inputs {
+  ha_settings settings;
+  std::optional<cluster_view> view;  // nullopt until the first successful load
+  dcs_session_status session;
+  pg_status pg;
+  std::optional<dcs_result> last_dcs_result;  // set only while deciding on that result
+  std::int64_t now_ms = 0;                    // wall clock, ms since the epoch
+  ha_memory memory;
+  bool operator==(const ha_inputs&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(ha_inputs, (),
+                      (settings, view, session, pg, last_dcs_result, now_ms, memory))
+
+// A command the decider sends; each alternative has exactly one owning actor.
+using ha_command =
+    std::variant<race_initialize, write_initialize, cancel_initialize, write_config,
+                 acquire_leader, refresh_leader, release_leader, publish_member, publish_status,
+                 bootstrap_postgres, clone_postgres, start_postgres, follow_upstream,
+                 stop_postgres, reconcile_slots>;
+
+struct decision {
+  std::vector<ha_command> commands;
+  std::string reason;  // one sentence for the log and the API, in Patroni's words where known
+  ha_memory next;      // the decider's memory after this decision
+  bool operator==(const decision&) const = default;
+};
+
+// Variants travel in traces as {"<type name>": {...fields}}.
+boost::json::value event_to_json(const ha_event& e);
+ha_event event_from_json(const boost::json::value& v);
+boost::json::value command_to_json(const ha_command& c);
+ha_command command_from_json(const boost::json::value& v);
+boost::json::value decision_to_json(const decision& d);
+decision decision_from_json(const boost::json::value& v);
+
+}  // namespace praetor

@@ -1,0 +1,109 @@
+// The postgres_supervisor's vocabulary: the commands it takes (each a long or short action on
+// the local instance) and the pg_status it reports after every change and every heartbeat.
+#pragma once
+
+#include <boost/describe.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "messages/member.hpp"
+#include "messages/wal.hpp"
+
+namespace praetor {
+
+enum class pg_role { unknown, primary, replica };
+
+// One walsender, from pg_stat_replication on this instance.
+struct replication_row {
+  std::string usename;
+  std::string application_name;
+  std::string client_addr;
+  std::string state;       // streaming, catchup, ...
+  std::string sync_state;  // async, sync, potential, quorum
+  int sync_priority = 0;
+  bool operator==(const replication_row&) const = default;
+};
+
+struct pg_status {
+  // Patroni's PostgreSQL state: stopped, starting, running, stopping, crashed,
+  // "initializing new cluster", "initdb failed", "creating replica", "start failed", ...
+  std::string state = "stopped";
+  pg_role role = pg_role::unknown;
+  bool data_dir_empty = true;   // no PG_VERSION in the data directory
+  std::string sysid;            // Database system identifier, "" when unknown
+  timeline tl;
+  lsn wal_position;             // primary: pg_current_wal_lsn(); replica: max(received, replayed)
+  lsn received_location;        // replica only
+  lsn replayed_location;        // replica only
+  bool streaming = false;       // replica: a WAL receiver is streaming
+  std::string upstream;         // replica: host:port the WAL receiver connects to, from config
+  std::int64_t postmaster_start_ms = 0;  // 0 when not running
+  int server_version = 0;       // e.g. 150002
+  std::vector<replication_row> replication;  // primary: pg_stat_replication
+  // The long action running now ("bootstrap", "clone", "start", "stop", "follow"), "" if none.
+  std::string action;
+  // The sequence number of the last command the supervisor accepted, so that the decider can
+  // tell a command it sent from one the supervisor has already taken up.
+  std::uint64_t accepted_seq = 0;
+  std::string last_error;       // what the last failed action said, "" after a success
+  bool operator==(const pg_status&) const = default;
+};
+
+// How to reach the member to clone from or follow.
+struct upstream_member {
+  std::string name;      // member name (the slot on the upstream is named after *us*)
+  std::string host;
+  int port = 0;
+  bool operator==(const upstream_member&) const = default;
+};
+
+// initdb with bootstrap.initdb options, pg_hba, start as primary, create the roles.
+struct bootstrap_postgres {
+  std::uint64_t seq = 0;
+  bool operator==(const bootstrap_postgres&) const = default;
+};
+// pg_basebackup from the given member, then start as its replica.
+struct clone_postgres {
+  std::uint64_t seq = 0;
+  upstream_member source;
+  bool operator==(const clone_postgres&) const = default;
+};
+// Start the postmaster on existing data: as a replica of `upstream` (empty host = no upstream
+// yet) or, when as_primary, out of recovery.
+struct start_postgres {
+  std::uint64_t seq = 0;
+  bool as_primary = false;
+  upstream_member upstream;
+  bool operator==(const start_postgres&) const = default;
+};
+// Re-point a running replica at a new upstream (reload).
+struct follow_upstream {
+  std::uint64_t seq = 0;
+  upstream_member upstream;
+  bool operator==(const follow_upstream&) const = default;
+};
+enum class stop_mode { smart, fast, immediate };
+struct stop_postgres {
+  std::uint64_t seq = 0;
+  stop_mode mode = stop_mode::fast;
+  bool operator==(const stop_postgres&) const = default;
+};
+
+// JSON forms (traces, REST) come from these descriptions through Boost.JSON.
+BOOST_DESCRIBE_ENUM(pg_role, unknown, primary, replica)
+BOOST_DESCRIBE_ENUM(stop_mode, smart, fast, immediate)
+BOOST_DESCRIBE_STRUCT(replication_row, (),
+                      (usename, application_name, client_addr, state, sync_state, sync_priority))
+BOOST_DESCRIBE_STRUCT(pg_status, (),
+                      (state, role, data_dir_empty, sysid, tl, wal_position, received_location,
+                       replayed_location, streaming, upstream, postmaster_start_ms, server_version,
+                       replication, action, accepted_seq, last_error))
+BOOST_DESCRIBE_STRUCT(upstream_member, (), (name, host, port))
+BOOST_DESCRIBE_STRUCT(bootstrap_postgres, (), (seq))
+BOOST_DESCRIBE_STRUCT(clone_postgres, (), (seq, source))
+BOOST_DESCRIBE_STRUCT(start_postgres, (), (seq, as_primary, upstream))
+BOOST_DESCRIBE_STRUCT(follow_upstream, (), (seq, upstream))
+BOOST_DESCRIBE_STRUCT(stop_postgres, (), (seq, mode))
+
+}  // namespace praetor
