@@ -44,10 +44,6 @@ struct slot_heartbeat {};
 
 // --- interfaces ---
 
-using ha_decider_actor = caf::typed_actor<
-    caf::reacts_to<cluster_view>, caf::reacts_to<dcs_session_status>, caf::reacts_to<pg_status>,
-    caf::reacts_to<dcs_result>, caf::reacts_to<slot_report>, caf::reacts_to<loop_tick>>;
-
 using dcs_session_actor = caf::typed_actor<
     caf::reacts_to<race_initialize>, caf::reacts_to<write_initialize>,
     caf::reacts_to<cancel_initialize>, caf::reacts_to<write_config>,
@@ -74,6 +70,13 @@ struct ha_peers {
   slot_manager_actor slots;
   rest_frontend_actor rest;
 };
+
+// The decider. It folds events that arrive before ha_peers into its inputs and starts deciding
+// once it can address the other actors.
+using ha_decider_actor = caf::typed_actor<
+    caf::reacts_to<cluster_view>, caf::reacts_to<dcs_session_status>, caf::reacts_to<pg_status>,
+    caf::reacts_to<dcs_result>, caf::reacts_to<slot_report>, caf::reacts_to<loop_tick>,
+    caf::reacts_to<ha_peers>>;
 
 }  // namespace praetor
 

@@ -49,6 +49,7 @@ struct ha_memory {
   initialize_race race = initialize_race::not_tried;
   bool bootstrapping = false;         // we won the race and started initdb; not yet finished
   bool acquire_requested = false;     // acquire_leader sent, no dcs_result yet
+  std::string last_dcs_failure;       // the last failed DCS write, "" after a success
   std::uint64_t last_pg_seq = 0;      // seq of the last command sent to the supervisor
   std::optional<member_record> published_member;  // last record sent (cleared on a new session)
   std::int64_t published_member_ms = 0;
@@ -59,7 +60,7 @@ struct ha_memory {
   bool operator==(const ha_memory&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(ha_memory, (),
-                      (race, bootstrapping, acquire_requested, last_pg_seq, published_member,
+                      (race, bootstrapping, acquire_requested, last_dcs_failure, last_pg_seq, published_member,
                        published_member_ms, published_optime, published_optime_ms, slots_sent,
                        next_loop_ms))
 
@@ -78,13 +79,12 @@ struct ha_inputs {
   std::optional<cluster_view> view;  // nullopt until the first successful load
   dcs_session_status session;
   pg_status pg;
-  std::optional<dcs_result> last_dcs_result;  // set only while deciding on that result
   std::int64_t now_ms = 0;                    // wall clock, ms since the epoch
   ha_memory memory;
   bool operator==(const ha_inputs&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(ha_inputs, (),
-                      (settings, view, session, pg, last_dcs_result, now_ms, memory))
+                      (settings, view, session, pg, now_ms, memory))
 
 // A command the decider sends; each alternative has exactly one owning actor.
 using ha_command =

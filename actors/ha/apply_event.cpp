@@ -1,0 +1,46 @@
+#include "actors/ha/apply_event.hpp"
+
+namespace praetor::ha {
+
+namespace {
+
+template <class... F>
+struct overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+overloaded(F...) -> overloaded<F...>;
+
+void fold_dcs_result(ha_memory& mem, const dcs_result& r) {
+  if (r.op == "race_initialize") {
+    mem.race = r.ok ? initialize_race::won : initialize_race::lost;
+  } else if (r.op == "acquire_leader") {
+    mem.acquire_requested = false;
+  }
+  mem.last_dcs_failure = r.ok ? std::string() : r.op + ": " + r.detail;
+}
+
+}  // namespace
+
+ha_inputs apply_event(ha_inputs in, const ha_event& e, std::int64_t now_ms) {
+  in.now_ms = now_ms;
+  std::visit(overloaded{
+                 [&](const cluster_view& v) { in.view = v; },
+                 [&](const dcs_session_status& s) {
+                   // Our ephemeral member record died with the old session: publish it again.
+                   if (s.session_id != in.session.session_id) in.memory.published_member.reset();
+                   in.session = s;
+                 },
+                 [&](const pg_status& pg) { in.pg = pg; },
+                 [&](const dcs_result& r) { fold_dcs_result(in.memory, r); },
+                 [&](const slot_report&) {},
+                 [&](const loop_tick&) {
+                   in.memory.next_loop_ms =
+                       now_ms + static_cast<std::int64_t>(in.settings.loop_wait) * 1000;
+                 },
+             },
+             e);
+  return in;
+}
+
+}  // namespace praetor::ha

@@ -1,0 +1,103 @@
+#include "actors/ha/ha_decider.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "actors/ha/apply_event.hpp"
+#include "actors/ha/command_routing.hpp"
+#include "actors/ha/decide.hpp"
+
+namespace praetor::ha {
+
+namespace {
+
+using self_ptr = ha_decider_actor::stateful_pointer<ha_decider_state>;
+
+std::int64_t wall_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+node_snapshot snapshot_of(const ha_inputs& in, const std::string& reason) {
+  node_snapshot s;
+  s.scope = in.settings.scope;
+  s.name = in.settings.name;
+  s.tags = in.settings.tags;
+  s.pg = in.pg;
+  s.view = in.view;
+  s.session = in.session;
+  s.has_lock = holds_leader_lock(in);
+  s.last_reason = reason;
+  s.dcs_last_seen_ms = in.view ? in.view->loaded_at_ms : 0;
+  s.ttl = in.settings.ttl;
+  s.loop_wait = in.settings.loop_wait;
+  s.next_loop_ms = in.memory.next_loop_ms;
+  return s;
+}
+
+void schedule_tick(self_ptr self) {
+  self->delayed_send(self, std::chrono::seconds(self->state.inputs.settings.loop_wait),
+                     loop_tick{});
+}
+
+void run(self_ptr self, const ha_event& event) {
+  auto& st = self->state;
+  auto now = wall_ms();
+  st.inputs = apply_event(std::move(st.inputs), event, now);
+  if (!st.peers) return;  // folded; the first decision comes with ha_peers
+  auto d = decide(st.inputs);
+  st.inputs.memory = d.next;
+  for (const auto& c : d.commands)
+    route_command(c, *st.peers, [&](const auto& to, const auto& msg) { self->send(to, msg); });
+  self->send(st.peers->rest, snapshot_of(st.inputs, d.reason));
+  // One line per decision that says something new; the regular loop repeats it at debug level.
+  if (d.reason != st.last_reason)
+    spdlog::info("{}", d.reason);
+  else
+    spdlog::debug("{}", d.reason);
+  st.last_reason = d.reason;
+  if (st.trace) st.trace->record(now, event, d);
+}
+
+}  // namespace
+
+ha_decider_actor::behavior_type ha_decider(self_ptr self, ha_settings settings,
+                                           std::string trace_path) {
+  self->state.inputs.settings = std::move(settings);
+  if (!trace_path.empty()) {
+    self->state.trace = std::make_unique<trace_writer>(trace_path);
+    if (!self->state.trace->ok()) {
+      spdlog::error("cannot write the decision trace to {}: check the path and its permissions",
+                    trace_path);
+      self->state.trace.reset();
+    }
+  }
+  return {
+      [=](const ha_peers& peers) {
+        self->state.peers = peers;
+        if (self->state.trace) self->state.trace->start(self->state.inputs);
+        run(self, loop_tick{});
+        schedule_tick(self);
+      },
+      [=](const loop_tick& t) {
+        run(self, t);
+        schedule_tick(self);
+      },
+      [=](const cluster_view& v) { run(self, v); },
+      [=](const dcs_session_status& s) { run(self, s); },
+      [=](const pg_status& pg) { run(self, pg); },
+      [=](const dcs_result& r) {
+        if (!r.ok) spdlog::warn("DCS write {} failed: {}", r.op, r.detail);
+        run(self, r);
+      },
+      [=](const slot_report& r) {
+        for (const auto& e : r.errors) spdlog::warn("replication slot: {}", e);
+        for (const auto& c : r.created) spdlog::info("created replication slot {}", c);
+        for (const auto& c : r.dropped) spdlog::info("dropped replication slot {}", c);
+        run(self, r);
+      },
+  };
+}
+
+}  // namespace praetor::ha

@@ -1,0 +1,70 @@
+#include "actors/ha/publication.hpp"
+
+#include <algorithm>
+
+namespace praetor::ha {
+
+namespace {
+std::string member_role(const pg_status& pg) {
+  if (pg.data_dir_empty) return "uninitialized";
+  switch (pg.role) {
+    case pg_role::primary:
+      return "master";
+    case pg_role::replica:
+      return "replica";
+    case pg_role::unknown:
+      break;
+  }
+  return "replica";
+}
+
+bool pg_reports_wal(const pg_status& pg) {
+  return pg.state == "running" || pg.state == "starting" || pg.state == "restarting";
+}
+
+// The fields peers must see without delay; WAL position and timeline may wait a loop.
+bool same_but_position(member_record a, member_record b) {
+  a.xlog_location = b.xlog_location;
+  a.tl = b.tl;
+  return a == b;
+}
+}  // namespace
+
+member_record build_member_record(const ha_settings& s, const pg_status& pg) {
+  member_record m;
+  m.name = s.name;
+  m.conn_url = s.conn_url;
+  m.api_url = s.api_url;
+  m.state = pg.state;
+  m.role = member_role(pg);
+  m.tags = s.tags;
+  if (pg_reports_wal(pg) && pg.role != pg_role::unknown) m.xlog_location = pg.wal_position;
+  if (pg.tl.value != 0) m.tl = pg.tl;
+  return m;
+}
+
+bool loop_due(const ha_settings& s, std::int64_t last_ms, std::int64_t now_ms) {
+  return now_ms - last_ms >= static_cast<std::int64_t>(s.loop_wait) * 1000;
+}
+
+std::optional<publish_member> member_publication(const ha_inputs& in, const member_record& rec) {
+  const auto& mem = in.memory;
+  // Missing from a view loaded after our last write: the record died with a session.
+  bool missing_in_view = in.view && !in.view->find_member(in.settings.name) &&
+                         in.view->loaded_at_ms > mem.published_member_ms;
+  if (!mem.published_member || missing_in_view) return publish_member{rec};
+  if (*mem.published_member == rec) return std::nullopt;
+  if (!same_but_position(*mem.published_member, rec)) return publish_member{rec};
+  if (loop_due(in.settings, mem.published_member_ms, in.now_ms)) return publish_member{rec};
+  return std::nullopt;
+}
+
+reconcile_slots leader_slots(const ha_settings& s, const cluster_view& v) {
+  reconcile_slots r;
+  for (const auto& m : v.members)
+    if (m.name != s.name) r.physical.push_back(slot_name_for_member(m.name));
+  std::sort(r.physical.begin(), r.physical.end());
+  return r;
+}
+
+}  // namespace praetor::ha

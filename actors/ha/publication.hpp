@@ -1,0 +1,26 @@
+// What this member tells the DCS about itself, and when: the member record built from the
+// settings and the PostgreSQL status, the slot set a leader keeps, and the rate limits that
+// keep an idle cluster quiet. Pure helpers of decide().
+#pragma once
+
+#include <optional>
+
+#include "messages/ha.hpp"
+
+namespace praetor::ha {
+
+// Our member record as Patroni 3.0.2 would write it for this PostgreSQL status.
+member_record build_member_record(const ha_settings& s, const pg_status& pg);
+
+// A publish_member command when the record changed in a way peers must see now, or when a
+// changed WAL position is due (once per loop_wait), or when a view loaded after our last
+// write lacks the record.
+std::optional<publish_member> member_publication(const ha_inputs& in, const member_record& rec);
+
+// The physical slots a leader keeps: one per other member, named Patroni's way, sorted.
+reconcile_slots leader_slots(const ha_settings& s, const cluster_view& v);
+
+// True when `t` is at least one loop_wait after `last`.
+bool loop_due(const ha_settings& s, std::int64_t last_ms, std::int64_t now_ms);
+
+}  // namespace praetor::ha

@@ -1,0 +1,79 @@
+// The settings each resource-owning actor is spawned with. config/ builds them from the YAML
+// file (plus PATRONI_* overrides and the dynamic configuration); the actors and backends read
+// them and nothing else of the configuration.
+#pragma once
+
+#include <boost/describe.hpp>
+#include <boost/json/object.hpp>
+#include <string>
+#include <vector>
+
+namespace praetor {
+
+struct pg_credentials {
+  std::string username;
+  std::string password;  // may be empty (trust / peer)
+  bool operator==(const pg_credentials&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(pg_credentials, (), (username, password))
+
+// For postgres_supervisor and slot_manager.
+struct postgres_settings {
+  std::string scope;            // cluster_name
+  std::string member_name;      // application_name, and the name our slot on the upstream has
+  std::string data_dir;
+  std::string config_dir;       // defaults to data_dir
+  std::string bin_dir;          // where initdb, postgres, pg_basebackup live
+  std::string listen_host;      // postgresql.listen host part (listen_addresses)
+  int port = 5432;              // postgresql.listen port part
+  std::string connect_host;     // postgresql.connect_address host part
+  int connect_port = 5432;
+  std::string database = "postgres";
+  std::string pgpass;           // path of the passfile praetor writes
+  std::string unix_socket_dir;  // for local connections; "" = the parameters' or /tmp
+  pg_credentials superuser;
+  pg_credentials replication;
+  pg_credentials rewind;
+  boost::json::object parameters;        // effective postgresql.parameters (dynamic <- local)
+  std::vector<std::string> initdb_args;  // already in --opt / --key=value form
+  std::vector<std::string> bootstrap_pg_hba;  // bootstrap.pg_hba lines
+  std::vector<std::string> pg_hba;       // postgresql.pg_hba lines; replace pg_hba.conf if set
+  std::vector<std::string> basebackup_args;  // already in --opt / --key=value form
+  int pg_ctl_timeout = 60;      // s to wait for a start or stop
+  bool use_slots = true;
+  int loop_wait = 10;           // s between status heartbeats
+  bool operator==(const postgres_settings&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(postgres_settings, (),
+                      (scope, member_name, data_dir, config_dir, bin_dir, listen_host, port,
+                       connect_host, connect_port, database, pgpass, unix_socket_dir, superuser,
+                       replication, rewind, parameters, initdb_args, bootstrap_pg_hba, pg_hba,
+                       basebackup_args, pg_ctl_timeout, use_slots, loop_wait))
+
+// For dcs_session.
+struct dcs_settings {
+  std::vector<std::string> hosts;  // "host:port" each
+  std::string base_path;           // "/<namespace>/<scope>", slashes collapsed
+  std::string member_name;
+  int ttl = 30;                    // s: the requested session timeout
+  int loop_wait = 10;
+  int retry_timeout = 10;
+  bool operator==(const dcs_settings&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(dcs_settings, (),
+                      (hosts, base_path, member_name, ttl, loop_wait, retry_timeout))
+
+// For rest_frontend.
+struct rest_settings {
+  std::string listen_host = "127.0.0.1";
+  int listen_port = 8008;
+  std::string username;  // restapi.authentication; empty = no auth
+  std::string password;
+  std::string certfile;  // TLS when set (issue 4)
+  std::string keyfile;
+  bool operator==(const rest_settings&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(rest_settings, (),
+                      (listen_host, listen_port, username, password, certfile, keyfile))
+
+}  // namespace praetor

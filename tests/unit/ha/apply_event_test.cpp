@@ -1,0 +1,35 @@
+#include <catch2/catch.hpp>
+
+#include "actors/ha/apply_event.hpp"
+#include "scenario.hpp"
+
+using namespace praetor;
+using namespace praetor::test;
+
+TEST_CASE("a new DCS session forgets the published member record", "[apply_event]") {
+  auto in = fresh_node();
+  in.memory.published_member = member("n1", 5001);
+  auto same = ha::apply_event(in, dcs_session_status{session_state::connected, session_of_n1, t0, ""}, t0);
+  CHECK(same.memory.published_member);
+  auto fresh = ha::apply_event(in, dcs_session_status{session_state::connected, 0x77, t0, ""}, t0);
+  CHECK_FALSE(fresh.memory.published_member);
+  CHECK(fresh.session.session_id == 0x77);
+}
+
+TEST_CASE("DCS results fold into the memory", "[apply_event]") {
+  auto in = fresh_node();
+  in.memory.acquire_requested = true;
+  auto lost = ha::apply_event(in, dcs_result{"acquire_leader", false, "node exists"}, t0);
+  CHECK_FALSE(lost.memory.acquire_requested);
+  CHECK(lost.memory.last_dcs_failure == "acquire_leader: node exists");
+  auto won = ha::apply_event(in, dcs_result{"race_initialize", true, ""}, t0);
+  CHECK(won.memory.race == initialize_race::won);
+  CHECK(won.memory.last_dcs_failure.empty());
+}
+
+TEST_CASE("the loop tick schedules the next loop and every event sets the clock", "[apply_event]") {
+  auto in = fresh_node();
+  auto t = ha::apply_event(in, loop_tick{}, t0 + 500);
+  CHECK(t.now_ms == t0 + 500);
+  CHECK(t.memory.next_loop_ms == t0 + 500 + 10'000);
+}

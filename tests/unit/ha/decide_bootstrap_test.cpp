@@ -1,0 +1,158 @@
+// decide(), bootstrap rows of the decision table (patroni-compat.md section 5.1).
+#include <catch2/catch.hpp>
+
+#include "actors/ha/apply_event.hpp"
+#include "actors/ha/decide.hpp"
+#include "scenario.hpp"
+
+using namespace praetor;
+using namespace praetor::test;
+using praetor::ha::decide;
+
+TEST_CASE("no cluster view yet: wait, send nothing", "[decide][bootstrap]") {
+  auto in = fresh_node();
+  in.view.reset();
+  auto d = decide(in);
+  CHECK(d.commands.empty());
+  CHECK_THAT(d.reason, Catch::StartsWith("waiting for the DCS"));
+}
+
+TEST_CASE("DCS session not connected: no action", "[decide][bootstrap]") {
+  auto in = fresh_node();
+  in.session.state = session_state::disconnected;
+  auto d = decide(in);
+  CHECK(d.commands.empty());
+  CHECK_THAT(d.reason, Catch::StartsWith("DCS is not accessible"));
+}
+
+TEST_CASE("empty data, no initialize key: race for it and publish uninitialized", "[decide][bootstrap]") {
+  auto in = fresh_node();
+  auto d = decide(in);
+  REQUIRE(find_command<race_initialize>(d));
+  auto* pub = find_command<publish_member>(d);
+  REQUIRE(pub);
+  CHECK(pub->record.role == "uninitialized");
+  CHECK(d.next.race == initialize_race::requested);
+  CHECK(d.reason == "trying to bootstrap a new cluster");
+
+  SECTION("while the race result is pending, nothing is sent twice") {
+    in.memory = d.next;
+    auto again = decide(in);
+    CHECK(count_commands<race_initialize>(again) == 0);
+    CHECK(count_commands<publish_member>(again) == 0);
+  }
+}
+
+TEST_CASE("won the initialize race: bootstrap PostgreSQL once", "[decide][bootstrap]") {
+  auto in = fresh_node();
+  in.memory.race = initialize_race::requested;
+  in.view->initialize = "";
+  in = ha::apply_event(in, dcs_result{"race_initialize", true, ""}, t0 + 5);
+  auto d = decide(in);
+  auto* b = find_command<bootstrap_postgres>(d);
+  REQUIRE(b);
+  CHECK(b->seq == 1);
+  CHECK(d.next.bootstrapping);
+
+  SECTION("the supervisor has not taken it up yet: not sent again") {
+    in.memory = d.next;
+    auto again = decide(in);
+    CHECK(count_commands<bootstrap_postgres>(again) == 0);
+  }
+}
+
+TEST_CASE("lost the initialize race: wait for the winner", "[decide][bootstrap]") {
+  auto in = fresh_node();
+  in.memory.race = initialize_race::requested;
+  in.view->initialize = "";
+  in = ha::apply_event(in, dcs_result{"race_initialize", false, "node exists"}, t0);
+  auto d = decide(in);
+  CHECK(count_commands<bootstrap_postgres>(d) == 0);
+  CHECK(count_commands<race_initialize>(d) == 0);
+  CHECK_THAT(d.reason, Catch::Contains("failed to acquire initialize lock"));
+}
+
+TEST_CASE("nofailover or no bootstrap section: never race", "[decide][bootstrap]") {
+  auto in = fresh_node();
+  SECTION("nofailover") { in.settings.nofailover = true; }
+  SECTION("no bootstrap section") { in.settings.can_bootstrap = false; }
+  auto d = decide(in);
+  CHECK(count_commands<race_initialize>(d) == 0);
+  CHECK(d.reason == "waiting for leader to bootstrap");
+}
+
+TEST_CASE("a leader exists: clone from it at once", "[decide][bootstrap]") {
+  auto in = fresh_node();
+  in.view->initialize = "7300000000000000001";
+  add_member(in, member("n2", 5002, "master"));
+  set_leader(in, "n2", 0x2002);
+  auto d = decide(in);
+  auto* c = find_command<clone_postgres>(d);
+  REQUIRE(c);
+  CHECK(c->source.name == "n2");
+  CHECK(c->source.host == "127.0.0.1");
+  CHECK(c->source.port == 5002);
+  CHECK(d.reason == "trying to bootstrap from leader 'n2'");
+}
+
+TEST_CASE("a running replica tagged clonefrom is preferred as the clone source", "[decide][bootstrap]") {
+  auto in = fresh_node();
+  add_member(in, member("n2", 5002, "master"));
+  auto n3 = member("n3", 5003);
+  n3.tags["clonefrom"] = true;
+  add_member(in, n3);
+  set_leader(in, "n2", 0x2002);
+  auto d = decide(in);
+  auto* c = find_command<clone_postgres>(d);
+  REQUIRE(c);
+  CHECK(c->source.name == "n3");
+  CHECK(d.reason == "trying to bootstrap from replica 'n3'");
+}
+
+TEST_CASE("an action in flight: no second command to the supervisor", "[decide][bootstrap]") {
+  auto in = fresh_node();
+  add_member(in, member("n2", 5002, "master"));
+  set_leader(in, "n2", 0x2002);
+  in.pg.action = "clone";
+  in.pg.state = "creating replica";
+  auto d = decide(in);
+  CHECK(count_commands<clone_postgres>(d) == 0);
+  CHECK(d.reason == "waiting for clone to finish");
+  auto* pub = find_command<publish_member>(d);
+  REQUIRE(pub);
+  CHECK(pub->record.state == "creating replica");
+}
+
+TEST_CASE("bootstrap finished: write initialize and config, take the lock", "[decide][bootstrap]") {
+  auto in = running_node(pg_role::primary);
+  in.view->initialize = "";
+  in.memory.race = initialize_race::won;
+  in.memory.bootstrapping = true;
+  in.memory.last_pg_seq = 1;
+  in.pg.accepted_seq = 1;
+  auto d = decide(in);
+  auto* init = find_command<write_initialize>(d);
+  REQUIRE(init);
+  CHECK(init->sysid == "7300000000000000001");
+  auto* cfg = find_command<write_config>(d);
+  REQUIRE(cfg);
+  CHECK(cfg->config == in.settings.bootstrap_dcs);
+  CHECK(find_command<acquire_leader>(d));
+  CHECK_FALSE(d.next.bootstrapping);
+  CHECK(d.reason == "initialized a new cluster");
+}
+
+TEST_CASE("bootstrap failed: give the initialize key back", "[decide][bootstrap]") {
+  auto in = fresh_node();
+  in.view->initialize = "";
+  in.memory.race = initialize_race::won;
+  in.memory.bootstrapping = true;
+  in.memory.last_pg_seq = 1;
+  in.pg.accepted_seq = 1;
+  in.pg.state = "initdb failed";
+  in.pg.last_error = "initdb exited with code 1";
+  auto d = decide(in);
+  CHECK(find_command<cancel_initialize>(d));
+  CHECK(count_commands<bootstrap_postgres>(d) == 0);
+  CHECK_THAT(d.reason, Catch::Contains("initdb exited with code 1"));
+}
