@@ -1,0 +1,159 @@
+#include "actors/dcs_session/dcs_session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "actors/dcs_session/dcs_writes.hpp"
+#include "backends/dcs/cluster_loader.hpp"
+
+namespace praetor {
+namespace {
+
+using self_pointer = dcs_session_actor::stateful_pointer<dcs_session_state>;
+using namespace std::chrono_literals;
+
+constexpr auto retry_delay = 1s;
+constexpr auto unreachable_warning_every = 10s;
+
+std::string_view to_string_view(session_state s) {
+  switch (s) {
+    case session_state::connecting: return "connecting";
+    case session_state::connected: return "connected";
+    case session_state::disconnected: return "disconnected";
+    case session_state::expired: return "expired";
+  }
+  return "unknown";
+}
+
+std::string hosts_text(const dcs_settings& s) {
+  std::string out;
+  for (const auto& h : s.hosts) out += (out.empty() ? "" : ",") + h;
+  return out;
+}
+
+void arm_retry(self_pointer self) {
+  if (self->state.retry_armed) return;
+  self->state.retry_armed = true;
+  self->delayed_send(self, retry_delay, dcs_reload_due{});
+}
+
+void queue_reload(self_pointer self) {
+  if (self->state.reload_queued) return;
+  self->state.reload_queued = true;
+  self->send(self, dcs_reload_due{});
+}
+
+// Tells the decider the session detail changed (state unchanged), once per distinct detail.
+void report_detail(self_pointer self, std::string detail) {
+  auto& st = self->state;
+  if (st.status.detail == detail) return;
+  st.status.detail = std::move(detail);
+  self->send(st.decider, st.status);
+}
+
+void warn_unreachable(self_pointer self) {
+  auto& st = self->state;
+  auto now = std::chrono::steady_clock::now();
+  if (now - st.unreachable_since < 2s) return;  // give the first connection attempt a chance
+  if (now - st.last_unreachable_warning < unreachable_warning_every) return;
+  st.last_unreachable_warning = now;
+  auto text = "ZooKeeper at " + hosts_text(st.settings) + " is not reachable; retrying";
+  spdlog::warn("DCS: {} (session {})", text, to_string_view(st.status.state));
+  report_detail(self, text);
+}
+
+void reload(self_pointer self) {
+  auto& st = self->state;
+  if (st.status.state != session_state::connected) {
+    warn_unreachable(self);
+    arm_retry(self);
+    return;
+  }
+  auto loaded = dcs::load_cluster(*st.client, *st.paths, true);
+  if (!loaded.ok()) {
+    spdlog::warn("DCS: loading the cluster under {} failed: {}; retrying in 1 s",
+                 st.paths->base(), loaded.error.detail);
+    report_detail(self, loaded.error.detail);
+    arm_retry(self);
+    return;
+  }
+  if (!st.status.detail.empty()) report_detail(self, "");
+  self->send(st.decider, std::move(*loaded.view));
+}
+
+template <class Command>
+void perform(self_pointer self, const Command& command) {
+  auto& st = self->state;
+  write_context w{*st.client, *st.paths, st.settings.member_name};
+  auto result = apply(w, command);
+  if (!result.ok) spdlog::warn("DCS: {} failed: {}", result.op, result.detail);
+  self->send(st.decider, result);
+  reload(self);
+}
+
+}  // namespace
+
+dcs_session_actor::behavior_type dcs_session(self_pointer self, ha_decider_actor decider,
+                                             dcs_settings settings,
+                                             std::shared_ptr<dcs::client> client) {
+  auto& st = self->state;
+  st.client = std::move(client);
+  st.paths.emplace(settings.base_path);
+  st.decider = std::move(decider);
+  st.settings = std::move(settings);
+  st.unreachable_since = std::chrono::steady_clock::now();
+
+  // The callbacks run on the client's threads: one anon_send each, through a weak handle so
+  // that the client never keeps this actor alive.
+  caf::weak_actor_ptr weak{self->ctrl()};
+  auto on_session = [weak](const dcs_session_status& s) {
+    if (auto strong = weak.lock()) caf::anon_send(caf::actor_cast<dcs_session_actor>(strong), s);
+  };
+  auto on_watch = [weak](const std::string& path) {
+    if (auto strong = weak.lock())
+      caf::anon_send(caf::actor_cast<dcs_session_actor>(strong), dcs_watch_fired{path});
+  };
+  auto owned = st.client;
+  self->attach_functor([owned] { owned->close(); });
+  st.client->start(on_session, on_watch);
+  arm_retry(self);  // drives the "not reachable" warning until the first session comes
+
+  return {
+      [self](const race_initialize& m) { perform(self, m); },
+      [self](const write_initialize& m) { perform(self, m); },
+      [self](const cancel_initialize& m) { perform(self, m); },
+      [self](const write_config& m) { perform(self, m); },
+      [self](const acquire_leader& m) { perform(self, m); },
+      [self](const refresh_leader& m) { perform(self, m); },
+      [self](const release_leader& m) { perform(self, m); },
+      [self](const publish_member& m) { perform(self, m); },
+      [self](const publish_status& m) { perform(self, m); },
+      [self](const dcs_watch_fired& m) {
+        spdlog::debug("DCS: watch fired on {}", m.path);
+        queue_reload(self);
+      },
+      [self](const dcs_session_status& s) {
+        auto& state = self->state;
+        auto previous = state.status.state;
+        state.status = s;
+        if (s.state == session_state::connected) {
+          if (previous != session_state::connected)
+            spdlog::info("DCS: connected to ZooKeeper at {} (session 0x{:x})",
+                         hosts_text(state.settings), s.session_id);
+          state.last_unreachable_warning = {};
+        } else if (previous == session_state::connected) {
+          state.unreachable_since = std::chrono::steady_clock::now();
+          spdlog::warn("DCS: ZooKeeper session {}: {}", to_string_view(s.state), s.detail);
+        }
+        self->send(state.decider, s);
+        if (s.state == session_state::connected) queue_reload(self);
+        else arm_retry(self);
+      },
+      [self](const dcs_reload_due&) {
+        self->state.reload_queued = false;
+        self->state.retry_armed = false;
+        reload(self);
+      },
+  };
+}
+
+}  // namespace praetor

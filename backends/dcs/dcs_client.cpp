@@ -1,0 +1,20 @@
+#include "backends/dcs/dcs_client.hpp"
+
+namespace praetor::dcs {
+
+std::string_view to_string(error_code e) {
+  switch (e) {
+    case error_code::ok: return "ok";
+    case error_code::no_node: return "no node";
+    case error_code::node_exists: return "node exists";
+    case error_code::bad_version: return "bad version";
+    case error_code::not_empty: return "not empty";
+    case error_code::connection_loss: return "connection loss";
+    case error_code::session_expired: return "session expired";
+    case error_code::timeout: return "timeout";
+    case error_code::other: return "error";
+  }
+  return "error";
+}
+
+}  // namespace praetor::dcs

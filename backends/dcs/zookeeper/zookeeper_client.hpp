@@ -1,0 +1,85 @@
+// dcs::client over ZooKeeper's multi-threaded C client (synchronous calls, THREADED).
+//
+// Threads: the owner thread calls the operations (each blocks for one round trip at most;
+// while not connected they fail at once with connection_loss, as kazoo's do). The C client's
+// completion thread runs the watcher, which only calls the session or watch callback. A small
+// reviver thread of our own replaces the handle after a session expiry (a handle cannot be
+// closed from its own completion thread), reporting expired, connecting, connected.
+#pragma once
+
+#include <zookeeper/zookeeper.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <thread>
+#include <vector>
+
+#include "backends/dcs/dcs_client.hpp"
+#include "messages/settings.hpp"
+
+namespace praetor::dcs {
+
+class zookeeper_client final : public client {
+ public:
+  // `hosts`: "h1:2181,h2:2181"; the session timeout asked of the server (it may clamp it).
+  zookeeper_client(std::string hosts, int session_timeout_ms);
+  // Hosts joined with ',', session timeout = ttl * 1000 ms.
+  explicit zookeeper_client(const dcs_settings& settings);
+  ~zookeeper_client() override;
+
+  void start(session_callback on_session, watch_callback on_watch) override;
+  std::int64_t session_id() const override;
+  result create(const std::string& path, std::string_view data, bool ephemeral,
+                bool make_parents) override;
+  get_result get(const std::string& path, bool watch) override;
+  result set(const std::string& path, std::string_view data, znode_version expected) override;
+  result remove(const std::string& path, znode_version expected) override;
+  children_result children(const std::string& path, bool watch) override;
+  void close() override;
+  void restart_session() override;
+
+  // The session's id and password, for tests that force an expiry from a second handle;
+  // nullopt when not connected.
+  std::optional<clientid_t> client_id() const;
+  const std::string& hosts() const { return hosts_; }
+
+ private:
+  // The watcher's context: which client, and which of its handles (events of a handle that
+  // was replaced are ignored).
+  struct handle_context {
+    zookeeper_client* self;
+    std::uint64_t generation;
+  };
+  static void watcher(zhandle_t* zh, int type, int state, const char* path, void* context);
+  void on_event(std::uint64_t generation, zhandle_t* zh, int type, int state, const char* path);
+  void report(session_state state, std::string detail);
+  void open_handle();   // REQUIRES: handle_mu_ held exclusively
+  void close_handle();  // REQUIRES: handle_mu_ held exclusively
+  void revive_loop();
+  result usable() const;  // REQUIRES: handle_mu_ held (shared)
+  result create_locked(const std::string& path, std::string_view data, bool ephemeral);
+
+  const std::string hosts_;
+  const int session_timeout_ms_;
+  session_callback on_session_;
+  watch_callback on_watch_;
+
+  mutable std::shared_mutex handle_mu_;  // operations: shared; replacing the handle: exclusive
+  zhandle_t* zh_ = nullptr;
+  std::vector<std::unique_ptr<handle_context>> contexts_;  // kept until destruction
+  std::atomic<std::uint64_t> generation_{0};
+  std::atomic<std::int64_t> session_{0};
+  std::atomic<bool> closed_{false};
+
+  std::mutex revive_mu_;
+  std::condition_variable revive_cv_;
+  bool revive_ = false;
+  bool stopping_ = false;
+  std::thread reviver_;
+};
+
+}  // namespace praetor::dcs

@@ -1,0 +1,56 @@
+// The dynamic configuration (the `config` znode, patroni-compat.md §2.4) with Patroni 3.0.2's
+// defaults, and the PostgreSQL parameters Patroni forces or validates (§2.5). Reading follows
+// Patroni's _safe_copy_dynamic_configuration: only known keys are taken, numbers are read as
+// integers and mode flags as booleans (true/on/yes/1); a value that cannot be read keeps its
+// default (and is logged). Pure functions (apart from that log line), any thread.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/node_config.hpp"
+
+namespace praetor::config {
+
+// {ttl: 30, loop_wait: 10, retry_timeout: 10, maximum_lag_on_failover: 1048576, ...,
+//  postgresql: {use_slots: true, parameters: default_postgresql_parameters()}}.
+boost::json::object dynamic_defaults();
+
+// §2.5 defaults: max_connections 100, max_wal_senders 10, wal_level replica, hot_standby on,
+// wal_keep_size 128MB, max_replication_slots 10, max_worker_processes 8, wal_log_hints on,
+// max_locks_per_transaction 64, max_prepared_transactions 0, track_commit_timestamp off.
+boost::json::object default_postgresql_parameters();
+
+// Whether `name` (any case) is one of §2.5's command-line parameters, which only the dynamic
+// configuration may set (listen_addresses, port, cluster_name, wal_level, hot_standby, ...).
+bool is_command_line_parameter(const std::string& name);
+
+// Whether the dynamic configuration may set command-line parameter `name` to `value`
+// (e.g. max_connections >= 25). Forced ones (listen_addresses, port, cluster_name,
+// hot_standby, wal_log_hints) are never accepted. Other parameter names are always accepted.
+bool dynamic_parameter_accepted(const std::string& name, const boost::json::value& value);
+
+// defaults <- `dynamic`, read Patroni-style (see above), then enforce_timing_rule() (logged).
+boost::json::object effective_dynamic(const boost::json::object& dynamic);
+
+// Makes loop_wait + 2*retry_timeout <= ttl hold, the way Patroni 4.x does, so that a primary
+// that cannot reach the DCS demotes before its lock can expire: lowers loop_wait to
+// ttl - 2*retry_timeout (at least 1), and if that is not enough sets loop_wait = 1 and
+// retry_timeout = (ttl - 1) / 2. Unlike 4.x it does not raise small ttl/retry_timeout values
+// (tests run fast clusters). Returns the warning sentence when it changed something.
+// `dynamic` must hold integer ttl, loop_wait and retry_timeout (an effective_dynamic result).
+std::optional<std::string> enforce_timing_rule(boost::json::object& dynamic);
+
+// defaults <- (the `config` znode's value if present and not empty, else bootstrap.dcs).
+boost::json::object effective_dynamic(const std::optional<boost::json::object>& from_dcs,
+                                      const node_config& config);
+
+// Effective postgresql.parameters: §2.5 defaults <- dynamic postgresql.parameters <- local
+// postgresql.parameters without the command-line ones (only dynamic may set those).
+// `dynamic` is an effective_dynamic() result.
+boost::json::object effective_parameters(const boost::json::object& dynamic,
+                                         const boost::json::object& local_parameters);
+
+}  // namespace praetor::config

@@ -1,0 +1,154 @@
+#include "config/node_config.hpp"
+
+#include "config/address.hpp"
+#include "config/option_args.hpp"
+#include "config/patroni_values.hpp"
+
+namespace praetor::config {
+namespace {
+
+const boost::json::value* find(const boost::json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  return it == o.end() ? nullptr : &it->value();
+}
+
+const boost::json::object& object_at(const boost::json::object& o, std::string_view key) {
+  static const boost::json::object empty;
+  auto* v = find(o, key);
+  return v && v->is_object() ? v->get_object() : empty;
+}
+
+// Scalars read as text (Patroni would str() them); maps, lists and null read as `fallback`.
+std::string text_at(const boost::json::object& o, std::string_view key, std::string fallback = {}) {
+  auto* v = find(o, key);
+  if (!v || v->is_null() || v->is_object() || v->is_array()) return fallback;
+  return scalar_text(*v);
+}
+
+bool bool_at(const boost::json::object& o, std::string_view key, bool fallback) {
+  auto* v = find(o, key);
+  if (!v) return fallback;
+  return parse_bool(*v).value_or(fallback);
+}
+
+int int_at(const boost::json::object& o, std::string_view key, int fallback) {
+  auto* v = find(o, key);
+  if (!v) return fallback;
+  auto i = parse_int(*v);
+  return i ? static_cast<int>(*i) : fallback;
+}
+
+std::vector<std::string> lines_at(const boost::json::object& o, std::string_view key) {
+  std::vector<std::string> out;
+  auto* v = find(o, key);
+  if (v && v->is_array())
+    for (const auto& line : v->get_array())
+      if (!line.is_object() && !line.is_array() && !line.is_null()) out.push_back(scalar_text(line));
+  return out;
+}
+
+pg_credentials credentials_from(const boost::json::object& o) {
+  return {text_at(o, "username"), text_at(o, "password")};
+}
+
+std::string normalised_watchdog_mode(const boost::json::value* v) {
+  if (!v) return "automatic";
+  if (v->is_bool()) return v->get_bool() ? "automatic" : "off";
+  std::string mode = scalar_text(*v);
+  if (mode == "off" || mode == "disable" || mode == "false") return "off";
+  if (mode == "require" || mode == "required") return "required";
+  return "automatic";
+}
+
+}  // namespace
+
+node_config node_config_from_json(const boost::json::object& doc) {
+  node_config c;
+  c.raw = doc;
+  c.scope = text_at(doc, "scope");
+  c.dcs_namespace = text_at(doc, "namespace", "/service/");
+  c.name = text_at(doc, "name");
+
+  const auto& rest = object_at(doc, "restapi");
+  c.restapi.listen = text_at(rest, "listen");
+  c.restapi.connect_address = text_at(rest, "connect_address");
+  c.restapi.authentication = credentials_from(object_at(rest, "authentication"));
+  c.restapi.certfile = text_at(rest, "certfile");
+  c.restapi.keyfile = text_at(rest, "keyfile");
+
+  const auto& zk = object_at(doc, "zookeeper");
+  if (auto* hosts = find(zk, "hosts")) {
+    if (hosts->is_array()) {
+      for (const auto& h : hosts->get_array())
+        if (h.is_string()) c.zookeeper.hosts.push_back(std::string(h.get_string()));
+    } else if (hosts->is_string()) {
+      c.zookeeper.hosts = split_list(std::string(hosts->get_string()));
+    }
+  }
+
+  if (auto* bootstrap = find(doc, "bootstrap"); bootstrap && bootstrap->is_object()) {
+    const auto& b = bootstrap->get_object();
+    c.bootstrap.present = true;
+    c.bootstrap.dcs = object_at(b, "dcs");
+    c.bootstrap.method = text_at(b, "method", "initdb");
+    if (auto* initdb = find(b, "initdb")) c.bootstrap.initdb = *initdb;
+    c.bootstrap.initdb_args = user_option_args(c.bootstrap.initdb, "initdb", "bootstrap.initdb",
+                                               initdb_refused_options())
+                                  .args;
+    c.bootstrap.pg_hba = lines_at(b, "pg_hba");
+  }
+
+  const auto& pg = object_at(doc, "postgresql");
+  auto& p = c.postgresql;
+  p.listen = text_at(pg, "listen");
+  p.connect_address = text_at(pg, "connect_address");
+  p.data_dir = text_at(pg, "data_dir");
+  p.config_dir = text_at(pg, "config_dir");
+  p.bin_dir = text_at(pg, "bin_dir");
+  p.pgpass = text_at(pg, "pgpass");
+  p.database = text_at(pg, "database", "postgres");
+  if (auto* auth = find(pg, "authentication"); auth && auth->is_object()) {
+    const auto& a = auth->get_object();
+    p.authentication.superuser = credentials_from(object_at(a, "superuser"));
+    p.authentication.replication = credentials_from(object_at(a, "replication"));
+    p.authentication.rewind = credentials_from(object_at(a, "rewind"));
+    p.use_pg_rewind = bool_at(pg, "use_pg_rewind", false);
+  } else {
+    // Patroni's legacy form: credentials directly under postgresql; pg_rewind implies rewind.
+    p.authentication.superuser = credentials_from(object_at(pg, "superuser"));
+    p.authentication.replication = credentials_from(object_at(pg, "replication"));
+    p.use_pg_rewind = find(pg, "pg_rewind") != nullptr;
+  }
+  if (p.authentication.superuser.username.empty() && find(pg, "pg_rewind"))
+    p.authentication.superuser = credentials_from(object_at(pg, "pg_rewind"));
+  if (c.name.empty()) c.name = text_at(pg, "name");  // legacy postgresql.name
+  p.parameters = object_at(pg, "parameters");
+  p.pg_hba = lines_at(pg, "pg_hba");
+  p.pg_ctl_timeout = int_at(pg, "pg_ctl_timeout", 60);
+  if (auto* bb = find(pg, "basebackup")) p.basebackup = *bb;
+  p.basebackup_args = user_option_args(p.basebackup, "basebackup", "postgresql.basebackup",
+                                       basebackup_refused_options())
+                          .args;
+  p.use_unix_socket = bool_at(pg, "use_unix_socket", false);
+  for (const auto& [event, script] : object_at(pg, "callbacks"))
+    if (script.is_string()) p.callbacks[std::string(event)] = std::string(script.get_string());
+  if (auto* methods = find(pg, "create_replica_methods"); methods && methods->is_array()) {
+    for (const auto& m : methods->get_array())
+      if (m.is_string()) p.create_replica_methods.push_back(std::string(m.get_string()));
+  } else if (auto* legacy = find(pg, "create_replica_method"); legacy && legacy->is_array()) {
+    for (const auto& m : legacy->get_array())
+      if (m.is_string()) p.create_replica_methods.push_back(std::string(m.get_string()));
+  }
+
+  c.tags = object_at(doc, "tags");
+
+  const auto& log = object_at(doc, "log");
+  c.log.level = text_at(log, "level", "INFO");
+  c.log.dir = text_at(log, "dir");
+  c.log.format = text_at(log, "format");
+
+  c.watchdog.mode = normalised_watchdog_mode(find(object_at(doc, "watchdog"), "mode"));
+  return c;
+}
+
+}  // namespace praetor::config

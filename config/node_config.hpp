@@ -1,0 +1,94 @@
+// The local configuration of one praetor node: Patroni's YAML file (plus PATRONI_* overrides)
+// read into typed fields. Only what praetor uses is typed; the whole merged document is kept in
+// `raw` so that the validator can report wrongly typed values by key path and so that later
+// features can read keys not typed here. Unknown keys are ignored, as Patroni ignores them.
+// Conversion is tolerant (a wrongly typed value reads as its default); validate() reports it.
+// Plain values: build on one thread, then copy freely.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "messages/settings.hpp"
+
+namespace praetor::config {
+
+struct restapi_config {
+  std::string listen;           // "host:port"; "*" or empty host = all addresses
+  std::string connect_address;  // "host:port" peers and patronictl use
+  pg_credentials authentication;  // empty username = no authentication
+  std::string certfile;         // HTTPS when set
+  std::string keyfile;
+};
+
+struct zookeeper_config {
+  std::vector<std::string> hosts;  // "host:port" each; from a list or "h1:2181,h2:2181"
+};
+
+struct bootstrap_config {
+  bool present = false;               // a `bootstrap` section exists: may initialize a cluster
+  boost::json::object dcs;            // raw, written to <base>/config by the race winner
+  std::string method = "initdb";
+  boost::json::value initdb;          // raw options (list or map)
+  std::vector<std::string> initdb_args;  // "--opt" / "--k=v"; refused options left out
+  std::vector<std::string> pg_hba;    // lines added to pg_hba.conf after initdb
+};
+
+struct pg_authentication {
+  pg_credentials superuser;
+  pg_credentials replication;
+  pg_credentials rewind;  // empty username = use the superuser for pg_rewind
+};
+
+struct postgresql_config {
+  std::string listen;            // "host[,host...]:port"
+  std::string connect_address;   // "host:port"
+  std::string data_dir;
+  std::string config_dir;        // empty = data_dir
+  std::string bin_dir;           // empty = $PATH
+  std::string pgpass;            // empty = Patroni's default ~/pgpass
+  std::string database = "postgres";
+  pg_authentication authentication;
+  boost::json::object parameters;     // local postgresql.parameters, raw
+  std::vector<std::string> pg_hba;    // replaces pg_hba.conf when not empty
+  int pg_ctl_timeout = 60;            // s
+  bool use_pg_rewind = false;
+  boost::json::value basebackup;      // raw options (list or map)
+  std::vector<std::string> basebackup_args;  // "--opt" / "--k=v"; refused options left out
+  bool use_unix_socket = false;
+  std::map<std::string, std::string> callbacks;  // on_start, on_stop, ... -> script
+  std::vector<std::string> create_replica_methods;  // empty = basebackup
+};
+
+struct log_config {
+  std::string level = "INFO";
+  std::string dir;     // empty = stderr
+  std::string format;  // empty = praetor's default
+};
+
+struct watchdog_config {
+  std::string mode = "automatic";  // off | automatic | required (normalised from Patroni's
+                                   // spellings: false/disable -> off, auto, require)
+};
+
+struct node_config {
+  std::string scope;
+  std::string dcs_namespace = "/service/";  // the `namespace` key
+  std::string name;
+  restapi_config restapi;
+  zookeeper_config zookeeper;
+  bootstrap_config bootstrap;
+  postgresql_config postgresql;
+  boost::json::object tags;  // raw: nofailover, noloadbalance, clonefrom, nosync, replicatefrom...
+  log_config log;
+  watchdog_config watchdog;
+  boost::json::object raw;   // the merged document (file <- environment) this was read from
+};
+
+// Reads the typed fields out of a merged document. Never throws; see validate() for problems.
+node_config node_config_from_json(const boost::json::object& document);
+
+}  // namespace praetor::config

@@ -1,0 +1,26 @@
+// How Patroni reads loosely typed values: booleans as true/on/yes/1 or false/off/no/0
+// (any case), integers from numbers or numeric strings. Pure functions, any thread.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace praetor::config {
+
+// nullopt when the value is not one of Patroni's boolean spellings.
+std::optional<bool> parse_bool(const boost::json::value& v);
+
+// Python's int(v): integers, floats (truncated) and strings holding an integer; nullopt
+// otherwise (booleans included, since they are never meant as numbers in a config file).
+std::optional<std::int64_t> parse_int(const boost::json::value& v);
+
+// A scalar as PostgreSQL or a command line would see it: strings as is, numbers in decimal,
+// booleans as on/off. Objects and arrays give their JSON text.
+std::string scalar_text(const boost::json::value& v);
+
+// "a string", "an integer", ... for error messages.
+std::string describe_type(const boost::json::value& v);
+
+}  // namespace praetor::config

@@ -1,0 +1,124 @@
+#include "config/to_settings.hpp"
+
+#include "config/address.hpp"
+#include "config/dynamic.hpp"
+#include "config/patroni_values.hpp"
+
+namespace praetor::config {
+namespace {
+
+std::int64_t int_of(const boost::json::object& o, std::string_view key, std::int64_t fallback) {
+  auto* v = o.if_contains(key);
+  if (!v) return fallback;
+  return parse_int(*v).value_or(fallback);
+}
+
+bool use_slots_of(const boost::json::object& dynamic) {
+  auto* pg = dynamic.if_contains("postgresql");
+  if (!pg || !pg->is_object()) return true;
+  auto* v = pg->get_object().if_contains("use_slots");
+  return v ? parse_bool(*v).value_or(true) : true;
+}
+
+}  // namespace
+
+std::string dcs_base_path(const std::string& dcs_namespace, const std::string& scope) {
+  std::string joined = "/" + dcs_namespace + "/" + scope;
+  std::string out;
+  for (char c : joined)
+    if (c != '/' || out.empty() || out.back() != '/') out.push_back(c);
+  if (out.size() > 1 && out.back() == '/') out.pop_back();
+  return out;
+}
+
+postgres_settings to_postgres_settings(const node_config& c, const boost::json::object& dynamic) {
+  postgres_settings s;
+  const auto& pg = c.postgresql;
+  s.scope = c.scope;
+  s.member_name = c.name;
+  s.data_dir = pg.data_dir;
+  s.config_dir = pg.config_dir.empty() ? pg.data_dir : pg.config_dir;
+  s.bin_dir = pg.bin_dir;
+  if (auto listen = split_host_port(pg.listen)) {
+    s.listen_host = listen->host;
+    s.port = listen->port;
+  }
+  if (auto connect = split_host_port(pg.connect_address)) {
+    s.connect_host = connect->host;
+    s.connect_port = connect->port;
+  }
+  s.database = pg.database;
+  s.pgpass = pg.pgpass;
+  s.superuser = pg.authentication.superuser;
+  s.replication = pg.authentication.replication;
+  s.rewind = pg.authentication.rewind;
+  s.parameters = effective_parameters(dynamic, pg.parameters);
+  s.parameters["listen_addresses"] = s.listen_host;
+  s.parameters["port"] = s.port;
+  s.parameters["cluster_name"] = c.scope;
+  if (auto* dirs = s.parameters.if_contains("unix_socket_directories"); dirs && dirs->is_string()) {
+    // PostgreSQL puts its socket in the first listed directory.
+    auto list = split_list(std::string(dirs->get_string()));
+    if (!list.empty()) s.unix_socket_dir = list.front();
+  }
+  s.initdb_args = c.bootstrap.initdb_args;
+  s.bootstrap_pg_hba = c.bootstrap.pg_hba;
+  s.pg_hba = pg.pg_hba;
+  s.basebackup_args = pg.basebackup_args;
+  s.pg_ctl_timeout = pg.pg_ctl_timeout;
+  s.use_slots = use_slots_of(dynamic);
+  s.loop_wait = static_cast<int>(int_of(dynamic, "loop_wait", 10));
+  return s;
+}
+
+dcs_settings to_dcs_settings(const node_config& c, const boost::json::object& dynamic) {
+  dcs_settings s;
+  s.hosts = c.zookeeper.hosts;
+  s.base_path = dcs_base_path(c.dcs_namespace, c.scope);
+  s.member_name = c.name;
+  s.ttl = static_cast<int>(int_of(dynamic, "ttl", 30));
+  s.loop_wait = static_cast<int>(int_of(dynamic, "loop_wait", 10));
+  s.retry_timeout = static_cast<int>(int_of(dynamic, "retry_timeout", 10));
+  return s;
+}
+
+rest_settings to_rest_settings(const node_config& c) {
+  rest_settings s;
+  if (auto listen = split_host_port(c.restapi.listen)) {
+    s.listen_host = listen->host;
+    s.listen_port = listen->port;
+  }
+  s.username = c.restapi.authentication.username;
+  s.password = c.restapi.authentication.password;
+  s.certfile = c.restapi.certfile;
+  s.keyfile = c.restapi.keyfile;
+  return s;
+}
+
+ha_settings to_ha_settings(const node_config& c, const boost::json::object& dynamic) {
+  ha_settings s;
+  s.name = c.name;
+  s.scope = c.scope;
+  s.ttl = static_cast<int>(int_of(dynamic, "ttl", 30));
+  s.loop_wait = static_cast<int>(int_of(dynamic, "loop_wait", 10));
+  s.retry_timeout = static_cast<int>(int_of(dynamic, "retry_timeout", 10));
+  s.maximum_lag_on_failover = int_of(dynamic, "maximum_lag_on_failover", 1048576);
+  s.use_slots = use_slots_of(dynamic);
+  s.can_bootstrap = c.bootstrap.present;
+  s.bootstrap_dcs = c.bootstrap.dcs;
+  s.conn_url = "postgres://" + c.postgresql.connect_address + "/" + c.postgresql.database;
+  s.api_url = std::string(c.restapi.certfile.empty() ? "http" : "https") + "://" +
+              c.restapi.connect_address + "/patroni";
+  // Patroni's _filter_tags: the four boolean tags appear only when true.
+  for (const auto& [key, value] : c.tags) {
+    if (key == "nofailover" || key == "noloadbalance" || key == "clonefrom" || key == "nosync") {
+      if (parse_bool(value).value_or(false)) s.tags[key] = true;
+    } else if (!value.is_null()) {
+      s.tags[key] = value;
+    }
+  }
+  s.nofailover = s.tags.contains("nofailover");
+  return s;
+}
+
+}  // namespace praetor::config

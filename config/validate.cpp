@@ -1,0 +1,432 @@
+#include "config/validate.hpp"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+#include "config/address.hpp"
+#include "config/option_args.hpp"
+#include "config/patroni_values.hpp"
+
+namespace praetor::config {
+namespace {
+
+namespace fs = std::filesystem;
+using errors_t = std::vector<config_error>;
+
+const boost::json::value* at(const boost::json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  return it == o.end() ? nullptr : &it->value();
+}
+
+bool is_scalar(const boost::json::value& v) {
+  return !v.is_object() && !v.is_array() && !v.is_null();
+}
+
+// A value that must be a map when present.
+const boost::json::object* expect_map(const boost::json::object& parent, std::string_view key,
+                                      const std::string& path, errors_t& errors) {
+  auto* v = at(parent, key);
+  if (!v || v->is_null()) return nullptr;
+  if (!v->is_object()) {
+    errors.push_back({path, "must be a map of keys, not " + describe_type(*v)});
+    return nullptr;
+  }
+  return &v->get_object();
+}
+
+// A value that must be a string (or a number, which Patroni would str()) when present.
+void expect_text(const boost::json::object& parent, std::string_view key, const std::string& path,
+                 bool required, errors_t& errors) {
+  auto* v = at(parent, key);
+  if (!v || v->is_null() || (v->is_string() && v->get_string().empty())) {
+    if (required) errors.push_back({path, "is required but missing"});
+    return;
+  }
+  if (!is_scalar(*v) || v->is_bool())
+    errors.push_back({path, "must be a string, not " + describe_type(*v)});
+}
+
+void expect_bool(const boost::json::object& parent, std::string_view key, const std::string& path,
+                 errors_t& errors) {
+  auto* v = at(parent, key);
+  if (v && !v->is_null() && !parse_bool(*v))
+    errors.push_back({path, "must be true or false, not " + describe_type(*v)});
+}
+
+// Booleans Patroni tests by truthiness (tags): only a real YAML boolean means what it says
+// there ('false' in quotes would count as true), so nothing else is accepted.
+void expect_strict_bool(const boost::json::object& parent, std::string_view key,
+                        const std::string& path, errors_t& errors) {
+  auto* v = at(parent, key);
+  if (v && !v->is_null() && !v->is_bool())
+    errors.push_back({path, "must be true or false (unquoted), not " + describe_type(*v)});
+}
+
+void expect_int(const boost::json::object& parent, std::string_view key, const std::string& path,
+                bool positive, errors_t& errors) {
+  auto* v = at(parent, key);
+  if (!v || v->is_null()) return;
+  auto i = v->is_bool() ? std::nullopt : parse_int(*v);
+  if (!i) {
+    errors.push_back({path, "must be an integer, not " + describe_type(*v)});
+  } else if (positive && *i <= 0) {
+    errors.push_back({path, "must be positive, not " + std::to_string(*i)});
+  }
+}
+
+void expect_lines(const boost::json::object& parent, std::string_view key,
+                  const std::string& path, errors_t& errors) {
+  auto* v = at(parent, key);
+  if (!v || v->is_null()) return;
+  if (!v->is_array()) {
+    errors.push_back({path, "must be a list of lines, not " + describe_type(*v)});
+    return;
+  }
+  for (const auto& line : v->get_array())
+    if (!line.is_string()) {
+      errors.push_back({path, "every entry must be a string, found " + describe_type(line)});
+      return;
+    }
+}
+
+void expect_host_port(const boost::json::object& parent, std::string_view key,
+                      const std::string& path, errors_t& errors) {
+  auto* v = at(parent, key);
+  if (!v || !v->is_string() || v->get_string().empty()) return;  // reported as missing/typed
+  std::string text(v->get_string());
+  if (!split_host_port(text))
+    errors.push_back({path, "'" + text + "' is not host:port (port 1-65535), e.g. 10.0.0.1:5432"});
+}
+
+void expect_one_of(const boost::json::object& parent, std::string_view key,
+                   const std::string& path, std::initializer_list<const char*> allowed,
+                   errors_t& errors) {
+  auto* v = at(parent, key);
+  if (!v || v->is_null()) return;
+  std::string text = v->is_bool() ? (v->get_bool() ? "true" : "false") : scalar_text(*v);
+  std::string upper_text = text;
+  std::transform(upper_text.begin(), upper_text.end(), upper_text.begin(), ::toupper);
+  std::string list;
+  for (const char* a : allowed) {
+    std::string upper_a = a;
+    std::transform(upper_a.begin(), upper_a.end(), upper_a.begin(), ::toupper);
+    if (upper_a == upper_text) return;
+    list += list.empty() ? a : std::string(", ") + a;
+  }
+  errors.push_back({path, "'" + text + "' is not one of " + list});
+}
+
+void warn_unknown(const boost::json::object& o, const std::string& path,
+                  std::initializer_list<const char*> known) {
+  for (const auto& [key, v] : o) {
+    if (std::find_if(known.begin(), known.end(), [&](const char* k) { return key == k; }) ==
+        known.end())
+      spdlog::warn("configuration: unknown key {} is ignored", join_path(path, std::string(key)));
+  }
+}
+
+void check_zookeeper(const boost::json::object& doc, errors_t& errors) {
+  auto* zk = expect_map(doc, "zookeeper", "zookeeper", errors);
+  if (!at(doc, "zookeeper")) {
+    errors.push_back({"zookeeper.hosts", "is required but missing (the zookeeper section is "
+                                         "absent; praetor supports ZooKeeper only)"});
+    return;
+  }
+  if (!zk) return;
+  auto* hosts = at(*zk, "hosts");
+  std::vector<std::string> list;
+  if (!hosts || hosts->is_null()) {
+    errors.push_back({"zookeeper.hosts", "is required but missing"});
+    return;
+  }
+  if (hosts->is_string()) {
+    list = split_list(std::string(hosts->get_string()));
+  } else if (hosts->is_array()) {
+    for (const auto& h : hosts->get_array()) {
+      if (!h.is_string()) {
+        errors.push_back({"zookeeper.hosts", "every host must be a string \"host:port\", found " +
+                                                 describe_type(h)});
+        return;
+      }
+      list.push_back(std::string(h.get_string()));
+    }
+  } else {
+    errors.push_back({"zookeeper.hosts", "must be a list of host:port or a \"h1:2181,h2:2181\" "
+                                         "string, not " + describe_type(*hosts)});
+    return;
+  }
+  if (list.empty()) errors.push_back({"zookeeper.hosts", "is required but empty"});
+  for (const auto& h : list)
+    if (h.find(':') != std::string::npos && !split_host_port(h))
+      errors.push_back({"zookeeper.hosts", "'" + h + "' is not host:port (port 1-65535)"});
+}
+
+void check_data_dir(const std::string& data_dir, errors_t& errors) {
+  if (data_dir.empty()) return;
+  const std::string path = "postgresql.data_dir";
+  std::error_code ec;
+  fs::path dir(data_dir);
+  auto status = fs::status(dir, ec);
+  if (fs::exists(status)) {
+    if (!fs::is_directory(status))
+      errors.push_back({path, "'" + data_dir + "' exists but is not a directory"});
+    return;
+  }
+  fs::path parent = dir.parent_path();
+  if (parent.empty()) parent = ".";
+  auto parent_status = fs::status(parent, ec);
+  if (!fs::exists(parent_status)) {
+    errors.push_back({path, "the parent directory '" + parent.string() + "' of '" + data_dir +
+                                "' does not exist; create it"});
+  } else if (!fs::is_directory(parent_status)) {
+    errors.push_back({path, "the parent '" + parent.string() + "' of '" + data_dir +
+                                "' is not a directory"});
+  } else if (::access(parent.c_str(), R_OK | W_OK | X_OK) != 0) {
+    errors.push_back({path, "the parent directory '" + parent.string() +
+                                "' is not readable and writable by this user, so '" + data_dir +
+                                "' cannot be created"});
+  }
+}
+
+void check_bin_dir(const std::string& bin_dir, errors_t& errors) {
+  if (bin_dir.empty()) return;
+  const std::string path = "postgresql.bin_dir";
+  std::error_code ec;
+  if (!fs::is_directory(bin_dir, ec)) {
+    errors.push_back({path, "'" + bin_dir + "' is not a directory"});
+    return;
+  }
+  for (const char* program : {"postgres", "initdb"}) {
+    fs::path p = fs::path(bin_dir) / program;
+    if (!fs::is_regular_file(p, ec) || ::access(p.c_str(), X_OK) != 0)
+      errors.push_back({path, "'" + bin_dir + "' has no executable " + program +
+                                  "; point bin_dir at PostgreSQL's bin folder"});
+  }
+}
+
+void check_credentials(const boost::json::object& pg, errors_t& errors) {
+  const std::string base = "postgresql.authentication";
+  auto* auth_value = at(pg, "authentication");
+  const boost::json::object* auth = nullptr;
+  bool legacy = false;
+  if (auth_value && !auth_value->is_null()) {
+    auth = expect_map(pg, "authentication", base, errors);
+    if (!auth) return;
+  } else {
+    legacy = true;  // Patroni's old form: superuser/replication directly under postgresql
+    auth = &pg;
+  }
+  for (const char* user : {"superuser", "replication", "rewind"}) {
+    std::string user_path = legacy ? "postgresql." + std::string(user) : base + "." + user;
+    bool required = std::string(user) != "rewind";
+    if (legacy && std::string(user) == "superuser" && !at(pg, "superuser") && at(pg, "pg_rewind"))
+      continue;  // Patroni takes the superuser from the legacy pg_rewind block
+    auto* entry = at(*auth, user);
+    if (!entry || entry->is_null()) {
+      if (required)
+        errors.push_back({base + "." + user + ".username", "is required but missing"});
+      continue;
+    }
+    if (!entry->is_object()) {
+      errors.push_back({user_path, "must be a map with username and password, not " +
+                                       describe_type(*entry)});
+      continue;
+    }
+    expect_text(entry->get_object(), "username", user_path + ".username", required, errors);
+    expect_text(entry->get_object(), "password", user_path + ".password", false, errors);
+  }
+}
+
+void check_option_args(const boost::json::object& parent, std::string_view key,
+                       const std::string& tool, const std::string& path,
+                       const std::vector<std::string>& refused, errors_t& errors) {
+  auto* v = at(parent, key);
+  if (!v) return;
+  auto result = user_option_args(*v, tool, path, refused);
+  errors.insert(errors.end(), result.errors.begin(), result.errors.end());
+}
+
+void check_postgresql(const node_config& config, const boost::json::object& doc,
+                      errors_t& errors) {
+  if (!at(doc, "postgresql")) {
+    for (const char* key : {"listen", "connect_address", "data_dir",
+                            "authentication.superuser.username",
+                            "authentication.replication.username"})
+      errors.push_back({std::string("postgresql.") + key, "is required but missing"});
+    return;
+  }
+  auto* pg = expect_map(doc, "postgresql", "postgresql", errors);
+  if (!pg) return;
+  for (const char* key : {"listen", "connect_address", "data_dir"})
+    expect_text(*pg, key, std::string("postgresql.") + key, true, errors);
+  for (const char* key : {"config_dir", "bin_dir", "pgpass", "database", "proxy_address"})
+    expect_text(*pg, key, std::string("postgresql.") + key, false, errors);
+  expect_host_port(*pg, "connect_address", "postgresql.connect_address", errors);
+  // listen may name several hosts before the one port: "127.0.0.1,10.0.0.1:5432".
+  expect_host_port(*pg, "listen", "postgresql.listen", errors);
+  check_credentials(*pg, errors);
+  expect_map(*pg, "parameters", "postgresql.parameters", errors);
+  expect_lines(*pg, "pg_hba", "postgresql.pg_hba", errors);
+  expect_int(*pg, "pg_ctl_timeout", "postgresql.pg_ctl_timeout", true, errors);
+  for (const char* key : {"use_pg_rewind", "use_unix_socket", "use_unix_socket_repl",
+                          "remove_data_directory_on_rewind_failure",
+                          "remove_data_directory_on_diverged_timelines"})
+    expect_bool(*pg, key, std::string("postgresql.") + key, errors);
+  if (auto* callbacks = expect_map(*pg, "callbacks", "postgresql.callbacks", errors))
+    for (const auto& [event, script] : *callbacks) {
+      std::string path = "postgresql.callbacks." + std::string(event);
+      if (!script.is_string() && !script.is_array())
+        errors.push_back({path, "must be a script path, not " + describe_type(script)});
+    }
+  if (auto* methods = at(*pg, "create_replica_methods"); methods && !methods->is_null()) {
+    bool ok = methods->is_array() &&
+              std::all_of(methods->get_array().begin(), methods->get_array().end(),
+                          [](const auto& m) { return m.is_string(); });
+    if (!ok)
+      errors.push_back({"postgresql.create_replica_methods",
+                        "must be a list of method names (e.g. [basebackup])"});
+  }
+  check_option_args(*pg, "basebackup", "basebackup", "postgresql.basebackup",
+                    basebackup_refused_options(), errors);
+  check_data_dir(config.postgresql.data_dir, errors);
+  check_bin_dir(config.postgresql.bin_dir, errors);
+  if (!config.postgresql.config_dir.empty()) {
+    std::error_code ec;
+    if (fs::exists(config.postgresql.config_dir, ec) &&
+        !fs::is_directory(config.postgresql.config_dir, ec))
+      errors.push_back({"postgresql.config_dir",
+                        "'" + config.postgresql.config_dir + "' exists but is not a directory"});
+  }
+}
+
+void check_bootstrap(const boost::json::object& doc, errors_t& errors) {
+  auto* b = expect_map(doc, "bootstrap", "bootstrap", errors);
+  if (!b) return;
+  if (auto* dcs = expect_map(*b, "dcs", "bootstrap.dcs", errors)) {
+    auto dyn = validate_dynamic(*dcs, "bootstrap.dcs");
+    errors.insert(errors.end(), dyn.begin(), dyn.end());
+  } else if (!at(*b, "dcs")) {
+    auto dyn = validate_dynamic({}, "bootstrap.dcs");  // the defaults still obey the rule
+    errors.insert(errors.end(), dyn.begin(), dyn.end());
+  }
+  expect_text(*b, "method", "bootstrap.method", false, errors);
+  check_option_args(*b, "initdb", "initdb", "bootstrap.initdb", initdb_refused_options(), errors);
+  expect_lines(*b, "pg_hba", "bootstrap.pg_hba", errors);
+}
+
+void check_restapi(const boost::json::object& doc, errors_t& errors) {
+  if (!at(doc, "restapi")) {
+    errors.push_back({"restapi.listen", "is required but missing"});
+    errors.push_back({"restapi.connect_address", "is required but missing"});
+    return;
+  }
+  auto* rest = expect_map(doc, "restapi", "restapi", errors);
+  if (!rest) return;
+  expect_text(*rest, "listen", "restapi.listen", true, errors);
+  expect_text(*rest, "connect_address", "restapi.connect_address", true, errors);
+  expect_host_port(*rest, "listen", "restapi.listen", errors);
+  expect_host_port(*rest, "connect_address", "restapi.connect_address", errors);
+  for (const char* key : {"certfile", "keyfile", "cafile"})
+    expect_text(*rest, key, std::string("restapi.") + key, false, errors);
+  if (auto* auth = expect_map(*rest, "authentication", "restapi.authentication", errors)) {
+    expect_text(*auth, "username", "restapi.authentication.username", true, errors);
+    expect_text(*auth, "password", "restapi.authentication.password", true, errors);
+  }
+  const auto& r = *rest;
+  if (at(r, "keyfile") && !at(r, "certfile"))
+    errors.push_back({"restapi.certfile", "is required when restapi.keyfile is set"});
+}
+
+void check_tags(const boost::json::object& doc, errors_t& errors) {
+  auto* tags = expect_map(doc, "tags", "tags", errors);
+  if (!tags) return;
+  for (const char* key : {"nofailover", "noloadbalance", "clonefrom", "nosync"})
+    expect_strict_bool(*tags, key, std::string("tags.") + key, errors);
+  expect_text(*tags, "replicatefrom", "tags.replicatefrom", false, errors);
+}
+
+}  // namespace
+
+std::vector<config_error> validate_dynamic(const boost::json::object& dynamic,
+                                           const std::string& prefix) {
+  errors_t errors;
+  auto path = [&](const std::string& key) { return join_path(prefix, key); };
+  for (const char* key : {"ttl", "loop_wait", "retry_timeout"})
+    expect_int(dynamic, key, path(key), true, errors);
+  for (const char* key : {"maximum_lag_on_failover", "maximum_lag_on_syncnode",
+                          "primary_start_timeout", "master_start_timeout",
+                          "primary_stop_timeout", "master_stop_timeout",
+                          "synchronous_node_count", "max_timelines_history"})
+    expect_int(dynamic, key, path(key), false, errors);
+  for (const char* key : {"check_timeline", "synchronous_mode", "synchronous_mode_strict",
+                          "failsafe_mode"})
+    expect_bool(dynamic, key, path(key), errors);
+  expect_map(dynamic, "standby_cluster", path("standby_cluster"), errors);
+  expect_map(dynamic, "slots", path("slots"), errors);
+  if (auto* pg = expect_map(dynamic, "postgresql", path("postgresql"), errors)) {
+    expect_bool(*pg, "use_slots", path("postgresql.use_slots"), errors);
+    expect_bool(*pg, "use_pg_rewind", path("postgresql.use_pg_rewind"), errors);
+    expect_map(*pg, "parameters", path("postgresql.parameters"), errors);
+  }
+
+  // The timing rule, on what the loop would actually use (defaults for absent keys); checked
+  // only when all three values are readable and positive, so one mistake gives one error.
+  auto value_of = [&](const char* key, std::int64_t fallback) -> std::optional<std::int64_t> {
+    auto* v = at(dynamic, key);
+    if (!v) return fallback;
+    auto i = v->is_bool() ? std::nullopt : parse_int(*v);
+    if (!i || *i <= 0) return std::nullopt;
+    return i;
+  };
+  auto ttl = value_of("ttl", 30);
+  auto loop_wait = value_of("loop_wait", 10);
+  auto retry_timeout = value_of("retry_timeout", 10);
+  if (ttl && loop_wait && retry_timeout && *loop_wait + 2 * *retry_timeout > *ttl) {
+    errors.push_back(
+        {path("ttl"), "loop_wait + 2 * retry_timeout must not exceed ttl, but loop_wait (" +
+                          std::to_string(*loop_wait) + ") + 2 * retry_timeout (" +
+                          std::to_string(*retry_timeout) + ") = " +
+                          std::to_string(*loop_wait + 2 * *retry_timeout) + " > ttl (" +
+                          std::to_string(*ttl) + "); raise ttl or lower loop_wait/retry_timeout"});
+  }
+  sort_errors(errors);
+  return errors;
+}
+
+std::vector<config_error> validate(const node_config& config) {
+  errors_t errors;
+  const auto& doc = config.raw;
+  expect_text(doc, "scope", "scope", true, errors);
+  if (!at(doc, "name") && !config.name.empty()) {
+    // legacy postgresql.name supplied it
+  } else {
+    expect_text(doc, "name", "name", true, errors);
+  }
+  expect_text(doc, "namespace", "namespace", false, errors);
+  check_restapi(doc, errors);
+  check_zookeeper(doc, errors);
+  check_bootstrap(doc, errors);
+  check_postgresql(config, doc, errors);
+  check_tags(doc, errors);
+  if (auto* log = expect_map(doc, "log", "log", errors)) {
+    expect_one_of(*log, "level", "log.level",
+                  {"DEBUG", "INFO", "WARNING", "WARN", "ERROR", "CRITICAL"}, errors);
+    expect_text(*log, "dir", "log.dir", false, errors);
+  }
+  if (auto* watchdog = expect_map(doc, "watchdog", "watchdog", errors))
+    expect_one_of(*watchdog, "mode", "watchdog.mode",
+                  {"off", "automatic", "required", "false", "disable", "auto", "require"},
+                  errors);
+  warn_unknown(doc, "",
+               {"scope", "namespace", "name", "restapi", "ctl", "zookeeper", "bootstrap",
+                "postgresql", "tags", "watchdog", "log", "citus", "exhibitor", "etcd", "etcd3",
+                "consul", "kubernetes", "raft"});
+  sort_errors(errors);
+  return errors;
+}
+
+}  // namespace praetor::config

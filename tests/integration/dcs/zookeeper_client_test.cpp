@@ -1,0 +1,164 @@
+// The ZooKeeper client against a real server: the same contract the memory twin honours.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include "backends/dcs/zookeeper/zookeeper_client.hpp"
+#include "tests/support/zk_server.hpp"
+
+using namespace praetor;
+using namespace praetor::dcs;
+using namespace std::chrono_literals;
+
+namespace {
+struct observed {
+  std::mutex mu;
+  std::vector<dcs_session_status> statuses;
+  std::vector<std::string> watches;
+  void attach(client& c) {
+    c.start(
+        [this](const dcs_session_status& s) {
+          std::lock_guard l(mu);
+          statuses.push_back(s);
+        },
+        [this](const std::string& p) {
+          std::lock_guard l(mu);
+          watches.push_back(p);
+        });
+  }
+  std::size_t fired(const std::string& path) {
+    std::lock_guard l(mu);
+    return static_cast<std::size_t>(std::count(watches.begin(), watches.end(), path));
+  }
+};
+
+template <class Pred>
+bool eventually(Pred pred, std::chrono::milliseconds timeout = 15s) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(20ms);
+  }
+  return pred();
+}
+}  // namespace
+
+TEST_CASE("zookeeper_client: the client contract against a real ZooKeeper",
+          "[dcs][zookeeper][integration]") {
+  test::zk_server zk;
+  REQUIRE(zk.start());
+  zookeeper_client a(zk.hosts(), 10000), b(zk.hosts(), 10000);
+  observed oa, ob;
+  oa.attach(a);
+  ob.attach(b);
+  REQUIRE(eventually([&] { return a.session_id() != 0 && b.session_id() != 0; }));
+  CHECK(a.session_id() != b.session_id());
+
+  CHECK(a.create("/service/demo/initialize", "", false, false).code == error_code::no_node);
+  CHECK(a.create("/service/demo/initialize", "", false, true).ok());
+  CHECK(b.create("/service/demo/initialize", "", false, true).code == error_code::node_exists);
+  auto init = b.get("/service/demo/initialize", false);
+  REQUIRE(init.error.ok());
+  CHECK(init.data.empty());
+
+  REQUIRE(a.create("/service/demo/leader", "a", true, false).ok());
+  auto leader = b.get("/service/demo/leader", false);
+  CHECK(leader.data == "a");
+  CHECK(leader.stat.ephemeral_owner == a.session_id());
+
+  REQUIRE(a.create("/service/demo/config", "{}", false, false).ok());
+  CHECK(a.set("/service/demo/config", "{\"x\":1}", znode_version{0}).ok());
+  CHECK(a.set("/service/demo/config", "{\"x\":2}", znode_version{0}).code ==
+        error_code::bad_version);
+  CHECK(a.get("/service/demo/config", false).stat.version == 1);
+  CHECK(a.remove("/service/demo", znode_version{-1}).code == error_code::not_empty);
+
+  // Watches fire once; a missing node is watched for its creation.
+  b.get("/service/demo/config", true);
+  a.set("/service/demo/config", "1", znode_version{-1});
+  a.set("/service/demo/config", "2", znode_version{-1});
+  CHECK(eventually([&] { return ob.fired("/service/demo/config") == 1; }));
+  CHECK(b.children("/service/demo/members", true).error.code == error_code::no_node);
+  a.create("/service/demo/members/a", "{}", true, true);
+  CHECK(eventually([&] { return ob.fired("/service/demo/members") == 1; }));
+  auto kids = b.children("/service/demo", true);
+  REQUIRE(kids.error.ok());
+  CHECK(kids.names.size() == 4);
+
+  // Big values are read whole.
+  std::string big(200 * 1024, 'x');
+  REQUIRE(a.create("/service/demo/history", big, false, false).ok());
+  CHECK(b.get("/service/demo/history", false).data.size() == big.size());
+
+  // Closing the session removes its ephemerals; the base child watch fires.
+  a.close();
+  CHECK(eventually([&] { return ob.fired("/service/demo") == 1; }));
+  CHECK(b.get("/service/demo/leader", false).error.code == error_code::no_node);
+  CHECK(b.get("/service/demo/members/a", false).error.code == error_code::no_node);
+  CHECK(a.get("/service/demo/config", false).error.code == error_code::session_expired);
+}
+
+TEST_CASE("zookeeper_client: a session expiry gives a new session by itself",
+          "[dcs][zookeeper][integration]") {
+  test::zk_server zk;
+  REQUIRE(zk.start());
+  zookeeper_client a(zk.hosts(), 10000);
+  observed oa;
+  oa.attach(a);
+  REQUIRE(eventually([&] { return a.session_id() != 0; }));
+  auto first = a.session_id();
+  REQUIRE(a.create("/x", "", true, false).ok());
+  auto id = a.client_id();
+  REQUIRE(id);
+  REQUIRE(test::expire_zk_session(zk.hosts(), *id));
+  CHECK(eventually([&] { return a.session_id() != 0 && a.session_id() != first; }));
+  CHECK(a.get("/x", false).error.code == error_code::no_node);
+  std::lock_guard l(oa.mu);
+  std::vector<session_state> states;
+  for (const auto& s : oa.statuses) states.push_back(s.state);
+  auto expired = std::find(states.begin(), states.end(), session_state::expired);
+  REQUIRE(expired != states.end());
+  auto connecting = std::find(expired, states.end(), session_state::connecting);
+  REQUIRE(connecting != states.end());
+  CHECK(std::find(connecting, states.end(), session_state::connected) != states.end());
+  CHECK(oa.statuses.back().session_id == a.session_id());
+}
+
+TEST_CASE("zookeeper_client: not connected means fail fast", "[dcs][zookeeper][integration]") {
+  test::zk_server zk;  // never started
+  zookeeper_client a(zk.hosts(), 10000);
+  observed oa;
+  oa.attach(a);
+  auto t0 = std::chrono::steady_clock::now();
+  CHECK(a.get("/x", false).error.code == error_code::connection_loss);
+  CHECK(a.create("/x", "", false, true).code == error_code::connection_loss);
+  CHECK(std::chrono::steady_clock::now() - t0 < 1s);
+  REQUIRE(zk.start());
+  CHECK(eventually([&] { return a.session_id() != 0; }, 30s));
+  CHECK(a.create("/x", "", false, true).ok());
+}
+
+TEST_CASE("zookeeper_client: a server restart keeps the session and its ephemerals",
+          "[dcs][zookeeper][integration]") {
+  test::zk_server zk;
+  REQUIRE(zk.start());
+  zookeeper_client a(zk.hosts(), 10000);
+  observed oa;
+  oa.attach(a);
+  REQUIRE(eventually([&] { return a.session_id() != 0; }));
+  auto session = a.session_id();
+  REQUIRE(a.create("/service/demo/leader", "a", true, true).ok());
+  REQUIRE(zk.restart());
+  CHECK(eventually([&] {
+    std::lock_guard l(oa.mu);
+    return oa.statuses.back().state == session_state::connected &&
+           std::any_of(oa.statuses.begin(), oa.statuses.end(),
+                       [](const auto& s) { return s.state == session_state::disconnected; });
+  }));
+  CHECK(a.session_id() == session);
+  auto leader = a.get("/service/demo/leader", false);
+  REQUIRE(leader.error.ok());
+  CHECK(leader.stat.ephemeral_owner == session);
+}

@@ -1,0 +1,212 @@
+// Dynamic-configuration defaults and reading, parameter precedence, and the settings each
+// actor is spawned with.
+#include <catch2/catch.hpp>
+
+#include "config/dynamic.hpp"
+#include "config/load.hpp"
+#include "config/to_settings.hpp"
+#include "tests/unit/config/temp_dir.hpp"
+
+using namespace praetor::config;
+using praetor::config::test::minimal_config;
+using praetor::config::test::temp_dir;
+
+namespace {
+
+node_config load_minimal(const temp_dir& dir, const std::string& extra_file = "") {
+  dir.write("conf/a.yml", minimal_config(dir.path()));
+  if (!extra_file.empty()) dir.write("conf/b.yml", extra_file);
+  auto outcome = load_node_config((dir.path() / "conf").string(), {});
+  REQUIRE(outcome.ok());
+  return *outcome.config;
+}
+
+}  // namespace
+
+TEST_CASE("dynamic defaults are Patroni's", "[config][dynamic]") {
+  auto d = effective_dynamic(boost::json::object{});
+  CHECK(d.at("ttl") == boost::json::value(30));
+  CHECK(d.at("loop_wait") == boost::json::value(10));
+  CHECK(d.at("retry_timeout") == boost::json::value(10));
+  CHECK(d.at("maximum_lag_on_failover") == boost::json::value(1048576));
+  CHECK(d.at("postgresql").at("use_slots") == boost::json::value(true));
+  const auto& p = d.at("postgresql").at("parameters").as_object();
+  CHECK(p.at("max_connections") == boost::json::value(100));
+  CHECK(p.at("max_wal_senders") == boost::json::value(10));
+  CHECK(p.at("wal_level") == boost::json::value("replica"));
+  CHECK(p.at("hot_standby") == boost::json::value("on"));
+  CHECK(p.at("wal_keep_size") == boost::json::value("128MB"));
+  CHECK(p.at("max_replication_slots") == boost::json::value(10));
+  CHECK(p.at("max_worker_processes") == boost::json::value(8));
+  CHECK(p.at("wal_log_hints") == boost::json::value("on"));
+  CHECK(p.at("max_locks_per_transaction") == boost::json::value(64));
+  CHECK(p.at("max_prepared_transactions") == boost::json::value(0));
+  CHECK(p.at("track_commit_timestamp") == boost::json::value("off"));
+}
+
+TEST_CASE("dynamic values are read Patroni-style", "[config][dynamic]") {
+  boost::json::object dcs = {{"ttl", "40"},
+                             {"loop_wait", 5.0},
+                             {"retry_timeout", "soon"},  // unreadable: default kept
+                             {"synchronous_mode", "on"},
+                             {"failsafe_mode", "yes"},
+                             {"check_timeline", 1},
+                             {"master_start_timeout", 60},
+                             {"unknown", 1},
+                             {"postgresql",
+                              {{"use_slots", "off"},
+                               {"data_dir", "/not/allowed"},
+                               {"use_pg_rewind", true},
+                               {"parameters",
+                                {{"max_connections", 20},  // below 25: refused
+                                 {"max_wal_senders", 5},
+                                 {"hot_standby", "off"},   // forced: refused
+                                 {"shared_buffers", "1GB"}}}}}};
+  auto d = effective_dynamic(dcs);
+  CHECK(d.at("ttl") == boost::json::value(40));
+  CHECK(d.at("loop_wait") == boost::json::value(5));
+  CHECK(d.at("retry_timeout") == boost::json::value(10));
+  CHECK(d.at("synchronous_mode") == boost::json::value(true));
+  CHECK(d.at("failsafe_mode") == boost::json::value(true));
+  CHECK(d.at("check_timeline") == boost::json::value(true));
+  CHECK(d.at("primary_start_timeout") == boost::json::value(60));
+  CHECK_FALSE(d.contains("unknown"));
+  const auto& pg = d.at("postgresql").as_object();
+  CHECK(pg.at("use_slots") == boost::json::value(false));
+  CHECK_FALSE(pg.contains("data_dir"));
+  CHECK(pg.at("use_pg_rewind") == boost::json::value(true));
+  const auto& p = pg.at("parameters").as_object();
+  CHECK(p.at("max_connections") == boost::json::value(100));
+  CHECK(p.at("max_wal_senders") == boost::json::value(5));
+  CHECK(p.at("hot_standby") == boost::json::value("on"));
+  CHECK(p.at("shared_buffers") == boost::json::value("1GB"));
+}
+
+TEST_CASE("the config znode wins over bootstrap.dcs, an empty one does not", "[config][dynamic]") {
+  temp_dir dir;
+  auto c = load_minimal(dir, "bootstrap: {dcs: {ttl: 45}}\n");
+  CHECK(effective_dynamic(std::nullopt, c).at("ttl") == boost::json::value(45));
+  CHECK(effective_dynamic(boost::json::object{}, c).at("ttl") == boost::json::value(45));
+  CHECK(effective_dynamic(boost::json::object{{"ttl", 60}}, c).at("ttl") == boost::json::value(60));
+}
+
+TEST_CASE("parameters: defaults <- dynamic <- local, local may not set command-line ones", "[config][dynamic]") {
+  boost::json::object dynamic = effective_dynamic(boost::json::object{
+      {"postgresql", {{"parameters", {{"max_connections", 200}, {"work_mem", "4MB"}}}}}});
+  boost::json::object local = {{"max_connections", 50},  // command-line: dropped
+                               {"work_mem", "8MB"},       // local wins
+                               {"MAX_WAL_SENDERS", 3}};   // names are case-insensitive
+  auto p = effective_parameters(dynamic, local);
+  CHECK(p.at("max_connections") == boost::json::value(200));
+  CHECK(p.at("work_mem") == boost::json::value("8MB"));
+  CHECK(p.at("max_wal_senders") == boost::json::value(10));
+  CHECK_FALSE(p.contains("MAX_WAL_SENDERS"));
+  CHECK(p.at("wal_level") == boost::json::value("replica"));
+}
+
+TEST_CASE("the DCS base path collapses runs of slashes", "[config][settings]") {
+  CHECK(dcs_base_path("/service/", "batman") == "/service/batman");
+  CHECK(dcs_base_path("service", "batman") == "/service/batman");
+  CHECK(dcs_base_path("//a///b//", "batman") == "/a/b/batman");
+  CHECK(dcs_base_path("/", "batman") == "/batman");
+  CHECK(dcs_base_path("/service/", "batman/") == "/service/batman");
+}
+
+TEST_CASE("settings for the actors from the minimal configuration", "[config][settings]") {
+  temp_dir dir;
+  auto c = load_minimal(dir);
+  auto dynamic = effective_dynamic(std::nullopt, c);
+
+  auto dcs = to_dcs_settings(c, dynamic);
+  CHECK(dcs.hosts == std::vector<std::string>{"zk1:2181", "zk2:2181", "zk3:2181"});
+  CHECK(dcs.base_path == "/service/batman");
+  CHECK(dcs.member_name == "node1");
+  CHECK(dcs.ttl == 30);
+  CHECK(dcs.loop_wait == 10);
+  CHECK(dcs.retry_timeout == 10);
+
+  auto rest = to_rest_settings(c);
+  CHECK(rest.listen_host == "0.0.0.0");
+  CHECK(rest.listen_port == 8008);
+  CHECK(rest.username == "admin");
+  CHECK(rest.password == "secret");
+
+  auto pg = to_postgres_settings(c, dynamic);
+  CHECK(pg.scope == "batman");
+  CHECK(pg.member_name == "node1");
+  CHECK(pg.data_dir == (dir.path() / "data").string());
+  CHECK(pg.config_dir == pg.data_dir);
+  CHECK(pg.listen_host == "0.0.0.0");
+  CHECK(pg.port == 5432);
+  CHECK(pg.connect_host == "10.0.0.1");
+  CHECK(pg.connect_port == 5432);
+  CHECK(pg.superuser.username == "postgres");
+  CHECK(pg.replication.password == "rpw");
+  CHECK(pg.rewind.username == "rewind_user");
+  CHECK(pg.unix_socket_dir == "/var/run/postgresql");
+  CHECK(pg.initdb_args == std::vector<std::string>{"--encoding=UTF8", "--data-checksums"});
+  CHECK(pg.bootstrap_pg_hba.size() == 2);
+  CHECK(pg.parameters.at("max_connections") == boost::json::value(200));  // from bootstrap.dcs
+  CHECK(pg.parameters.at("unix_socket_directories") == boost::json::value("/var/run/postgresql"));
+  CHECK(pg.parameters.at("cluster_name") == boost::json::value("batman"));
+  CHECK(pg.parameters.at("port") == boost::json::value(5432));
+  CHECK(pg.parameters.at("listen_addresses") == boost::json::value("0.0.0.0"));
+  CHECK(pg.use_slots);
+
+  auto ha = to_ha_settings(c, dynamic);
+  CHECK(ha.name == "node1");
+  CHECK(ha.scope == "batman");
+  CHECK(ha.conn_url == "postgres://10.0.0.1:5432/postgres");
+  CHECK(ha.api_url == "http://10.0.0.1:8008/patroni");
+  CHECK(ha.can_bootstrap);
+  CHECK(ha.bootstrap_dcs.at("ttl") == boost::json::value(30));
+  CHECK(ha.tags.empty());  // all four boolean tags are false
+  CHECK_FALSE(ha.nofailover);
+  CHECK(ha.maximum_lag_on_failover == 1048576);
+}
+
+TEST_CASE("api_url uses https with a certfile, true and custom tags are kept", "[config][settings]") {
+  temp_dir dir;
+  auto c = load_minimal(dir,
+                        "restapi: {certfile: /etc/ssl/praetor.pem}\n"
+                        "postgresql: {database: app, connect_address: 'db1:5433'}\n"
+                        "tags: {nofailover: true, nosync: false, replicatefrom: node2, zone: a}\n"
+                        "bootstrap: null\n");
+  auto dynamic = effective_dynamic(std::nullopt, c);
+  auto ha = to_ha_settings(c, dynamic);
+  CHECK(ha.api_url == "https://10.0.0.1:8008/patroni");
+  CHECK(ha.conn_url == "postgres://db1:5433/app");
+  CHECK(ha.nofailover);
+  CHECK(ha.tags == boost::json::object{{"nofailover", true}, {"replicatefrom", "node2"}, {"zone", "a"}});
+  CHECK_FALSE(ha.can_bootstrap);
+  CHECK(ha.bootstrap_dcs.empty());
+}
+
+TEST_CASE("Patroni's legacy credential layout is still read", "[config][settings]") {
+  temp_dir dir;
+  auto c = load_minimal(dir,
+                        "postgresql: {authentication: null, superuser: {username: su, password: p},\n"
+                        "             replication: {username: rep, password: r}, pg_rewind: {username: rw}}\n");
+  CHECK(c.postgresql.authentication.superuser.username == "su");
+  CHECK(c.postgresql.authentication.replication.username == "rep");
+  CHECK(c.postgresql.use_pg_rewind);  // implied by the pg_rewind block
+}
+
+TEST_CASE("a dynamic config breaking the timing rule is adjusted like Patroni 4.x", "[config][dynamic]") {
+  auto lowered = effective_dynamic(boost::json::object{{"ttl", 25}, {"loop_wait", 10}, {"retry_timeout", 10}});
+  CHECK(lowered.at("loop_wait") == boost::json::value(5));
+  CHECK(lowered.at("retry_timeout") == boost::json::value(10));
+
+  auto both = effective_dynamic(boost::json::object{{"ttl", 20}, {"loop_wait", 10}, {"retry_timeout", 10}});
+  CHECK(both.at("loop_wait") == boost::json::value(1));
+  CHECK(both.at("retry_timeout") == boost::json::value(9));
+
+  // small but consistent values (fast test clusters) are left alone
+  auto fast = effective_dynamic(boost::json::object{{"ttl", 6}, {"loop_wait", 1}, {"retry_timeout", 2}});
+  CHECK(fast.at("ttl") == boost::json::value(6));
+  CHECK(fast.at("loop_wait") == boost::json::value(1));
+  CHECK(fast.at("retry_timeout") == boost::json::value(2));
+
+  boost::json::object ok = {{"ttl", 30}, {"loop_wait", 10}, {"retry_timeout", 10}};
+  CHECK_FALSE(enforce_timing_rule(ok));
+}

@@ -1,0 +1,271 @@
+// validate(): every problem it reports, with its key path and message.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include "config/node_config.hpp"
+#include "config/patch_config.hpp"
+#include "config/validate.hpp"
+#include "config/yaml_json.hpp"
+#include "tests/unit/config/temp_dir.hpp"
+
+using namespace praetor::config;
+using praetor::config::test::minimal_config;
+using praetor::config::test::temp_dir;
+
+namespace {
+
+// The §2.6 configuration with `overlay` (YAML; null removes a key) merged over it.
+node_config minimal_with(const temp_dir& dir, const std::string& overlay = "") {
+  auto base = parse_yaml(minimal_config(dir.path()), "base").value->as_object();
+  if (!overlay.empty()) {
+    auto patch = parse_yaml(overlay, "overlay");
+    REQUIRE(patch.value);
+    patch_config(base, patch.value->as_object());
+  }
+  return node_config_from_json(base);
+}
+
+// The one error validate() reports for `overlay`; fails the test when there is not exactly one.
+config_error only_error(const temp_dir& dir, const std::string& overlay) {
+  auto errors = validate(minimal_with(dir, overlay));
+  INFO("overlay: " << overlay);
+  for (const auto& e : errors) INFO(to_string(e));
+  REQUIRE(errors.size() == 1);
+  return errors.front();
+}
+
+}  // namespace
+
+TEST_CASE("the minimal real configuration is valid", "[config][validate]") {
+  temp_dir dir;
+  auto errors = validate(minimal_with(dir));
+  for (const auto& e : errors) INFO(to_string(e));
+  CHECK(errors.empty());
+}
+
+TEST_CASE("each missing required key is reported by its path", "[config][validate]") {
+  temp_dir dir;
+  auto [overlay, path] = GENERATE(table<std::string, std::string>({
+      {"scope: null", "scope"},
+      {"name: null", "name"},
+      {"restapi: {listen: null}", "restapi.listen"},
+      {"restapi: {connect_address: null}", "restapi.connect_address"},
+      {"zookeeper: {hosts: null}", "zookeeper.hosts"},
+      {"zookeeper: null", "zookeeper.hosts"},
+      {"postgresql: {listen: null}", "postgresql.listen"},
+      {"postgresql: {connect_address: null}", "postgresql.connect_address"},
+      {"postgresql: {data_dir: null}", "postgresql.data_dir"},
+      {"postgresql: {authentication: {superuser: {username: null}}}",
+       "postgresql.authentication.superuser.username"},
+      {"postgresql: {authentication: {replication: null}}",
+       "postgresql.authentication.replication.username"},
+  }));
+  auto e = only_error(dir, overlay);
+  CHECK(e.path == path);
+  CHECK_THAT(e.message, Catch::Contains("required"));
+}
+
+TEST_CASE("a config with nothing in it reports every required key at once", "[config][validate]") {
+  auto errors = validate(node_config_from_json({{"unknown_key", 1}}));
+  std::vector<std::string> paths;
+  for (const auto& e : errors) paths.push_back(e.path);
+  CHECK(paths == std::vector<std::string>{
+                     "name", "postgresql.authentication.replication.username",
+                     "postgresql.authentication.superuser.username",
+                     "postgresql.connect_address", "postgresql.data_dir", "postgresql.listen",
+                     "restapi.connect_address", "restapi.listen", "scope", "zookeeper.hosts"});
+}
+
+TEST_CASE("wrongly typed values are reported by path", "[config][validate]") {
+  temp_dir dir;
+  SECTION("ttl: \"abc\"") {
+    auto e = only_error(dir, "bootstrap: {dcs: {ttl: abc}}");
+    CHECK(e.path == "bootstrap.dcs.ttl");
+    CHECK(e.message == "must be an integer, not the string \"abc\"");
+  }
+  SECTION("tags.nofailover: maybe") {
+    auto e = only_error(dir, "tags: {nofailover: maybe}");
+    CHECK(e.path == "tags.nofailover");
+    CHECK_THAT(e.message, Catch::StartsWith("must be true or false"));
+  }
+  SECTION("a quoted 'false' tag would mean true to Patroni, so it is refused") {
+    auto e = only_error(dir, "tags: {nosync: 'false'}");
+    CHECK(e.path == "tags.nosync");
+  }
+  SECTION("parameters not a map") {
+    auto e = only_error(dir, "postgresql: {parameters: [max_connections, 100]}");
+    CHECK(e.path == "postgresql.parameters");
+    CHECK(e.message == "must be a map of keys, not a list");
+  }
+  SECTION("dynamic parameters not a map") {
+    auto e = only_error(dir, "bootstrap: {dcs: {postgresql: {parameters: 5}}}");
+    CHECK(e.path == "bootstrap.dcs.postgresql.parameters");
+  }
+  SECTION("synchronous_mode not a boolean") {
+    auto e = only_error(dir, "bootstrap: {dcs: {synchronous_mode: sometimes}}");
+    CHECK(e.path == "bootstrap.dcs.synchronous_mode");
+  }
+  SECTION("pg_ctl_timeout") {
+    auto e = only_error(dir, "postgresql: {pg_ctl_timeout: soon}");
+    CHECK(e.path == "postgresql.pg_ctl_timeout");
+  }
+  SECTION("scope as a map") {
+    auto e = only_error(dir, "scope: {a: b}");
+    CHECK(e.path == "scope");
+    CHECK(e.message == "must be a string, not a map");
+  }
+  SECTION("zookeeper.hosts as a number") {
+    auto e = only_error(dir, "zookeeper: {hosts: 5}");
+    CHECK(e.path == "zookeeper.hosts");
+  }
+  SECTION("log.level unknown") {
+    auto e = only_error(dir, "log: {level: LOUD}");
+    CHECK(e.path == "log.level");
+    CHECK_THAT(e.message, Catch::Contains("LOUD"));
+  }
+}
+
+TEST_CASE("malformed host:port values are reported", "[config][validate]") {
+  temp_dir dir;
+  auto [overlay, path, bad] = GENERATE(table<std::string, std::string, std::string>({
+      {"restapi: {listen: 0.0.0.0}", "restapi.listen", "0.0.0.0"},
+      {"restapi: {connect_address: '10.0.0.1:http'}", "restapi.connect_address", "10.0.0.1:http"},
+      {"postgresql: {connect_address: '10.0.0.1:99999'}", "postgresql.connect_address",
+       "10.0.0.1:99999"},
+      {"postgresql: {listen: 'localhost:'}", "postgresql.listen", "localhost:"},
+      {"zookeeper: {hosts: ['zk1:2181', 'zk2:abc']}", "zookeeper.hosts", "zk2:abc"},
+      {"zookeeper: {hosts: 'zk1:2181,zk2:0'}", "zookeeper.hosts", "zk2:0"},
+  }));
+  auto e = only_error(dir, overlay);
+  CHECK(e.path == path);
+  CHECK_THAT(e.message, Catch::Contains("'" + bad + "'") && Catch::Contains("host:port"));
+}
+
+TEST_CASE("several listen hosts, IPv6 and a bare ZooKeeper host are accepted", "[config][validate]") {
+  temp_dir dir;
+  auto errors = validate(minimal_with(
+      dir, "postgresql: {listen: '127.0.0.1,10.0.0.1:5432'}\n"
+           "restapi: {listen: '[::1]:8008', connect_address: '*:8008'}\n"
+           "zookeeper: {hosts: 'zk1, zk2:2181'}\n"));
+  for (const auto& e : errors) INFO(to_string(e));
+  CHECK(errors.empty());
+}
+
+TEST_CASE("the timing rule loop_wait + 2*retry_timeout <= ttl is enforced", "[config][validate]") {
+  temp_dir dir;
+  auto e = only_error(dir, "bootstrap: {dcs: {ttl: 20, loop_wait: 10, retry_timeout: 10}}");
+  CHECK(e.path == "bootstrap.dcs.ttl");
+  CHECK_THAT(e.message, Catch::Contains("loop_wait (10)") &&
+                            Catch::Contains("retry_timeout (10)") && Catch::Contains("ttl (20)"));
+
+  SECTION("defaults count for absent keys") {
+    auto d = only_error(dir, "bootstrap: {dcs: {ttl: 25, loop_wait: null, retry_timeout: null}}");
+    CHECK_THAT(d.message, Catch::Contains("ttl (25)"));
+  }
+  SECTION("exactly equal is fine") {
+    CHECK(validate_dynamic({{"ttl", 30}, {"loop_wait", 10}, {"retry_timeout", 10}}, "").empty());
+  }
+  SECTION("a DCS value is checked with an empty prefix") {
+    auto errors = validate_dynamic({{"ttl", 10}}, "");
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].path == "ttl");
+  }
+}
+
+TEST_CASE("ttl, loop_wait and retry_timeout must be positive", "[config][validate]") {
+  temp_dir dir;
+  auto [overlay, path] = GENERATE(table<std::string, std::string>({
+      {"bootstrap: {dcs: {loop_wait: 0}}", "bootstrap.dcs.loop_wait"},
+      {"bootstrap: {dcs: {retry_timeout: -1}}", "bootstrap.dcs.retry_timeout"},
+      {"bootstrap: {dcs: {ttl: 0}}", "bootstrap.dcs.ttl"},
+  }));
+  auto e = only_error(dir, overlay);
+  CHECK(e.path == path);
+  CHECK_THAT(e.message, Catch::StartsWith("must be positive"));
+}
+
+TEST_CASE("an unusable data directory is reported", "[config][validate]") {
+  temp_dir dir;
+  SECTION("exists but is a file") {
+    auto file = dir.write("a-file", "x");
+    auto e = only_error(dir, "postgresql: {data_dir: " + file + "}");
+    CHECK(e.path == "postgresql.data_dir");
+    CHECK_THAT(e.message, Catch::Contains("not a directory"));
+  }
+  SECTION("its parent does not exist") {
+    auto e = only_error(dir, "postgresql: {data_dir: " + (dir.path() / "no/such/data").string() + "}");
+    CHECK(e.path == "postgresql.data_dir");
+    CHECK_THAT(e.message, Catch::Contains("does not exist"));
+  }
+  SECTION("its parent is a file") {
+    auto file = dir.write("plain", "x");
+    auto e = only_error(dir, "postgresql: {data_dir: " + file + "/data}");
+    CHECK(e.path == "postgresql.data_dir");
+    CHECK_THAT(e.message, Catch::Contains("is not a directory"));
+  }
+  SECTION("an existing directory is fine") {
+    std::filesystem::create_directories(dir.path() / "data");
+    CHECK(validate(minimal_with(dir)).empty());
+  }
+  SECTION("its parent is not writable (only observable when not root)") {
+    if (::geteuid() == 0) {
+      SUCCEED("root may write anywhere; skipped");
+    } else {
+      std::filesystem::create_directories(dir.path() / "ro");
+      ::chmod((dir.path() / "ro").c_str(), 0500);
+      auto e = only_error(dir, "postgresql: {data_dir: " + (dir.path() / "ro/data").string() + "}");
+      ::chmod((dir.path() / "ro").c_str(), 0700);
+      CHECK(e.path == "postgresql.data_dir");
+      CHECK_THAT(e.message, Catch::Contains("not readable and writable"));
+    }
+  }
+}
+
+TEST_CASE("a bin_dir without postgres or initdb is reported", "[config][validate]") {
+  temp_dir dir;
+  std::filesystem::create_directories(dir.path() / "bin");
+  auto postgres = dir.write("bin/postgres", "#!/bin/sh\n");
+  std::filesystem::permissions(postgres, std::filesystem::perms::owner_all);
+  auto e = only_error(dir, "postgresql: {bin_dir: " + (dir.path() / "bin").string() + "}");
+  CHECK(e.path == "postgresql.bin_dir");
+  CHECK_THAT(e.message, Catch::Contains("no executable initdb"));
+
+  auto missing = validate(minimal_with(dir, "postgresql: {bin_dir: /nonexistent/bin}"));
+  REQUIRE(missing.size() == 1);
+  CHECK(missing[0].path == "postgresql.bin_dir");
+  CHECK_THAT(missing[0].message, Catch::Contains("not a directory"));
+}
+
+TEST_CASE("refused initdb options are reported one by one", "[config][validate]") {
+  temp_dir dir;
+  auto errors = validate(minimal_with(
+      dir, "bootstrap: {initdb: [nosync, {pgdata: /x}, data-checksums, version, {a: 1, b: 2}]}"));
+  std::vector<std::string> messages;
+  for (const auto& e : errors) {
+    CHECK(e.path == "bootstrap.initdb");
+    messages.push_back(e.message);
+  }
+  REQUIRE(messages.size() == 4);
+  CHECK_THAT(messages[0], Catch::Contains("key: value"));  // the two-key map
+  CHECK_THAT(messages[1], Catch::Contains("'nosync' is not allowed"));
+  CHECK_THAT(messages[2], Catch::Contains("'pgdata' is not allowed"));
+  CHECK_THAT(messages[3], Catch::Contains("'version' is not allowed"));
+
+  auto as_map = only_error(dir, "bootstrap: {initdb: {pwfile: /tmp/pw, encoding: UTF8}}");
+  CHECK_THAT(as_map.message, Catch::Contains("'pwfile' is not allowed"));
+  auto scalar = only_error(dir, "bootstrap: {initdb: data-checksums}");
+  CHECK_THAT(scalar.message, Catch::Contains("list or a map"));
+}
+
+TEST_CASE("errors are sorted by path and print as path: message", "[config][validate]") {
+  temp_dir dir;
+  auto errors = validate(minimal_with(dir, "tags: {nofailover: maybe}\nscope: null\n"
+                                           "bootstrap: {dcs: {ttl: abc}}\n"));
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0].path == "bootstrap.dcs.ttl");
+  CHECK(errors[1].path == "scope");
+  CHECK(errors[2].path == "tags.nofailover");
+  CHECK(to_string(errors[1]) == "scope: is required but missing");
+}
