@@ -1,0 +1,277 @@
+#include "actors/postgres_supervisor/pg_actions.hpp"
+
+#include <spdlog/spdlog.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "backends/postgres/connection.hpp"
+#include "backends/postgres/data_dir.hpp"
+#include "backends/postgres/files_render.hpp"
+
+namespace praetor {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string log_tail(const postgres_settings& s, std::size_t max_chars = 800) {
+  auto text = pg::read_file(postmaster_log_path(s)).value_or("");
+  if (text.size() > max_chars) text = "..." + text.substr(text.size() - max_chars);
+  return text;
+}
+
+std::string describe_wait_status(int ws) {
+  if (WIFEXITED(ws)) return "exit code " + std::to_string(WEXITSTATUS(ws));
+  if (WIFSIGNALED(ws)) return "signal " + std::to_string(WTERMSIG(ws));
+  return "status " + std::to_string(ws);
+}
+
+bool cancelled(const action_context& ctx) { return ctx.progress->cancel.load(); }
+
+// Launches the postmaster and waits until it accepts connections (pg_ctl_timeout).
+action_outcome start_postmaster(const action_context& ctx) {
+  action_outcome out;
+  const auto& s = ctx.settings;
+  out.failed_state = "start failed";
+  ctx.progress->set_state("starting");
+  pg::spawn_spec spec;
+  spec.argv = pg::postmaster_argv(s);
+  spec.log_path = postmaster_log_path(s);
+  spec.user = ctx.user;
+  std::string error;
+  auto pm = pg::postmaster::launch(spec, ctx.on_exit, error);
+  if (!pm) {
+    out.error = "cannot start the postmaster: " + error;
+    return out;
+  }
+  ctx.slot->set(pm);
+  out.started_pid = pm->pid();
+  spdlog::info("started postmaster pid {} on {} (log {})", pm->pid(), s.data_dir, spec.log_path);
+  auto params = pg::local_superuser_params(s);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(s.pg_ctl_timeout);
+  while (true) {
+    if (!pm->running()) {
+      out.error = "postmaster exited during start-up (" +
+                  describe_wait_status(pm->wait_status().value_or(0)) + "); see " +
+                  spec.log_path + ": " + log_tail(s);
+      return out;
+    }
+    if (pg::accepts_connections(params)) break;
+    if (cancelled(ctx) || std::chrono::steady_clock::now() > deadline) {
+      pm->stop(stop_mode::immediate, 10s);
+      out.error = "postmaster did not accept connections within pg_ctl_timeout (" +
+                  std::to_string(s.pg_ctl_timeout) + " s) and was stopped; see " +
+                  spec.log_path + ": " + log_tail(s);
+      return out;
+    }
+    std::this_thread::sleep_for(200ms);
+  }
+  out.ok = true;
+  out.failed_state.clear();
+  return out;
+}
+
+// Superuser password, replication role, rewind role: in one connection, statement logging off.
+bool create_roles(const action_context& ctx, std::string& error) {
+  const auto& s = ctx.settings;
+  pg::connection c;
+  if (!c.connect(pg::local_superuser_params(s), error)) return false;
+  std::vector<std::string> sql = {"SET log_statement TO 'none'",
+                                  "SET log_min_duration_statement TO -1",
+                                  "SET synchronous_commit TO 'local'"};
+  auto role_upsert = [&c](const pg_credentials& cr, const std::string& options) {
+    std::string opts = options;
+    if (!cr.password.empty()) opts += " PASSWORD " + c.literal(cr.password);
+    return "DO $praetor$ BEGIN IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = " +
+           c.literal(cr.username) + ") THEN ALTER ROLE " + c.identifier(cr.username) + " WITH " +
+           opts + "; ELSE CREATE ROLE " + c.identifier(cr.username) + " WITH " + opts +
+           "; END IF; END $praetor$";
+  };
+  sql.push_back(role_upsert(s.superuser, "SUPERUSER LOGIN"));
+  if (!s.replication.username.empty() && s.replication.username != s.superuser.username)
+    sql.push_back(role_upsert(s.replication, "REPLICATION LOGIN"));
+  if (!s.rewind.username.empty() && s.rewind.username != s.superuser.username) {
+    sql.push_back(role_upsert(s.rewind, "LOGIN"));
+    auto who = c.identifier(s.rewind.username);
+    for (const char* fn :
+         {"pg_catalog.pg_ls_dir(text, boolean, boolean)", "pg_catalog.pg_stat_file(text, boolean)",
+          "pg_catalog.pg_read_binary_file(text)",
+          "pg_catalog.pg_read_binary_file(text, bigint, bigint, boolean)"})
+      sql.push_back(std::string("GRANT EXECUTE ON FUNCTION ") + fn + " TO " + who);
+  }
+  for (const auto& stmt : sql) {
+    auto r = c.exec(stmt);
+    if (!r.ok) {
+      // Never log the statement itself: it may carry a password.
+      error = "creating the roles after initdb failed: " + r.error +
+              "; check postgresql.authentication";
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string postmaster_log_path(const postgres_settings& s) {
+  std::string d = s.data_dir;
+  while (d.size() > 1 && d.back() == '/') d.pop_back();
+  return d + ".log";
+}
+
+bool write_role_config(const action_context& ctx, bool as_primary, const upstream_member& upstream,
+                       std::string& error) {
+  const auto& s = ctx.settings;
+  pg::replica_config rc{upstream};
+  if (!as_primary && !upstream.host.empty() && !s.replication.password.empty() &&
+      !pg::write_pgpass(s, upstream, ctx.user, error))
+    return false;
+  if (!pg::write_postgresql_conf(s, as_primary ? nullptr : &rc, ctx.user, error)) return false;
+  if (!pg::set_standby_signal(s.data_dir, !as_primary, ctx.user, error)) return false;
+  if (!s.pg_hba.empty() && !pg::write_pg_hba(s, false, ctx.user, error)) return false;
+  return true;
+}
+
+action_outcome run_bootstrap(const action_context& ctx) {
+  const auto& s = ctx.settings;
+  action_outcome out;
+  out.failed_state = "initdb failed";
+  ctx.progress->set_state("initializing new cluster");
+  std::string error;
+  if (!pg::data_dir_empty(s.data_dir)) {
+    out.error = "refusing to bootstrap: data directory " + s.data_dir +
+                " already holds a cluster (PG_VERSION exists); remove it or clone instead";
+    return out;
+  }
+  if (!pg::ensure_private_dir(s.data_dir, ctx.user, error)) {
+    out.error = error;
+    return out;
+  }
+  std::string pwfile;
+  if (!s.superuser.password.empty()) {
+    pwfile = std::filesystem::path(s.data_dir).parent_path().string() + "/.praetor-pwfile-" +
+             std::to_string(getpid());
+    if (!pg::write_owned_file(pwfile, s.superuser.password + "\n", ctx.user, 0600, error)) {
+      out.error = error;
+      return out;
+    }
+  }
+  auto r = pg::run_command(pg::initdb_argv(s, pwfile), std::chrono::seconds(600), ctx.user,
+                           {"LANG=C.UTF-8"}, &ctx.progress->cancel);
+  if (!pwfile.empty()) std::filesystem::remove(pwfile);
+  if (!r.ok()) {
+    out.error = "initdb failed (exit " + std::to_string(r.exit_code) + ")" +
+                (r.error.empty() ? "" : ": " + r.error) + "; check bootstrap.initdb and " +
+                s.data_dir + ": " + r.tail();
+    return out;
+  }
+  out.failed_state = "start failed";
+  if (!pg::write_pg_hba(s, true, ctx.user, error) ||
+      !write_role_config(ctx, true, upstream_member{}, error)) {
+    out.error = error;
+    return out;
+  }
+  out = start_postmaster(ctx);
+  if (!out.ok) return out;
+  if (!create_roles(ctx, error)) {
+    if (auto pm = ctx.slot->get()) pm->stop(stop_mode::immediate, 10s);
+    out.ok = false;
+    out.failed_state = "stopped";
+    out.error = error;
+    return out;
+  }
+  spdlog::info("bootstrapped a new cluster in {}", s.data_dir);
+  return out;
+}
+
+action_outcome run_clone(const action_context& ctx, const upstream_member& source) {
+  const auto& s = ctx.settings;
+  action_outcome out;
+  out.failed_state = "stopped";
+  ctx.progress->set_state("creating replica");
+  std::string error;
+  if (!s.replication.password.empty() && !pg::write_pgpass(s, source, ctx.user, error)) {
+    out.error = error;
+    return out;
+  }
+  pg::command_result r;
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    if (attempt > 1) {
+      for (int i = 0; i < 50 && !cancelled(ctx); ++i) std::this_thread::sleep_for(100ms);
+    }
+    if (cancelled(ctx)) break;
+    if (!pg::empty_data_dir(s.data_dir, ctx.user, error)) {
+      out.error = error;
+      return out;
+    }
+    std::vector<std::string> env;
+    if (!s.pgpass.empty()) env.push_back("PGPASSFILE=" + s.pgpass);
+    r = pg::run_command(pg::basebackup_argv(s, source), std::chrono::hours(24), ctx.user, env,
+                        &ctx.progress->cancel);
+    if (r.ok()) break;
+    spdlog::warn("pg_basebackup from {} ({}:{}) failed, attempt {} of 2: {}", source.name,
+                 source.host, source.port, attempt, r.tail(300));
+  }
+  if (!r.ok()) {
+    pg::empty_data_dir(s.data_dir, ctx.user, error);
+    out.error = "pg_basebackup from " + source.name + " (" + source.host + ":" +
+                std::to_string(source.port) + ") failed (exit " + std::to_string(r.exit_code) +
+                ")" + (r.error.empty() ? "" : ": " + r.error) +
+                "; check that it runs and that the replication user may connect: " + r.tail();
+    return out;
+  }
+  out.failed_state = "start failed";
+  if (!write_role_config(ctx, false, source, error)) {
+    out.error = error;
+    return out;
+  }
+  return start_postmaster(ctx);
+}
+
+action_outcome run_start(const action_context& ctx, bool as_primary,
+                         const upstream_member& upstream) {
+  action_outcome out;
+  out.failed_state = "start failed";
+  ctx.progress->set_state("starting");
+  std::string error;
+  if (pg::data_dir_empty(ctx.settings.data_dir)) {
+    out.error = "cannot start: data directory " + ctx.settings.data_dir +
+                " is empty; bootstrap or clone first";
+    return out;
+  }
+  if (!write_role_config(ctx, as_primary, upstream, error)) {
+    out.error = error;
+    return out;
+  }
+  return start_postmaster(ctx);
+}
+
+action_outcome run_stop(const action_context& ctx, stop_mode mode) {
+  action_outcome out;
+  ctx.progress->set_state("stopping");
+  auto pm = ctx.slot->get();
+  if (pm && pm->running() &&
+      !pm->stop(mode, std::chrono::seconds(ctx.settings.pg_ctl_timeout))) {
+    out.note = "postmaster pid " + std::to_string(pm->pid()) + " did not stop within " +
+               std::to_string(ctx.settings.pg_ctl_timeout) + " s and was killed with SIGKILL";
+    spdlog::warn("{}", out.note);
+  }
+  out.ok = true;
+  return out;
+}
+
+action_outcome run_stop_foreign(const action_context& ctx, int pid) {
+  action_outcome out;
+  ctx.progress->set_state("stopping");
+  bool clean = pg::stop_foreign_process(pid, SIGINT,
+                                        std::chrono::seconds(ctx.settings.pg_ctl_timeout));
+  out.ok = true;
+  out.note = "found postmaster pid " + std::to_string(pid) + " that praetor did not start on " +
+             ctx.settings.data_dir + "; stopped it " + (clean ? "fast" : "with SIGKILL") +
+             " so that PostgreSQL runs as praetor's child";
+  return out;
+}
+
+}  // namespace praetor

@@ -1,0 +1,88 @@
+// The supervisor's long actions — bootstrap, clone, start, stop — as plain blocking functions
+// that run on the supervisor's worker thread, one at a time. They touch the data directory and
+// start or stop the postmaster; the actor thread only reads the shared progress and the
+// postmaster slot (both mutex-guarded) and receives the outcome as a pg_action_done message.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "backends/postgres/postmaster.hpp"
+#include "backends/postgres/process.hpp"
+#include "messages/pg.hpp"
+#include "messages/settings.hpp"
+
+namespace praetor {
+
+// The current postmaster (ours), shared by the actor and its worker.
+class postmaster_slot {
+ public:
+  std::shared_ptr<pg::postmaster> get() const {
+    std::lock_guard lock(mutex_);
+    return pm_;
+  }
+  void set(std::shared_ptr<pg::postmaster> pm) {
+    std::lock_guard lock(mutex_);
+    pm_ = std::move(pm);
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::shared_ptr<pg::postmaster> pm_;
+};
+
+// What a running action says about itself: the Patroni state to show meanwhile, and on
+// failure the state to end in ("initdb failed", "start failed", ...).
+class action_progress {
+ public:
+  void set_state(std::string s) {
+    std::lock_guard lock(mutex_);
+    state_ = std::move(s);
+  }
+  std::string state() const {
+    std::lock_guard lock(mutex_);
+    return state_;
+  }
+  std::atomic<bool> cancel{false};
+
+ private:
+  mutable std::mutex mutex_;
+  std::string state_;
+};
+
+struct action_context {
+  postgres_settings settings;
+  pg::run_as_user user;
+  std::shared_ptr<postmaster_slot> slot;
+  std::shared_ptr<action_progress> progress;
+  pg::postmaster::exit_callback on_exit;  // given to every postmaster started
+};
+
+struct action_outcome {
+  bool ok = false;
+  std::string error;         // names what failed and what to do (with the tool's output tail)
+  std::string failed_state;  // the pg_status.state to end in on failure
+  std::string note;          // on success: something the operator should still know
+  int started_pid = 0;
+};
+
+// Where the postmaster's stdout/stderr go: "<data_dir>.log", beside the data directory so that
+// emptying the data directory for a clone keeps it.
+std::string postmaster_log_path(const postgres_settings& s);
+
+action_outcome run_bootstrap(const action_context& ctx);
+action_outcome run_clone(const action_context& ctx, const upstream_member& source);
+action_outcome run_start(const action_context& ctx, bool as_primary,
+                         const upstream_member& upstream);
+action_outcome run_stop(const action_context& ctx, stop_mode mode);
+// A postmaster that is not our child (found through postmaster.pid): stop it fast.
+action_outcome run_stop_foreign(const action_context& ctx, int pid);
+
+// Writes the configuration of a primary (replica == nullptr) or a replica of `upstream`:
+// pgpass, postgresql.conf, standby.signal, and pg_hba.conf when postgresql.pg_hba is set.
+bool write_role_config(const action_context& ctx, bool as_primary, const upstream_member& upstream,
+                       std::string& error);
+
+}  // namespace praetor

@@ -1,0 +1,289 @@
+#include "actors/postgres_supervisor/postgres_supervisor.hpp"
+
+#include <spdlog/spdlog.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+
+#include "backends/postgres/controldata.hpp"
+#include "backends/postgres/data_dir.hpp"
+
+namespace praetor {
+namespace {
+
+using namespace std::chrono_literals;
+using self_ptr = postgres_supervisor_actor::stateful_pointer<postgres_supervisor_state>;
+
+void send_status(self_ptr self) { self->send(self->state.decider, self->state.status); }
+
+void clear_runtime_fields(pg_status& st) {
+  st.role = pg_role::unknown;
+  st.postmaster_start_ms = 0;
+  st.streaming = false;
+  st.replication.clear();
+  st.wal_position = st.received_location = st.replayed_location = lsn{};
+}
+
+// Re-reads what can be read: the data directory, and the instance when our postmaster runs.
+void refresh(self_ptr self) {
+  auto& s = self->state;
+  s.status.data_dir_empty = pg::data_dir_empty(s.settings.data_dir);
+  if (s.progress) {
+    if (auto st = s.progress->state(); !st.empty()) s.status.state = st;
+  }
+  auto pm = s.slot->get();
+  if (!pm || !pm->running()) {
+    s.conn.close();
+    clear_runtime_fields(s.status);
+    if (s.status.sysid.empty() && !s.status.data_dir_empty && s.user && !s.progress) {
+      std::string error;
+      if (auto cd = pg::read_controldata(s.settings, *s.user, error)) {
+        s.status.sysid = cd->sysid;
+        s.status.tl = cd->tl;
+      }
+    }
+    return;
+  }
+  std::string error;
+  if (!s.conn.connected() && !s.conn.connect(pg::local_superuser_params(s.settings), error)) {
+    spdlog::debug("postgres_supervisor: {}", error);
+    return;
+  }
+  if (!s.as_primary && !s.upstream.host.empty())
+    s.status.upstream = s.upstream.host + ":" + std::to_string(s.upstream.port);
+  else
+    s.status.upstream.clear();
+  if (!pg::query_status(s.conn, s.status, error)) {
+    spdlog::warn("postgres_supervisor: {} on {}", error, s.settings.data_dir);
+    s.conn.close();
+    return;
+  }
+  if (!s.progress) s.status.state = "running";
+}
+
+std::chrono::seconds heartbeat_interval(self_ptr self) {
+  const auto& s = self->state;
+  if (s.progress || s.status.state == "starting") return 1s;
+  return std::chrono::seconds(std::max(1, s.settings.loop_wait));
+}
+
+// Accepts a command's seq at once (the decider must see it even if the command is refused).
+bool accept(self_ptr self, std::uint64_t seq, const char* what) {
+  auto& s = self->state;
+  s.status.accepted_seq = seq;
+  if (!s.user) {
+    send_status(self);
+    return false;
+  }
+  if (s.progress) {
+    s.status.last_error = std::string("refused ") + what + ": action \"" + s.status.action +
+                          "\" is still running; wait for it to finish";
+    spdlog::warn("postgres_supervisor: {}", s.status.last_error);
+    send_status(self);
+    return false;
+  }
+  return true;
+}
+
+template <class Fn>
+void launch(self_ptr self, const std::string& action, const std::string& state, Fn fn) {
+  auto& s = self->state;
+  if (s.worker.joinable()) s.worker.join();
+  s.progress = std::make_shared<action_progress>();
+  s.progress->set_state(state);
+  s.status.action = action;
+  s.status.state = state;
+  caf::weak_actor_ptr weak = self->ctrl();
+  action_context ctx;
+  ctx.settings = s.settings;
+  ctx.user = *s.user;
+  ctx.slot = s.slot;
+  ctx.progress = s.progress;
+  ctx.on_exit = [weak](int pid, int wait_status) {
+    if (auto strong = caf::actor_cast<caf::strong_actor_ptr>(weak))
+      caf::anon_send(caf::actor_cast<postgres_supervisor_actor>(strong),
+                     postmaster_exited{pid, wait_status});
+  };
+  spdlog::info("postgres_supervisor: {} started ({})", action, s.settings.data_dir);
+  s.worker = std::thread([weak, action, ctx = std::move(ctx), fn = std::move(fn)] {
+    action_outcome out = fn(ctx);
+    if (!out.ok) ctx.progress->set_state(out.failed_state);
+    else if (!out.note.empty()) ctx.progress->set_state("");
+    pg_action_done done{action, out.ok, out.ok ? out.note : out.error, out.started_pid};
+    if (auto strong = caf::actor_cast<caf::strong_actor_ptr>(weak))
+      caf::anon_send(caf::actor_cast<postgres_supervisor_actor>(strong), std::move(done));
+  });
+  send_status(self);
+}
+
+void inspect_at_start(self_ptr self) {
+  auto& s = self->state;
+  std::string error;
+  s.user = pg::resolve_run_as(s.settings.data_dir, error);
+  if (!s.user) {
+    s.status.last_error = error;
+    spdlog::error("postgres_supervisor: {}", error);
+    return;
+  }
+  s.status.data_dir_empty = pg::data_dir_empty(s.settings.data_dir);
+  if (s.status.data_dir_empty) return;
+  if (auto cd = pg::read_controldata(s.settings, *s.user, error)) {
+    s.status.sysid = cd->sysid;
+    s.status.tl = cd->tl;
+  } else {
+    spdlog::warn("postgres_supervisor: {}", error);
+  }
+  auto pid = pg::read_postmaster_pid(s.settings.data_dir);
+  if (pid && pg::is_live_postmaster(*pid)) {
+    s.status.last_error = "found postmaster pid " + std::to_string(*pid) +
+                          " that praetor did not start on " + s.settings.data_dir +
+                          "; stopping it fast so that PostgreSQL becomes praetor's child";
+    spdlog::warn("postgres_supervisor: {}", s.status.last_error);
+    int foreign = *pid;
+    launch(self, "stop", "stopping",
+           [foreign](const action_context& ctx) { return run_stop_foreign(ctx, foreign); });
+  }
+}
+
+}  // namespace
+
+postgres_supervisor_state::~postgres_supervisor_state() {
+  if (progress) progress->cancel = true;
+  if (worker.joinable()) worker.join();
+  conn.close();
+  if (auto pm = slot->get(); pm && pm->running()) {
+    spdlog::info("postgres_supervisor: stopping postmaster pid {} (fast) on exit", pm->pid());
+    pm->stop(stop_mode::fast, std::chrono::seconds(settings.pg_ctl_timeout));
+  }
+  slot->set(nullptr);
+}
+
+postgres_supervisor_actor::behavior_type postgres_supervisor(
+    postgres_supervisor_actor::stateful_pointer<postgres_supervisor_state> self,
+    ha_decider_actor decider, postgres_settings settings) {
+  auto& s = self->state;
+  s.decider = std::move(decider);
+  if (settings.data_dir.size() > 1 && settings.data_dir.back() == '/')
+    settings.data_dir.pop_back();
+  s.settings = std::move(settings);
+  self->set_default_handler(caf::drop);
+  inspect_at_start(self);
+  refresh(self);
+  send_status(self);
+  self->delayed_send(self, heartbeat_interval(self), pg_heartbeat{});
+  return {
+      [=](bootstrap_postgres cmd) {
+        if (!accept(self, cmd.seq, "bootstrap")) return;
+        self->state.as_primary = true;
+        self->state.upstream = {};
+        launch(self, "bootstrap", "initializing new cluster", run_bootstrap);
+      },
+      [=](clone_postgres cmd) {
+        if (!accept(self, cmd.seq, "clone")) return;
+        if (auto pm = self->state.slot->get(); pm && pm->running()) {
+          self->state.status.last_error = "refused clone: PostgreSQL is running; stop it first";
+          send_status(self);
+          return;
+        }
+        self->state.as_primary = false;
+        self->state.upstream = cmd.source;
+        launch(self, "clone", "creating replica", [src = cmd.source](const action_context& ctx) {
+          return run_clone(ctx, src);
+        });
+      },
+      [=](start_postgres cmd) {
+        if (!accept(self, cmd.seq, "start")) return;
+        if (auto pm = self->state.slot->get(); pm && pm->running()) {
+          self->state.status.last_error = "refused start: PostgreSQL is already running";
+          send_status(self);
+          return;
+        }
+        self->state.as_primary = cmd.as_primary;
+        self->state.upstream = cmd.as_primary ? upstream_member{} : cmd.upstream;
+        launch(self, "start", "starting", [cmd](const action_context& ctx) {
+          return run_start(ctx, cmd.as_primary, cmd.upstream);
+        });
+      },
+      [=](follow_upstream cmd) {
+        if (!accept(self, cmd.seq, "follow")) return;
+        auto& st = self->state;
+        st.as_primary = false;
+        st.upstream = cmd.upstream;
+        action_context ctx;
+        ctx.settings = st.settings;
+        ctx.user = *st.user;
+        std::string error;
+        if (!write_role_config(ctx, false, cmd.upstream, error)) {
+          st.status.last_error = "follow " + cmd.upstream.name + " failed: " + error;
+        } else if (auto pm = st.slot->get(); pm && pm->running()) {
+          pm->signal(SIGHUP);  // primary_conninfo and primary_slot_name reload on PG 13+
+          st.status.last_error.clear();
+          spdlog::info("postgres_supervisor: following {} ({}:{})", cmd.upstream.name,
+                       cmd.upstream.host, cmd.upstream.port);
+        }
+        refresh(self);
+        send_status(self);
+      },
+      [=](stop_postgres cmd) {
+        if (!accept(self, cmd.seq, "stop")) return;
+        auto pm = self->state.slot->get();
+        if (!pm || !pm->running()) {
+          self->state.status.state = "stopped";
+          refresh(self);
+          send_status(self);
+          return;
+        }
+        launch(self, "stop", "stopping",
+               [mode = cmd.mode](const action_context& ctx) { return run_stop(ctx, mode); });
+      },
+      [=](pg_action_done done) {
+        auto& st = self->state;
+        if (st.worker.joinable()) st.worker.join();
+        std::string final_state = st.progress ? st.progress->state() : "";
+        st.progress.reset();
+        st.status.action.clear();
+        if (done.ok) {
+          st.status.last_error = done.error;  // a note, or ""
+          st.status.state = done.action == "stop" ? "stopped" : "running";
+          spdlog::info("postgres_supervisor: {} finished", done.action);
+        } else {
+          st.status.last_error = done.error;
+          st.status.state = final_state.empty() ? "stopped" : final_state;
+          spdlog::error("postgres_supervisor: {} failed: {}", done.action, done.error);
+        }
+        if (auto pm = st.slot->get(); pm && !pm->running()) st.exit_handled_pid = pm->pid();
+        if (done.action == "stop" || !done.ok) st.status.sysid.clear();  // re-read from disk
+        refresh(self);
+        send_status(self);
+      },
+      [=](postmaster_exited ev) {
+        auto& st = self->state;
+        auto pm = st.slot->get();
+        // An older postmaster's late news, or a death the action already reported.
+        if (!pm || pm->pid() != ev.pid || ev.pid == st.exit_handled_pid) return;
+        st.conn.close();
+        if (st.progress) return;  // the running action sees it and reports the outcome
+        clear_runtime_fields(st.status);
+        if (pm->stop_requested()) {
+          st.status.state = "stopped";
+        } else {
+          std::string how = WIFSIGNALED(ev.wait_status)
+                                ? "killed by signal " + std::to_string(WTERMSIG(ev.wait_status))
+                                : "exit code " + std::to_string(WEXITSTATUS(ev.wait_status));
+          st.status.state = "crashed";
+          st.status.last_error = "postmaster pid " + std::to_string(ev.pid) +
+                                 " exited unexpectedly (" + how + "); see " +
+                                 postmaster_log_path(st.settings);
+          spdlog::error("postgres_supervisor: {}", st.status.last_error);
+        }
+        send_status(self);
+      },
+      [=](pg_heartbeat) {
+        refresh(self);
+        send_status(self);
+        self->delayed_send(self, heartbeat_interval(self), pg_heartbeat{});
+      },
+  };
+}
+
+}  // namespace praetor

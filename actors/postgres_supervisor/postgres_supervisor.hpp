@@ -1,0 +1,50 @@
+// The postgres_supervisor actor: owns the postmaster (its child), the data directory and a
+// libpq connection to the local instance. Spawn it detached (it blocks in libpq and file I/O):
+//
+//   auto pg = sys.spawn<caf::detached>(praetor::postgres_supervisor, decider, settings);
+//
+// Phases, one long action at a time (worker thread), reported through pg_status.state/action:
+//
+//   stopped --bootstrap--> "initializing new cluster" --> starting --> running
+//   stopped --clone------> "creating replica" ----------> starting --> running
+//   stopped --start------> starting --> running        (failures: "initdb failed", "start failed")
+//   running --stop-------> stopping --> stopped
+//   running --(postmaster dies unasked)--> crashed     (reported at once)
+//
+// On exit the actor stops the postmaster fast and waits for it: no process is left behind.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include "actors/postgres_supervisor/pg_actions.hpp"
+#include "backends/postgres/connection.hpp"
+#include "messages/actors.hpp"
+#include "messages/settings.hpp"
+
+namespace praetor {
+
+struct postgres_supervisor_state {
+  // Not an aggregate: CAF would otherwise try to build the state from the actor pointer.
+  postgres_supervisor_state() = default;
+  ha_decider_actor decider;
+  postgres_settings settings;
+  std::optional<pg::run_as_user> user;
+  pg_status status;
+  std::shared_ptr<postmaster_slot> slot = std::make_shared<postmaster_slot>();
+  std::shared_ptr<action_progress> progress;  // of the running action, null when idle
+  std::thread worker;
+  pg::connection conn;
+  upstream_member upstream;  // what we follow as a replica
+  bool as_primary = false;
+  int exit_handled_pid = 0;  // an action already reported this postmaster's death
+
+  ~postgres_supervisor_state();
+};
+
+postgres_supervisor_actor::behavior_type postgres_supervisor(
+    postgres_supervisor_actor::stateful_pointer<postgres_supervisor_state> self,
+    ha_decider_actor decider, postgres_settings settings);
+
+}  // namespace praetor

@@ -1,0 +1,93 @@
+#include "actors/slot_manager/slot_manager.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "actors/slot_manager/slot_plan.hpp"
+
+namespace praetor {
+namespace {
+
+using self_ptr = slot_manager_actor::stateful_pointer<slot_manager_state>;
+
+void reconcile(self_ptr self) {
+  auto& s = self->state;
+  if (!s.desired) return;
+  slot_report report;
+  std::string error;
+  if (!s.conn.connected() && !s.conn.connect(pg::local_superuser_params(s.settings), error)) {
+    s.pending = true;
+    // Unreachable PostgreSQL is normal while it starts: say it once, then retry quietly.
+    if (error != s.last_error_sent) {
+      spdlog::debug("slot_manager: {}; will retry", error);
+      s.last_error_sent = error;
+    }
+    return;
+  }
+  auto r = s.conn.exec(
+      "SELECT slot_name, slot_type = 'physical', active FROM pg_catalog.pg_replication_slots");
+  if (!r.ok) {
+    s.pending = true;
+    s.conn.close();
+    report.errors.push_back("cannot list replication slots: " + r.error);
+    self->send(s.decider, report);
+    return;
+  }
+  std::vector<existing_slot> existing;
+  for (const auto& row : r.rows)
+    existing.push_back({row[0].value_or(""), row[1].value_or("") == "t",
+                        row[2].value_or("") == "t"});
+  auto plan = plan_slots(s.desired->physical, existing);
+  for (const auto& name : plan.create) {
+    auto c = s.conn.exec("SELECT pg_catalog.pg_create_physical_replication_slot($1, true)", {name});
+    if (c.ok) {
+      report.created.push_back(name);
+      spdlog::info("slot_manager: created physical replication slot {}", name);
+    } else {
+      report.errors.push_back("cannot create physical replication slot " + name + ": " + c.error);
+    }
+  }
+  for (const auto& name : plan.drop) {
+    // Re-check inactivity in the statement itself: a walsender may have attached meanwhile.
+    auto d = s.conn.exec(
+        "SELECT pg_catalog.pg_drop_replication_slot(slot_name) FROM "
+        "pg_catalog.pg_replication_slots WHERE slot_name = $1 AND NOT active",
+        {name});
+    if (d.ok) {
+      report.dropped.push_back(name);
+      spdlog::info("slot_manager: dropped physical replication slot {}", name);
+    } else {
+      report.errors.push_back("cannot drop replication slot " + name + ": " + d.error);
+    }
+  }
+  for (const auto& e : report.errors) spdlog::warn("slot_manager: {}", e);
+  s.pending = !report.errors.empty();
+  if (!s.conn.connected()) s.conn.close();
+  if (!report.created.empty() || !report.dropped.empty() || !report.errors.empty())
+    self->send(s.decider, report);
+}
+
+}  // namespace
+
+slot_manager_actor::behavior_type slot_manager(
+    slot_manager_actor::stateful_pointer<slot_manager_state> self, ha_decider_actor decider,
+    postgres_settings settings) {
+  self->state.decider = std::move(decider);
+  self->state.settings = std::move(settings);
+  self->set_default_handler(caf::drop);
+  self->delayed_send(self, std::chrono::seconds(std::max(1, self->state.settings.loop_wait)),
+                     slot_heartbeat{});
+  return {
+      [=](reconcile_slots desired) {
+        self->state.desired = std::move(desired);
+        reconcile(self);
+      },
+      [=](slot_heartbeat) {
+        // Also catches slots dropped or created behind our back, not only failed attempts.
+        reconcile(self);
+        self->delayed_send(self, std::chrono::seconds(std::max(1, self->state.settings.loop_wait)),
+                           slot_heartbeat{});
+      },
+  };
+}
+
+}  // namespace praetor

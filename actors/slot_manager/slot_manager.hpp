@@ -1,0 +1,34 @@
+// The slot_manager actor: keeps the local instance's physical replication slots equal to the
+// desired set the decider sends (reconcile_slots), Patroni's way: create missing ones with
+// pg_create_physical_replication_slot(name, true), drop inactive physical slots outside the
+// set. Reports a slot_report when something changed or failed. When PostgreSQL is not
+// reachable the desired set is kept and retried every loop_wait (slot_heartbeat).
+// Spawn it detached (it blocks in libpq):
+//
+//   auto slots = sys.spawn<caf::detached>(praetor::slot_manager, decider, settings);
+#pragma once
+
+#include <optional>
+
+#include "backends/postgres/connection.hpp"
+#include "messages/actors.hpp"
+#include "messages/settings.hpp"
+
+namespace praetor {
+
+struct slot_manager_state {
+  // Not an aggregate: CAF would otherwise try to build the state from the actor pointer.
+  slot_manager_state() = default;
+  ha_decider_actor decider;
+  postgres_settings settings;
+  std::optional<reconcile_slots> desired;
+  bool pending = false;  // the last reconcile did not complete (retry on heartbeat)
+  std::string last_error_sent;
+  pg::connection conn;
+};
+
+slot_manager_actor::behavior_type slot_manager(
+    slot_manager_actor::stateful_pointer<slot_manager_state> self, ha_decider_actor decider,
+    postgres_settings settings);
+
+}  // namespace praetor

@@ -1,0 +1,30 @@
+// pg_controldata: running it and parsing its "Name:   value" lines into the few facts the
+// supervisor needs. parse_controldata is pure (unit-tested on captured text).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "backends/postgres/process.hpp"
+#include "messages/settings.hpp"
+#include "messages/wal.hpp"
+
+namespace praetor::pg {
+
+struct controldata {
+  std::string sysid;           // "Database system identifier"
+  std::string cluster_state;   // "Database cluster state", e.g. "in production", "shut down"
+  timeline tl;                 // "Latest checkpoint's TimeLineID"
+  lsn checkpoint;              // "Latest checkpoint location"
+  std::map<std::string, std::string> fields;  // every line, by name
+};
+
+controldata parse_controldata(const std::string& text);
+
+// Runs <bin_dir>/pg_controldata on the data directory (LANG=C so the labels are English).
+// nullopt with `error` (including the tool's output) when it fails.
+std::optional<controldata> read_controldata(const postgres_settings& s, const run_as_user& user,
+                                            std::string& error);
+
+}  // namespace praetor::pg

@@ -1,0 +1,223 @@
+#include "backends/postgres/files_render.hpp"
+
+#include <boost/json.hpp>
+#include <filesystem>
+
+#include "messages/slots.hpp"
+
+namespace praetor::pg {
+namespace {
+
+std::string json_to_guc(const boost::json::value& v) {
+  if (v.is_string()) return std::string(v.get_string());
+  if (v.is_bool()) return v.get_bool() ? "on" : "off";
+  if (v.is_int64()) return std::to_string(v.get_int64());
+  if (v.is_uint64()) return std::to_string(v.get_uint64());
+  if (v.is_double()) {
+    std::string s = boost::json::serialize(v);
+    return s;
+  }
+  if (v.is_null()) return "";
+  return boost::json::serialize(v);
+}
+
+// libpq conninfo escaping as Patroni's format_dsn does it.
+std::string dsn_escape(const std::string& v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\'' || c == '\\' || c == ' ') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string pgpass_escape(const std::string& v) {
+  std::string out;
+  for (char c : v) {
+    if (c == ':' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<std::string>& command_line_parameter_names() {
+  static const std::vector<std::string> names = {
+      "listen_addresses",      "port",
+      "cluster_name",          "wal_level",
+      "hot_standby",           "max_connections",
+      "max_wal_senders",       "max_prepared_transactions",
+      "max_locks_per_transaction", "track_commit_timestamp",
+      "max_replication_slots", "max_worker_processes",
+      "wal_log_hints",         "unix_socket_directories"};
+  return names;
+}
+
+std::string config_dir(const postgres_settings& s) {
+  return s.config_dir.empty() ? s.data_dir : s.config_dir;
+}
+
+std::string socket_dir(const postgres_settings& s) {
+  if (auto it = s.parameters.find("unix_socket_directories"); it != s.parameters.end()) {
+    std::string v = json_to_guc(it->value());
+    auto comma = v.find(',');
+    if (comma != std::string::npos) v = v.substr(0, comma);
+    while (!v.empty() && v.front() == ' ') v.erase(0, 1);
+    while (!v.empty() && v.back() == ' ') v.pop_back();
+    if (!v.empty()) return v;
+  }
+  if (!s.unix_socket_dir.empty()) return s.unix_socket_dir;
+  auto parent = std::filesystem::path(s.data_dir).lexically_normal().parent_path();
+  if (parent.filename().empty()) parent = parent.parent_path();  // data_dir ended with '/'
+  return parent.empty() ? std::string("/tmp") : parent.string();
+}
+
+parameter_map effective_parameters(const postgres_settings& s) {
+  parameter_map p = {{"wal_level", "replica"},          {"hot_standby", "on"},
+                     {"max_connections", "100"},        {"max_wal_senders", "10"},
+                     {"wal_keep_size", "128MB"},        {"max_prepared_transactions", "0"},
+                     {"max_locks_per_transaction", "64"}, {"track_commit_timestamp", "off"},
+                     {"max_replication_slots", "10"},   {"max_worker_processes", "8"},
+                     {"wal_log_hints", "on"}};
+  for (const auto& kv : s.parameters) p[std::string(kv.key())] = json_to_guc(kv.value());
+  if (p["wal_level"] == "hot_standby") p["wal_level"] = "replica";  // renamed in 9.6
+  // Forced: 3.0.2 does not let anyone turn these off, and listen/port/cluster_name come from
+  // the local configuration and the scope.
+  p["hot_standby"] = "on";
+  p["wal_log_hints"] = "on";
+  p["listen_addresses"] = s.listen_host.empty() ? "127.0.0.1" : s.listen_host;
+  p["port"] = std::to_string(s.port);
+  p["cluster_name"] = s.scope;
+  p["unix_socket_directories"] = socket_dir(s);
+  p.erase("hba_file");
+  p.erase("ident_file");
+  return p;
+}
+
+std::string conf_quote(const std::string& value) {
+  std::string out = "'";
+  for (char c : value) {
+    if (c == '\'' || c == '\\') out += c;
+    out += c;
+  }
+  return out + "'";
+}
+
+std::string render_primary_conninfo(const postgres_settings& s, const upstream_member& upstream) {
+  std::vector<std::pair<std::string, std::string>> kv;
+  kv.emplace_back("user", s.replication.username);
+  if (!s.replication.password.empty()) kv.emplace_back("passfile", s.pgpass);
+  kv.emplace_back("host", upstream.host);
+  kv.emplace_back("port", std::to_string(upstream.port));
+  kv.emplace_back("sslmode", "prefer");
+  kv.emplace_back("application_name", s.member_name);
+  kv.emplace_back("gssencmode", "prefer");
+  kv.emplace_back("channel_binding", "prefer");
+  std::string out;
+  for (const auto& [k, v] : kv) {
+    if (!out.empty()) out += ' ';
+    out += k + "=" + dsn_escape(v);
+  }
+  return out;
+}
+
+std::string render_pgpass_line(const std::string& host, int port, const std::string& user,
+                               const std::string& password) {
+  return pgpass_escape(host) + ":" + std::to_string(port) + ":*:" + pgpass_escape(user) + ":" +
+         pgpass_escape(password) + "\n";
+}
+
+std::string render_postgresql_conf(const postgres_settings& s, const replica_config* replica) {
+  std::string out =
+      "# Do not edit this file manually!\n# It will be overwritten by Patroni!\n"
+      "include 'postgresql.base.conf'\n\n";
+  auto put = [&out](const std::string& name, const std::string& value) {
+    out += name + " = " + conf_quote(value) + "\n";
+  };
+  for (const auto& [name, value] : effective_parameters(s)) put(name, value);
+  put("hba_file", config_dir(s) + "/pg_hba.conf");
+  put("ident_file", config_dir(s) + "/pg_ident.conf");
+  if (replica) {
+    out += "\n# recovery.conf\n";
+    parameter_map r;
+    if (!replica->upstream.host.empty())
+      r["primary_conninfo"] = render_primary_conninfo(s, replica->upstream);
+    if (s.use_slots && !replica->upstream.host.empty())
+      r["primary_slot_name"] = slot_name_for_member(s.member_name);
+    for (const char* t : {"recovery_target", "recovery_target_lsn", "recovery_target_name",
+                          "recovery_target_time", "recovery_target_xid"})
+      r[t] = "";
+    r["recovery_target_timeline"] = "latest";
+    for (const auto& [name, value] : r) put(name, value);
+  }
+  return out;
+}
+
+std::vector<std::string> required_hba_lines(const postgres_settings& s) {
+  auto method = [](const pg_credentials& c) { return c.password.empty() ? "trust" : "md5"; };
+  std::vector<std::string> lines = {
+      "# Added by praetor: the superuser over the local socket and replication from loopback",
+      "local all " + s.superuser.username + " " + method(s.superuser),
+      "host all " + s.superuser.username + " 127.0.0.1/32 " + method(s.superuser),
+      "host replication " + s.replication.username + " 127.0.0.1/32 " + method(s.replication),
+      "local replication " + s.replication.username + " " + method(s.replication)};
+  return lines;
+}
+
+std::string render_pg_hba(const postgres_settings& s, const std::string& existing,
+                          bool with_bootstrap_lines) {
+  std::string out;
+  for (const auto& l : required_hba_lines(s)) out += l + "\n";
+  if (!s.pg_hba.empty()) {
+    for (const auto& l : s.pg_hba) out += l + "\n";
+    return out;
+  }
+  out += existing;
+  if (!existing.empty() && existing.back() != '\n') out += '\n';
+  if (with_bootstrap_lines && !s.bootstrap_pg_hba.empty()) {
+    out += '\n';
+    for (const auto& l : s.bootstrap_pg_hba) out += l + "\n";
+  }
+  return out;
+}
+
+std::string binary(const postgres_settings& s, const std::string& name) {
+  if (s.bin_dir.empty()) return "/usr/lib/postgresql/15/bin/" + name;
+  std::string dir = s.bin_dir;
+  if (dir.back() == '/') dir.pop_back();
+  return dir + "/" + name;
+}
+
+std::vector<std::string> postmaster_argv(const postgres_settings& s) {
+  std::vector<std::string> argv = {binary(s, "postgres"), "-D", s.data_dir,
+                                   "--config-file=" + config_dir(s) + "/postgresql.conf"};
+  auto params = effective_parameters(s);
+  for (const auto& name : command_line_parameter_names())
+    if (auto it = params.find(name); it != params.end())
+      argv.push_back("--" + name + "=" + it->second);
+  return argv;
+}
+
+std::vector<std::string> initdb_argv(const postgres_settings& s, const std::string& pwfile) {
+  std::vector<std::string> argv = {binary(s, "initdb"), "-D", s.data_dir};
+  for (const auto& a : s.initdb_args) argv.push_back(a);
+  argv.push_back("--username=" + s.superuser.username);
+  if (!pwfile.empty()) argv.push_back("--pwfile=" + pwfile);
+  return argv;
+}
+
+std::string basebackup_dsn(const postgres_settings& s, const upstream_member& source) {
+  return "dbname=" + dsn_escape(s.database) + " user=" + dsn_escape(s.replication.username) +
+         " host=" + dsn_escape(source.host) + " port=" + std::to_string(source.port);
+}
+
+std::vector<std::string> basebackup_argv(const postgres_settings& s,
+                                         const upstream_member& source) {
+  std::vector<std::string> argv = {binary(s, "pg_basebackup"), "--pgdata=" + s.data_dir,
+                                   "-X", "stream", "--dbname=" + basebackup_dsn(s, source)};
+  for (const auto& a : s.basebackup_args) argv.push_back(a);
+  return argv;
+}
+
+}  // namespace praetor::pg

@@ -1,0 +1,75 @@
+// Pure renderers for what praetor writes or runs for PostgreSQL, Patroni's way: the effective
+// server parameters, postgresql.conf, primary_conninfo, the pgpass line, pg_hba.conf, and the
+// argv of the postmaster, initdb and pg_basebackup. No I/O here, so unit tests read the exact
+// text. Thread-safe (no state).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "messages/pg.hpp"
+#include "messages/settings.hpp"
+
+namespace praetor::pg {
+
+// The recovery side of a replica's configuration.
+struct replica_config {
+  upstream_member upstream;  // empty host = a replica with no upstream yet (no primary_conninfo)
+};
+
+// Parameters sorted by name, each as PostgreSQL text ("on"/"off" for booleans).
+using parameter_map = std::map<std::string, std::string>;
+
+// Patroni's command-line parameters (§2.5) with their defaults, overridden by
+// settings.parameters, plus every other parameter of settings.parameters, plus the forced
+// listen_addresses, port, cluster_name, hot_standby=on, wal_log_hints=on and
+// unix_socket_directories (socket_dir()).
+parameter_map effective_parameters(const postgres_settings& s);
+
+// The names passed as --name=value on the postmaster's command line (without wal_keep_*).
+const std::vector<std::string>& command_line_parameter_names();
+
+// Where the unix socket lives: parameter unix_socket_directories (first entry) if set, else
+// settings.unix_socket_dir, else the data directory's parent.
+std::string socket_dir(const postgres_settings& s);
+
+std::string config_dir(const postgres_settings& s);  // config_dir, or data_dir when empty
+
+// '...' quoting of postgresql.conf: quotes and backslashes doubled.
+std::string conf_quote(const std::string& value);
+
+// libpq conninfo keys in Patroni's order: user, passfile, host, port, sslmode=prefer,
+// application_name=<member_name>, gssencmode=prefer, channel_binding=prefer; values with
+// quote, backslash or space backslash-escaped.
+std::string render_primary_conninfo(const postgres_settings& s, const upstream_member& upstream);
+
+// "host:port:*:user:password" with ':' and '\' escaped, newline-terminated.
+std::string render_pgpass_line(const std::string& host, int port, const std::string& user,
+                               const std::string& password);
+
+// The whole postgresql.conf: the "do not edit" header, include of postgresql.base.conf, the
+// parameters sorted, hba_file/ident_file, and for a replica the recovery settings under
+// "# recovery.conf" (primary_conninfo, primary_slot_name when use_slots,
+// recovery_target*='' and recovery_target_timeline='latest').
+std::string render_postgresql_conf(const postgres_settings& s, const replica_config* replica);
+
+// The lines that make local connections of the superuser and replication connections of the
+// replication user from 127.0.0.1 work with their passwords (md5 accepts scram too; trust when
+// no password is configured). Put first so that no other line can shadow them.
+std::vector<std::string> required_hba_lines(const postgres_settings& s);
+
+// pg_hba.conf: required lines, then postgresql.pg_hba when set (replacing the file), else the
+// existing file (initdb's) followed by bootstrap.pg_hba when `with_bootstrap_lines`.
+std::string render_pg_hba(const postgres_settings& s, const std::string& existing,
+                          bool with_bootstrap_lines);
+
+std::vector<std::string> postmaster_argv(const postgres_settings& s);
+std::vector<std::string> initdb_argv(const postgres_settings& s, const std::string& pwfile);
+// DSN of the clone source for pg_basebackup (no password: it comes from the pgpass file).
+std::string basebackup_dsn(const postgres_settings& s, const upstream_member& source);
+std::vector<std::string> basebackup_argv(const postgres_settings& s, const upstream_member& source);
+
+std::string binary(const postgres_settings& s, const std::string& name);  // <bin_dir>/<name>
+
+}  // namespace praetor::pg

@@ -1,0 +1,56 @@
+// Process control against real short-lived programs (no PostgreSQL needed).
+#include <catch2/catch.hpp>
+#include <signal.h>
+
+#include "backends/postgres/postmaster.hpp"
+#include "backends/postgres/process.hpp"
+
+using namespace praetor;
+using namespace std::chrono_literals;
+
+TEST_CASE("run_command captures output and exit code", "[postgres][process]") {
+  pg::run_as_user me;  // no switch
+  auto r = pg::run_command({"/bin/sh", "-c", "echo hello; echo oops >&2; exit 3"}, 10s, me);
+  CHECK(r.error.empty());
+  CHECK(r.exit_code == 3);
+  CHECK(r.output.find("hello") != std::string::npos);
+  CHECK(r.output.find("oops") != std::string::npos);
+  CHECK_FALSE(r.ok());
+}
+
+TEST_CASE("run_command kills on timeout", "[postgres][process]") {
+  pg::run_as_user me;
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = pg::run_command({"/bin/sleep", "30"}, 300ms, me);
+  CHECK(r.timed_out);
+  CHECK(std::chrono::steady_clock::now() - t0 < 5s);
+}
+
+TEST_CASE("a missing binary is an error value naming it", "[postgres][process]") {
+  pg::run_as_user me;
+  auto r = pg::run_command({"/nonexistent/initdb"}, 1s, me);
+  CHECK_FALSE(r.ok());
+  CHECK(r.error.find("/nonexistent/initdb") != std::string::npos);
+}
+
+TEST_CASE("postmaster handle reports a death at once and tells a stop from a crash",
+          "[postgres][process]") {
+  pg::spawn_spec spec;
+  spec.argv = {"/bin/sleep", "30"};
+  std::atomic<int> exited_pid{0};
+  std::string error;
+  auto pm = pg::postmaster::launch(spec, [&](int pid, int) { exited_pid = pid; }, error);
+  REQUIRE(pm);
+  CHECK(pm->running());
+  kill(pm->pid(), SIGKILL);
+  CHECK(pm->wait_exit(2s));
+  CHECK_FALSE(pm->stop_requested());
+  for (int i = 0; i < 100 && exited_pid == 0; ++i) std::this_thread::sleep_for(10ms);
+  CHECK(exited_pid == pm->pid());
+
+  auto pm2 = pg::postmaster::launch(spec, nullptr, error);
+  REQUIRE(pm2);
+  CHECK(pm2->stop(stop_mode::fast, 5s));  // sleep dies of SIGINT
+  CHECK(pm2->stop_requested());
+  CHECK_FALSE(pm2->running());
+}
