@@ -48,6 +48,7 @@ member_record from_object(std::string name, const boost::json::object& o) {
   if (auto* c = jf::find(o, "checkpoint_after_promote"); c && c->is_bool())
     m.checkpoint_after_promote = c->get_bool();
   m.pause = jf::bool_or(o, "pause");
+  m.replication_state = jf::string_or(o, "replication_state");
   return m;
 }
 }  // namespace
@@ -72,6 +73,7 @@ boost::json::object member_to_json(const member_record& m) {
   if (m.xlog_location) o["xlog_location"] = m.xlog_location->value;
   if (m.tl) o["timeline"] = m.tl->value;
   if (m.pause) o["pause"] = true;
+  if (!m.replication_state.empty()) o["replication_state"] = m.replication_state;
   return o;
 }
 

@@ -24,6 +24,7 @@ struct member_record {
   std::optional<timeline> tl;            // "timeline" in JSON
   std::optional<bool> checkpoint_after_promote;  // present (false) only until the checkpoint
   bool pause = false;                    //
+  std::string replication_state;         // replica: "streaming" | "in archive recovery" ([3.0.4+])
 
   bool operator==(const member_record&) const = default;
 

@@ -14,10 +14,22 @@ overloaded(F...) -> overloaded<F...>;
 void fold_dcs_result(ha_memory& mem, const dcs_result& r) {
   if (r.op == "race_initialize") {
     mem.race = r.ok ? initialize_race::won : initialize_race::lost;
-  } else if (r.op == "acquire_leader") {
+  } else if (r.op == "acquire_leader" && !r.ok) {
+    // A success stays "requested" until a view shows the lock: views loaded before the write
+    // may still be on their way and must not make us ask again.
     mem.acquire_requested = false;
   }
   mem.last_dcs_failure = r.ok ? std::string() : r.op + ": " + r.detail;
+}
+
+void fold_view(ha_inputs& in, const cluster_view& v) {
+  auto& mem = in.memory;
+  if (v.leader) mem.acquire_requested = false;
+  // The race winner gave the initialize key back (its bootstrap failed): race again.
+  bool had_initialize = in.view && in.view->initialize;
+  if (mem.race == initialize_race::lost && had_initialize && !v.initialize)
+    mem.race = initialize_race::not_tried;
+  in.view = v;
 }
 
 }  // namespace
@@ -25,7 +37,7 @@ void fold_dcs_result(ha_memory& mem, const dcs_result& r) {
 ha_inputs apply_event(ha_inputs in, const ha_event& e, std::int64_t now_ms) {
   in.now_ms = now_ms;
   std::visit(overloaded{
-                 [&](const cluster_view& v) { in.view = v; },
+                 [&](const cluster_view& v) { fold_view(in, v); },
                  [&](const dcs_session_status& s) {
                    // Our ephemeral member record died with the old session: publish it again.
                    if (s.session_id != in.session.session_id) in.memory.published_member.reset();

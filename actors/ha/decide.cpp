@@ -116,6 +116,10 @@ void decide_without_data(const ha_inputs& in, builder& b) {
       b.say("waiting for the result of the initialize race");
       return;
     }
+    if (mem.race == initialize_race::lost) {
+      b.say("failed to acquire initialize lock; waiting for leader to bootstrap");
+      return;
+    }
     b.send(race_initialize{});
     mem.race = initialize_race::requested;
     b.say("trying to bootstrap a new cluster");

@@ -87,10 +87,7 @@ ha_decider_actor::behavior_type ha_decider(self_ptr self, ha_settings settings,
       [=](const cluster_view& v) { run(self, v); },
       [=](const dcs_session_status& s) { run(self, s); },
       [=](const pg_status& pg) { run(self, pg); },
-      [=](const dcs_result& r) {
-        if (!r.ok) spdlog::warn("DCS write {} failed: {}", r.op, r.detail);
-        run(self, r);
-      },
+      [=](const dcs_result& r) { run(self, r); },
       [=](const slot_report& r) {
         for (const auto& e : r.errors) spdlog::warn("replication slot: {}", e);
         for (const auto& c : r.created) spdlog::info("created replication slot {}", c);

@@ -33,3 +33,25 @@ TEST_CASE("the loop tick schedules the next loop and every event sets the clock"
   CHECK(t.now_ms == t0 + 500);
   CHECK(t.memory.next_loop_ms == t0 + 500 + 10'000);
 }
+
+TEST_CASE("a won lock stays requested until a view shows it", "[apply_event]") {
+  auto in = fresh_node();
+  in.memory.acquire_requested = true;
+  in = ha::apply_event(in, dcs_result{"acquire_leader", true, ""}, t0);
+  CHECK(in.memory.acquire_requested);  // a view loaded before the write may still arrive
+  cluster_view v;
+  v.leader = leader_lock{"n1", session_of_n1};
+  in = ha::apply_event(in, v, t0 + 1);
+  CHECK_FALSE(in.memory.acquire_requested);
+}
+
+TEST_CASE("a lost initialize race is retried only when the winner gives the key back", "[apply_event]") {
+  auto in = fresh_node();
+  in.memory.race = initialize_race::lost;
+  cluster_view with_key;
+  with_key.initialize = "";
+  in = ha::apply_event(in, with_key, t0);
+  CHECK(in.memory.race == initialize_race::lost);
+  in = ha::apply_event(in, cluster_view{}, t0 + 1);
+  CHECK(in.memory.race == initialize_race::not_tried);
+}

@@ -156,3 +156,11 @@ TEST_CASE("bootstrap failed: give the initialize key back", "[decide][bootstrap]
   CHECK(count_commands<bootstrap_postgres>(d) == 0);
   CHECK_THAT(d.reason, Catch::Contains("initdb exited with code 1"));
 }
+
+TEST_CASE("lost the race but the view does not show the key yet: do not race again", "[decide][bootstrap]") {
+  auto in = fresh_node();
+  in.memory.race = initialize_race::lost;
+  auto d = decide(in);
+  CHECK(count_commands<race_initialize>(d) == 0);
+  CHECK_THAT(d.reason, Catch::Contains("failed to acquire initialize lock"));
+}

@@ -1,0 +1,112 @@
+#include "apps/praetor/run_node.hpp"
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <thread>
+
+#include "actors/dcs_session/dcs_session.hpp"
+#include "actors/ha/ha_decider.hpp"
+#include "actors/postgres_supervisor/postgres_supervisor.hpp"
+#include "actors/rest_frontend/rest_frontend.hpp"
+#include "actors/slot_manager/slot_manager.hpp"
+#include "backends/dcs/zookeeper/zookeeper_client.hpp"
+#include "config/dynamic.hpp"
+#include "config/to_settings.hpp"
+
+namespace praetor::app {
+
+namespace {
+
+// Delivered to main's scoped actor by the thread that waits for signals.
+struct stop_signal {
+  int signo = 0;
+};
+
+caf::actor_system_config make_actor_config() {
+  caf::actor_system_config cfg;
+  // Two cores, five actors, three of them detached: two scheduler threads are plenty. Idle
+  // workers sleep on the relaxed interval instead of polling, which keeps an idle daemon cheap.
+  cfg.set("scheduler.max-threads", 2);
+  cfg.set("work-stealing.relaxed-sleep-duration", caf::timespan{std::chrono::seconds(1)});
+  cfg.set("logger.console", caf::atom("none"));
+  return cfg;
+}
+
+template <class Handle>
+void stop_and_wait(caf::scoped_actor& self, const Handle& h) {
+  self->send_exit(h, caf::exit_reason::user_shutdown);
+  self->wait_for(h);
+}
+
+}  // namespace
+}  // namespace praetor::app
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::app::stop_signal)
+
+namespace praetor::app {
+
+int run_node(const config::node_config& config, const std::string& trace_path) {
+  // Block the stop signals in every thread (CAF's and ZooKeeper's inherit this mask) so that
+  // one thread can sigwait() for them.
+  sigset_t stop_set;
+  sigemptyset(&stop_set);
+  sigaddset(&stop_set, SIGTERM);
+  sigaddset(&stop_set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_set, nullptr);
+
+  auto dynamic = config::effective_dynamic(std::nullopt, config);
+  auto ha = config::to_ha_settings(config, dynamic);
+  auto pg = config::to_postgres_settings(config, dynamic);
+  auto dcs = config::to_dcs_settings(config, dynamic);
+  auto rest = config::to_rest_settings(config);
+
+  auto cfg = make_actor_config();
+  caf::actor_system sys{cfg};
+  auto decider = sys.spawn(ha::ha_decider, ha, trace_path);
+  auto rest_actor = sys.spawn(rest_frontend, rest);
+  auto dcs_actor = sys.spawn<caf::detached>(dcs_session, decider, dcs,
+                                            std::make_shared<dcs::zookeeper_client>(dcs));
+  auto pg_actor = sys.spawn<caf::detached>(postgres_supervisor, decider, pg);
+  auto slots_actor = sys.spawn<caf::detached>(slot_manager, decider, pg);
+  caf::anon_send(decider, ha_peers{dcs_actor, pg_actor, slots_actor, rest_actor});
+  spdlog::info("praetor {} starting member '{}' of cluster '{}' (DCS {}, REST {})", "0.1.0",
+               ha.name, ha.scope, dcs.base_path, config.restapi.listen);
+
+  int exit_code = 0;
+  {
+    caf::scoped_actor self{sys};
+    for (const auto& a : {caf::actor_cast<caf::actor>(decider), caf::actor_cast<caf::actor>(rest_actor),
+                          caf::actor_cast<caf::actor>(dcs_actor), caf::actor_cast<caf::actor>(pg_actor),
+                          caf::actor_cast<caf::actor>(slots_actor)})
+      self->monitor(a);
+    auto main_handle = caf::actor_cast<caf::actor>(self);
+    std::thread signal_waiter([stop_set, main_handle] {
+      int signo = 0;
+      sigwait(&stop_set, &signo);
+      caf::anon_send(main_handle, stop_signal{signo});
+    });
+    signal_waiter.detach();
+
+    self->receive(
+        [&](const stop_signal& s) {
+          spdlog::info("received {}: shutting down", s.signo == SIGTERM ? "SIGTERM" : "SIGINT");
+        },
+        [&](const caf::down_msg& d) {
+          spdlog::error("an actor stopped unexpectedly ({}): shutting down",
+                        caf::to_string(d.reason));
+          exit_code = 1;
+        });
+    // The decider first, so that nothing new is started; PostgreSQL before the DCS session, so
+    // that the leader lock outlives the primary and never the other way round.
+    stop_and_wait(self, decider);
+    stop_and_wait(self, slots_actor);
+    stop_and_wait(self, pg_actor);
+    stop_and_wait(self, dcs_actor);
+    stop_and_wait(self, rest_actor);
+  }
+  spdlog::info("praetor stopped");
+  return exit_code;
+}
+
+}  // namespace praetor::app

@@ -1,0 +1,195 @@
+#include "praetor_cluster.hpp"
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "backends/postgres/process.hpp"
+
+#ifndef PRAETOR_BIN
+#error "PRAETOR_BIN must name the praetor executable"
+#endif
+
+namespace praetor::test {
+namespace fs = std::filesystem;
+
+namespace {
+constexpr const char* superuser_password = "it-super";
+
+void give_to_postgres(const std::string& path) {
+  std::string err;
+  if (auto user = pg::resolve_run_as(path, err); user && user->switch_user)
+    if (::chown(path.c_str(), user->uid, user->gid) != 0) std::perror(path.c_str());
+}
+}  // namespace
+
+praetor_cluster::praetor_cluster(int size, bool start_zookeeper) {
+  if (start_zookeeper && !zk_.start()) throw std::runtime_error("ZooKeeper did not start");
+  zk_port_ = zk_.port();
+  praetor_bin_ = dir_.path() + "/praetor";
+  fs::copy_file(PRAETOR_BIN, praetor_bin_, fs::copy_options::overwrite_existing);
+  ::chmod(praetor_bin_.c_str(), 0755);
+  for (int i = 1; i <= size; ++i) {
+    praetor_node n;
+    n.name = "node" + std::to_string(i);
+    n.pg_port = free_loopback_port();
+    n.rest_port = free_loopback_port();
+    n.dir = dir_.path() + "/" + n.name;
+    n.config_path = n.dir + ".yml";
+    n.log_path = n.dir + ".log";
+    fs::create_directories(n.dir);
+    ::chmod(n.dir.c_str(), 0700);
+    give_to_postgres(n.dir);
+    std::ofstream(n.config_path) << write_config(n);
+    give_to_postgres(n.config_path);
+    nodes_.push_back(n);
+  }
+}
+
+praetor_cluster::~praetor_cluster() {
+  for (std::size_t i = 0; i < nodes_.size(); ++i) stop_node(i, std::chrono::seconds(20));
+  zk_.stop();
+}
+
+std::string praetor_cluster::write_config(const praetor_node& n) const {
+  std::ostringstream y;
+  // The fast profile: loop_wait + 2 * retry_timeout <= ttl, short enough for tests.
+  y << "scope: it\nnamespace: /service/\nname: " << n.name << "\n"
+    << "restapi: {listen: 127.0.0.1:" << n.rest_port << ", connect_address: 127.0.0.1:"
+    << n.rest_port << "}\n"
+    << "zookeeper: {hosts: ['127.0.0.1:" << zk_port_ << "']}\n"
+    << "bootstrap:\n"
+    << "  dcs: {ttl: 20, loop_wait: 2, retry_timeout: 4, maximum_lag_on_failover: 1048576,\n"
+    << "        postgresql: {use_pg_rewind: true, use_slots: true, parameters: {wal_level: replica}}}\n"
+    << "  initdb: [{encoding: UTF8}, data-checksums]\n"
+    << "  pg_hba: [host replication replicator 127.0.0.1/32 md5, host all all 127.0.0.1/32 md5]\n"
+    << "postgresql:\n"
+    << "  listen: 127.0.0.1:" << n.pg_port << "\n"
+    << "  connect_address: 127.0.0.1:" << n.pg_port << "\n"
+    << "  data_dir: " << n.dir << "/data\n"
+    << "  bin_dir: /usr/lib/postgresql/15/bin\n"
+    << "  pgpass: " << n.dir << "/pgpass\n"
+    << "  authentication:\n"
+    << "    superuser: {username: postgres, password: " << superuser_password << "}\n"
+    << "    replication: {username: replicator, password: it-repl}\n"
+    << "    rewind: {username: rewind_user, password: it-rewind}\n"
+    << "  parameters: {unix_socket_directories: " << n.dir << "}\n"
+    << "tags: {nofailover: false, noloadbalance: false, clonefrom: false, nosync: false}\n"
+    << "log: {level: DEBUG}\n";
+  return y.str();
+}
+
+bool praetor_cluster::start_node(std::size_t i) {
+  auto& n = nodes_.at(i);
+  std::string err;
+  auto user = pg::resolve_run_as(n.dir, err);
+  if (!user) throw std::runtime_error(err);
+  pg::spawn_spec spec;
+  spec.argv = {praetor_bin_, n.config_path};
+  spec.cwd = dir_.path();
+  spec.log_path = n.log_path;
+  spec.user = *user;
+  n.pid = pg::spawn_process(spec, err);
+  if (n.pid <= 0) throw std::runtime_error("cannot start praetor: " + err);
+  return true;
+}
+
+bool praetor_cluster::node_alive(std::size_t i) {
+  auto& n = nodes_.at(i);
+  if (n.pid <= 0) return false;
+  int status = 0;
+  if (::waitpid(n.pid, &status, WNOHANG) == n.pid) {
+    n.pid = 0;
+    return false;
+  }
+  return true;
+}
+
+bool praetor_cluster::stop_node(std::size_t i, std::chrono::seconds grace) {
+  auto& n = nodes_.at(i);
+  if (n.pid <= 0) return true;
+  ::kill(n.pid, SIGTERM);
+  auto deadline = std::chrono::steady_clock::now() + grace;
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (::waitpid(n.pid, &status, WNOHANG) == n.pid) {
+      n.pid = 0;
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ::kill(n.pid, SIGKILL);
+  ::waitpid(n.pid, nullptr, 0);
+  n.pid = 0;
+  return false;
+}
+
+std::optional<std::vector<std::vector<std::optional<std::string>>>> praetor_cluster::query(
+    std::size_t i, const std::string& sql, std::string* error) {
+  pg::conn_params p;
+  p.host = "127.0.0.1";
+  p.port = nodes_.at(i).pg_port;
+  p.user = "postgres";
+  p.password = superuser_password;
+  p.application_name = "praetor-it";
+  pg::connection c;
+  std::string err;
+  if (!c.connect(p, err)) {
+    if (error) *error = err;
+    return std::nullopt;
+  }
+  auto r = c.exec(sql);
+  if (!r.ok) {
+    if (error) *error = r.error;
+    return std::nullopt;
+  }
+  return r.rows;
+}
+
+std::optional<bool> praetor_cluster::in_recovery(std::size_t i) {
+  auto rows = query(i, "SELECT pg_is_in_recovery()");
+  if (!rows || rows->empty() || !(*rows)[0][0]) return std::nullopt;
+  return *(*rows)[0][0] == "t";
+}
+
+std::optional<std::size_t> praetor_cluster::single_primary() {
+  std::optional<std::size_t> primary;
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    auto r = in_recovery(i);
+    if (!r) return std::nullopt;
+    if (!*r) {
+      if (primary) return std::nullopt;
+      primary = i;
+    }
+  }
+  return primary;
+}
+
+std::pair<int, std::string> praetor_cluster::http_get(std::size_t i, const std::string& path) {
+  std::string cmd = "curl -s -m 5 -w '\\n%{http_code}' http://127.0.0.1:" +
+                    std::to_string(nodes_.at(i).rest_port) + path;
+  std::string out;
+  if (FILE* f = ::popen(cmd.c_str(), "r")) {
+    char buf[4096];
+    std::size_t k;
+    while ((k = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, k);
+    ::pclose(f);
+  }
+  auto nl = out.rfind('\n');
+  if (nl == std::string::npos) return {0, out};
+  return {std::atoi(out.c_str() + nl + 1), out.substr(0, nl)};
+}
+
+std::string praetor_cluster::log_of(std::size_t i) const {
+  std::ifstream in(nodes_.at(i).log_path);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+}  // namespace praetor::test

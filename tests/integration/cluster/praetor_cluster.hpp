@@ -1,0 +1,76 @@
+// A real praetor cluster for integration tests: a ZooKeeper of its own and N praetor daemons
+// (each with its own PostgreSQL 15), all on free loopback ports under one temporary folder
+// that the `postgres` user owns. The daemons run as that user, from a copy of the binary the
+// user can reach (the build tree may sit where it cannot). Everything started is stopped in
+// the destructor, by pid.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "backends/postgres/connection.hpp"
+#include "tests/support/pg_test_env.hpp"
+#include "tests/support/zk_server.hpp"
+
+namespace praetor::test {
+
+struct praetor_node {
+  std::string name;
+  int pg_port = 0;
+  int rest_port = 0;
+  std::string dir;          // <root>/<name>
+  std::string config_path;  // <root>/<name>.yml
+  std::string log_path;     // the daemon's stderr
+  int pid = 0;              // 0 when not running
+};
+
+class praetor_cluster {
+ public:
+  // Prepares `size` node configurations (scope "it"); starts ZooKeeper unless told not to.
+  explicit praetor_cluster(int size, bool start_zookeeper = true);
+  ~praetor_cluster();
+
+  zk_server& zookeeper() { return zk_; }
+  std::vector<praetor_node>& nodes() { return nodes_; }
+  const std::string& root() const { return dir_.path(); }
+
+  bool start_node(std::size_t i);
+  // SIGTERM, then SIGKILL after `grace`; returns true when it exited on SIGTERM.
+  bool stop_node(std::size_t i, std::chrono::seconds grace = std::chrono::seconds(30));
+  bool node_alive(std::size_t i);
+
+  // SQL on node i as the superuser over TCP; nullopt (with the error in `error`) on failure.
+  std::optional<std::vector<std::vector<std::optional<std::string>>>> query(
+      std::size_t i, const std::string& sql, std::string* error = nullptr);
+  std::optional<bool> in_recovery(std::size_t i);
+  // The node index running as primary, when exactly one does and the others are replicas.
+  std::optional<std::size_t> single_primary();
+  // HTTP GET on node i's REST API through curl: {status code, body}.
+  std::pair<int, std::string> http_get(std::size_t i, const std::string& path);
+  std::string log_of(std::size_t i) const;
+
+ private:
+  std::string write_config(const praetor_node& n) const;
+
+  pg_temp_dir dir_;
+  zk_server zk_;
+  int zk_port_ = 0;
+  std::string praetor_bin_;
+  std::vector<praetor_node> nodes_;
+};
+
+// Polls `pred` every 200 ms until it holds or `timeout` passes.
+template <class Pred>
+bool eventually(std::chrono::seconds timeout, Pred pred) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  return pred();
+}
+
+}  // namespace praetor::test
