@@ -22,7 +22,7 @@ struct node_snapshot {
   dcs_session_status session;
   bool has_lock = false;              // we hold the leader lock in a live session
   std::string last_reason;            // the last decision's sentence
-  std::int64_t dcs_last_seen_ms = 0;  // when the view was last loaded
+  std::int64_t dcs_last_seen_ms = 0;  // when the view was last known current (0: never)
   int ttl = 30;
   int loop_wait = 10;
   std::int64_t next_loop_ms = 0;      // for /liveness

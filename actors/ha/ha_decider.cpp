@@ -29,7 +29,11 @@ node_snapshot snapshot_of(const ha_inputs& in, const std::string& reason) {
   s.session = in.session;
   s.has_lock = holds_leader_lock(in);
   s.last_reason = reason;
-  s.dcs_last_seen_ms = in.view ? in.view->loaded_at_ms : 0;
+  // Watches keep the view current while the session lives, so it was last confirmed now;
+  // after a loss, when the session was last connected.
+  if (in.view)
+    s.dcs_last_seen_ms =
+        in.session.state == session_state::connected ? in.now_ms : in.session.since_ms;
   s.ttl = in.settings.ttl;
   s.loop_wait = in.settings.loop_wait;
   s.next_loop_ms = in.memory.next_loop_ms;

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "backends/dcs/cluster_loader.hpp"

@@ -1,0 +1,16 @@
+// The body of GET /cluster (patroni-compat.md section 3.4), Patroni 3.0.2's cluster_as_json:
+// members sorted by name with their role, state, api_url, host, port, timeline, tags and,
+// for non-leaders, lag behind the leader's last reported optime. Pure; any thread.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "messages/cluster_view.hpp"
+
+namespace praetor::rest {
+
+// From the latest view; null (no view yet) gives {"members": []}. Synchronous membership is
+// not in the view yet, so no member is reported as "sync_standby".
+boost::json::object cluster_json(const cluster_view* view);
+
+}  // namespace praetor::rest

@@ -1,0 +1,300 @@
+// The only translation unit that includes Boost.Beast and Asio (see http_server.hpp).
+#include "actors/rest_frontend/http_server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <ctime>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+#include "actors/rest_frontend/router.hpp"
+
+namespace praetor::rest {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string http_date() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return buf;
+}
+
+}  // namespace
+
+// What stop() needs of a live connection: a way to drop it.
+struct open_connection {
+  virtual void close() = 0;
+
+ protected:
+  ~open_connection() = default;
+};
+
+struct http_server::impl {
+  // Declared before the io_context so that they outlive it: destroying the io_context
+  // destroys any handler still queued, and with it a session that reads these.
+  rest_settings settings;
+  http_limits limits;
+  std::unordered_set<open_connection*> connections;  // server thread only
+  int bound_port = 0;
+
+  mutable std::mutex snapshot_mutex;
+  std::shared_ptr<const node_snapshot> snapshot = std::make_shared<const node_snapshot>();
+
+  asio::io_context ioc{1};
+  tcp::acceptor acceptor{ioc};
+  std::thread thread;
+
+  std::shared_ptr<const node_snapshot> current_snapshot() const {
+    std::lock_guard lock(snapshot_mutex);
+    return snapshot;
+  }
+
+  void accept_next();
+};
+
+namespace {
+
+// One client connection: read a request, answer it, repeat while keep-alive holds. Lives on
+// the server thread only; its handlers keep it alive through shared_from_this.
+class session final : public std::enable_shared_from_this<session>, public open_connection {
+ public:
+  session(tcp::socket socket, http_server::impl& server)
+      : stream_(std::move(socket)), server_(server) {
+    server_.connections.insert(this);
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    peer_ = ec ? std::string("?") : ep.address().to_string() + ":" + std::to_string(ep.port());
+  }
+  ~session() { server_.connections.erase(this); }
+
+  void start() { read_request(); }
+
+ private:
+  void read_request() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(server_.limits.header_limit));
+    parser_->body_limit(server_.limits.body_limit);
+    stream_.expires_after(server_.limits.read_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       self->on_read(ec);
+                     });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == asio::error::connection_reset ||
+        ec == asio::error::operation_aborted) {
+      return close();
+    }
+    if (ec == beast::error::timeout) {
+      spdlog::debug("REST API: closing connection from {}: no complete request within {} ms",
+                    peer_, server_.limits.read_timeout.count());
+      return close();
+    }
+    if (ec == http::error::partial_message) return close();  // the client went away mid-request
+    if (ec == http::error::body_limit) {
+      return answer_error(error_json(413, "Request body too large"));
+    }
+    if (ec == http::error::header_limit) {
+      return answer_error(error_json(431, "Request header too large"));
+    }
+    if (ec && ec.category() != http::make_error_code(http::error::bad_target).category()) {
+      // A socket error (reset, closed by stop()): nobody to answer.
+      spdlog::debug("REST API: connection from {} ended: {}", peer_, ec.message());
+      return close();
+    }
+    if (ec) {
+      spdlog::info("REST API: bad request from {}: {}", peer_, ec.message());
+      return answer_error(error_json(400, "Bad request: " + ec.message()));
+    }
+
+    auto& req = parser_->get();
+    http_request request;
+    request.method = std::string(req.method_string());
+    request.target = std::string(req.target());
+    request.version = req.version();
+    request.body = std::move(req.body());
+    for (const auto& field : req)
+      request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    const bool keep_alive = req.version() >= 11 && req.keep_alive();
+
+    auto snapshot = server_.current_snapshot();
+    http_response response = route(request, *snapshot, now_ms());
+    spdlog::debug("REST API: {} \"{} {} HTTP/{}.{}\" {}", peer_, request.method, request.target,
+                  request.version / 10, request.version % 10, response.status);
+    write(std::move(response), request.version, keep_alive);
+  }
+
+  // Answers a request we could not read properly, then closes: the stream cannot be trusted.
+  void answer_error(http_response response) {
+    linger_ = true;
+    write(std::move(response), 11, false);
+  }
+
+  // After an error answer the client may still be sending (an oversized body): closing with
+  // unread input would make the kernel reset the connection and could destroy the answer in
+  // flight. So stop sending, drain what arrives for a moment, then close.
+  void drain_then_close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(std::chrono::seconds(2));  // for the whole drain, not per read
+    drain_more();
+  }
+  void drain_more() {
+    buffer_.clear();
+    stream_.async_read_some(buffer_.prepare(16 * 1024),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->close();
+                              self->drain_more();
+                            });
+  }
+
+  void write(http_response response, int version, bool keep_alive) {
+    stream_.expires_after(server_.limits.read_timeout);
+    if (response.status_only && version < 11) {
+      // Exactly Patroni's bytes: "HTTP/1.0 200 OK\r\n\r\n", then the connection closes.
+      raw_ = "HTTP/1.0 " + std::to_string(response.status) + " " +
+             reason_phrase(response.status) + "\r\n\r\n";
+      asio::async_write(stream_, asio::buffer(raw_),
+                        [self = shared_from_this()](beast::error_code, std::size_t) {
+                          self->close();
+                        });
+      return;
+    }
+
+    auto res = std::make_shared<http::response<http::string_body>>();
+    res->version(version < 11 ? 10 : 11);
+    res->result(static_cast<unsigned>(response.status));
+    res->reason(reason_phrase(response.status));
+    res->set(http::field::server, "praetor");
+    res->set(http::field::date, http_date());
+    if (!response.status_only && !response.content_type.empty())
+      res->set(http::field::content_type, response.content_type);
+    for (const auto& [name, value] : response.headers) res->set(name, value);
+    if (!response.status_only) res->body() = std::move(response.body);
+    res->keep_alive(keep_alive);
+    res->prepare_payload();
+    http::async_write(stream_, *res,
+                      [self = shared_from_this(), res, keep_alive](beast::error_code ec,
+                                                                   std::size_t) {
+                        if (!ec && self->linger_) return self->drain_then_close();
+                        if (ec || !keep_alive) return self->close();
+                        self->read_request();
+                      });
+  }
+
+  void close() override {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close();  // also cancels the timeout timer
+  }
+
+  beast::tcp_stream stream_;
+  http_server::impl& server_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::string raw_;
+  std::string peer_;
+  bool linger_ = false;  // drain before closing (after an error answer)
+};
+
+}  // namespace
+
+void http_server::impl::accept_next() {
+  acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+    if (ec) {
+      spdlog::warn("REST API: accept on {}:{} failed: {}", settings.listen_host, bound_port,
+                   ec.message());
+    } else if (connections.size() >= limits.max_connections) {
+      spdlog::warn("REST API: {} connections open, the limit: refusing a new one",
+                   connections.size());
+      beast::error_code ignored;
+      socket.close(ignored);
+    } else {
+      std::make_shared<session>(std::move(socket), *this)->start();
+    }
+    accept_next();
+  });
+}
+
+http_server::http_server(rest_settings settings, http_limits limits)
+    : impl_(std::make_unique<impl>()) {
+  impl_->settings = std::move(settings);
+  impl_->limits = limits;
+}
+
+http_server::~http_server() { stop(); }
+
+std::optional<std::string> http_server::start() {
+  auto& s = impl_->settings;
+  const std::string where = s.listen_host + ":" + std::to_string(s.listen_port);
+  if (s.listen_port < 0 || s.listen_port > 65535)
+    return "cannot listen on " + where + ": the port is out of range";
+  beast::error_code ec;
+  tcp::resolver resolver(impl_->ioc);
+  auto endpoints = resolver.resolve(s.listen_host, std::to_string(s.listen_port),
+                                    tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+  if (ec || endpoints.empty())
+    return "cannot listen on " + where + ": cannot resolve the host (" + ec.message() + ")";
+  tcp::endpoint endpoint = endpoints.begin()->endpoint();
+
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    beast::error_code ignored;
+    acceptor.close(ignored);
+    return "cannot listen on " + where + ": " + ec.message();
+  }
+  impl_->bound_port = acceptor.local_endpoint().port();
+  impl_->accept_next();
+  impl_->thread = std::thread([this] { impl_->ioc.run(); });
+  spdlog::info("REST API listening on {}:{}", s.listen_host, impl_->bound_port);
+  return std::nullopt;
+}
+
+void http_server::stop() {
+  if (!impl_->thread.joinable()) return;
+  // Cancel everything on the server thread; run() returns once the cancelled handlers ran.
+  asio::post(impl_->ioc, [this] {
+    beast::error_code ignored;
+    impl_->acceptor.close(ignored);
+    auto open = impl_->connections;  // a session may end (and erase itself) meanwhile
+    for (open_connection* c : open) c->close();
+  });
+  impl_->thread.join();
+}
+
+int http_server::port() const { return impl_->bound_port; }
+
+void http_server::set_snapshot(std::shared_ptr<const node_snapshot> snapshot) {
+  if (!snapshot) return;
+  std::lock_guard lock(impl_->snapshot_mutex);
+  impl_->snapshot = std::move(snapshot);
+}
+
+}  // namespace praetor::rest

@@ -1,0 +1,120 @@
+#include "actors/rest_frontend/router.hpp"
+
+#include <array>
+#include <boost/json.hpp>
+#include <fmt/format.h>
+#include <string_view>
+
+#include "actors/rest_frontend/cluster_json.hpp"
+#include "actors/rest_frontend/health_check.hpp"
+#include "actors/rest_frontend/request_target.hpp"
+#include "actors/rest_frontend/status_json.hpp"
+
+namespace praetor::rest {
+namespace json = boost::json;
+
+namespace {
+
+struct routed_request {
+  const http_request& raw;
+  request_target target;
+};
+
+http_response status_only(int status) {
+  http_response r;
+  r.status = status;
+  r.status_only = true;
+  return r;
+}
+
+http_response get_patroni(const routed_request&, const node_snapshot& s, std::int64_t now_ms) {
+  return json_response(200, json::serialize(status_json(s, now_ms)));
+}
+
+http_response get_cluster(const routed_request&, const node_snapshot& s, std::int64_t) {
+  // Patroni forces a fresh DCS load here; the latest view pushed to us is as fresh as we get.
+  return json_response(200, json::serialize(cluster_json(s.view ? &*s.view : nullptr)));
+}
+
+http_response get_history(const routed_request&, const node_snapshot& s, std::int64_t) {
+  return json_response(200, s.view ? json::serialize(s.view->history) : "[]");
+}
+
+http_response get_config(const routed_request&, const node_snapshot& s, std::int64_t) {
+  if (!s.view || !s.view->config)
+    return html_error_page(502, "Invalid responses from another server/proxy");
+  return json_response(200, json::serialize(*s.view->config));
+}
+
+http_response get_liveness(const routed_request&, const node_snapshot& s, std::int64_t now_ms) {
+  return status_only(liveness_status(s, now_ms));
+}
+
+http_response get_readiness(const routed_request&, const node_snapshot& s, std::int64_t now_ms) {
+  return status_only(readiness_status(s, now_ms));
+}
+
+// GET, HEAD and OPTIONS on any other path: the health check. GET carries the status JSON.
+http_response health(const routed_request& r, const node_snapshot& s, std::int64_t now_ms) {
+  int code = health_status(r.target.path, r.target.query, s, now_ms);
+  if (r.raw.method != "GET") return status_only(code);
+  return json_response(code, json::serialize(status_json(s, now_ms)));
+}
+
+using handler = http_response (*)(const routed_request&, const node_snapshot&, std::int64_t);
+
+struct route_entry {
+  std::string_view method;
+  std::string_view segment;  // first path segment
+  handler handle;
+};
+
+// The seam for the unsafe endpoints: add {"POST", "switchover", ...} rows here.
+constexpr std::array routes{
+    route_entry{"GET", "patroni", get_patroni},   route_entry{"GET", "cluster", get_cluster},
+    route_entry{"GET", "history", get_history},   route_entry{"GET", "config", get_config},
+    route_entry{"GET", "liveness", get_liveness}, route_entry{"GET", "readiness", get_readiness},
+};
+
+}  // namespace
+
+http_response json_response(int status, std::string body) {
+  http_response r;
+  r.status = status;
+  r.content_type = "application/json";
+  r.body = std::move(body);
+  return r;
+}
+
+http_response error_json(int status, std::string_view message) {
+  return json_response(status, json::serialize(json::object{{"error", message}}));
+}
+
+http_response html_error_page(int status, std::string_view explanation) {
+  http_response r;
+  r.status = status;
+  r.content_type = "text/html;charset=utf-8";
+  r.body = fmt::format(
+      "<!DOCTYPE HTML>\n<html lang=\"en\">\n    <head>\n        <meta charset=\"utf-8\">\n"
+      "        <title>Error response</title>\n    </head>\n    <body>\n"
+      "        <h1>Error response</h1>\n        <p>Error code: {0}</p>\n"
+      "        <p>Message: {1}.</p>\n"
+      "        <p>Error code explanation: {0} - {2}.</p>\n    </body>\n</html>\n",
+      status, reason_phrase(status), explanation);
+  return r;
+}
+
+http_response route(const http_request& request, const node_snapshot& snapshot,
+                    std::int64_t now_ms) {
+  routed_request r{request, parse_request_target(request.target)};
+  const std::string_view segment = first_path_segment(r.target.path);
+  for (const auto& entry : routes) {
+    if (entry.method == request.method && entry.segment == segment)
+      return entry.handle(r, snapshot, now_ms);
+  }
+  if (request.method == "GET" || request.method == "HEAD" || request.method == "OPTIONS")
+    return health(r, snapshot, now_ms);
+  return error_json(501, "Unsupported method");
+}
+
+}  // namespace praetor::rest

@@ -1,0 +1,97 @@
+// The rest_frontend actor in a real actor system: snapshots it receives change the answers;
+// a taken port makes it quit with an error instead of running deaf.
+#include <caf/all.hpp>
+#include <catch2/catch.hpp>
+#include <thread>
+
+#include "actors/rest_frontend/rest_frontend.hpp"
+#include "tests/integration/rest/raw_client.hpp"
+#include "tests/unit/rest/snapshots.hpp"
+
+using namespace praetor;
+using namespace std::chrono_literals;
+using rest::test::raw_client;
+
+namespace {
+
+// A listening socket on a free loopback port, held for as long as the object lives.
+struct held_port {
+  held_port() {
+    fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(::listen(fd, 1) == 0);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    port = ntohs(addr.sin_port);
+  }
+  ~held_port() { release(); }
+  void release() {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
+  }
+  int fd = -1;
+  int port = 0;
+};
+
+int status_at(int port, const std::string& request) {
+  try {
+    raw_client c(port);
+    c.send(request);
+    return rest::test::status_of(c.read_to_close(2s));
+  } catch (const std::exception&) {
+    return 0;  // not listening (yet)
+  }
+}
+
+}  // namespace
+
+TEST_CASE("rest_frontend serves the snapshots it is sent", "[rest_frontend]") {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  held_port free_port;
+  const int port = free_port.port;
+  free_port.release();  // a tiny race with other processes; acceptable on loopback in tests
+
+  auto actor = sys.spawn(rest_frontend, rest_settings{"127.0.0.1", port, "", "", "", ""});
+  const std::string options_primary = "OPTIONS /primary HTTP/1.0\r\n\r\n";
+
+  int code = 0;
+  for (int i = 0; i < 50 && code == 0; ++i) {
+    code = status_at(port, options_primary);
+    if (code == 0) std::this_thread::sleep_for(50ms);
+  }
+  CHECK(code == 503);  // the default snapshot: nothing is running
+
+  caf::anon_send(actor, rest::test::primary_snapshot());
+  for (int i = 0; i < 50 && code != 200; ++i) {
+    std::this_thread::sleep_for(20ms);
+    code = status_at(port, options_primary);
+  }
+  CHECK(code == 200);
+
+  caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
+  caf::scoped_actor self{sys};
+  self->wait_for(actor);
+  CHECK(status_at(port, options_primary) == 0);  // the listener is gone with the actor
+}
+
+TEST_CASE("rest_frontend quits with an error when its port is taken", "[rest_frontend]") {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  held_port taken;
+
+  caf::scoped_actor self{sys};
+  auto actor = self->spawn<caf::monitored>(rest_frontend,
+                                           rest_settings{"127.0.0.1", taken.port, "", "", "", ""});
+  bool got_down = false;
+  self->receive(
+      [&](const caf::down_msg& down) {
+        got_down = true;
+        CHECK(down.reason == caf::sec::cannot_open_port);
+      },
+      caf::after(5s) >> [] {});
+  CHECK(got_down);
+}

@@ -1,0 +1,92 @@
+// Snapshot builders shared by the REST unit tests: a running primary holding the lock, a
+// streaming replica, and a member whose PostgreSQL is stopped, all in one two-member view.
+#pragma once
+
+#include <cstdint>
+
+#include "messages/rest.hpp"
+
+namespace praetor::rest::test {
+
+inline constexpr std::int64_t now_ms = 1'714'558'830'123;  // 2024-05-01 10:20:30.123 UTC
+
+inline cluster_view two_member_view(std::uint64_t optime) {
+  cluster_view v;
+  v.initialize = "7360000000000000001";
+  v.config = boost::json::object{{"ttl", 30}, {"loop_wait", 10}};
+  v.leader = leader_lock{"node1", 42};
+  member_record a;
+  a.name = "node1";
+  a.conn_url = "postgres://127.0.0.1:5432/postgres";
+  a.api_url = "http://127.0.0.1:8008/patroni";
+  a.state = "running";
+  a.role = "master";
+  a.xlog_location = lsn{optime};
+  a.tl = timeline{2};
+  member_record b;
+  b.name = "node2";
+  b.conn_url = "postgres://127.0.0.2:5433/postgres";
+  b.api_url = "http://127.0.0.2:8009/patroni";
+  b.state = "running";
+  b.role = "replica";
+  b.xlog_location = lsn{optime - 100};
+  b.tl = timeline{2};
+  b.tags = boost::json::object{{"zone", "b"}};
+  v.members = {b, a};  // deliberately unsorted
+  v.optime = lsn{optime};
+  v.loaded_at_ms = now_ms - 1000;
+  return v;
+}
+
+inline node_snapshot primary_snapshot() {
+  node_snapshot s;
+  s.scope = "demo";
+  s.name = "node1";
+  s.pg.state = "running";
+  s.pg.role = pg_role::primary;
+  s.pg.data_dir_empty = false;
+  s.pg.sysid = "7360000000000000001";
+  s.pg.tl = timeline{2};
+  s.pg.wal_position = lsn{50331744};
+  s.pg.postmaster_start_ms = 1'714'558'000'250;  // 2024-05-01 10:06:40.250 UTC
+  s.pg.server_version = 150002;
+  s.pg.replication = {replication_row{"replicator", "node2", "127.0.0.2", "streaming", "async", 0}};
+  s.view = two_member_view(50331744);
+  s.has_lock = true;
+  s.dcs_last_seen_ms = now_ms - 1000;
+  s.next_loop_ms = now_ms + 5000;
+  return s;
+}
+
+inline node_snapshot replica_snapshot() {
+  node_snapshot s;
+  s.scope = "demo";
+  s.name = "node2";
+  s.tags = boost::json::object{{"zone", "b"}, {"weight", 5}, {"ssd", true}};
+  s.pg.state = "running";
+  s.pg.role = pg_role::replica;
+  s.pg.data_dir_empty = false;
+  s.pg.sysid = "7360000000000000001";
+  s.pg.tl = timeline{2};
+  s.pg.received_location = lsn{50331700};
+  s.pg.replayed_location = lsn{50331644};
+  s.pg.wal_position = lsn{50331700};
+  s.pg.streaming = true;
+  s.pg.postmaster_start_ms = 1'714'558'001'000;  // whole second
+  s.pg.server_version = 150002;
+  s.view = two_member_view(50331744);  // the leader is 100 bytes ahead of replayed
+  s.has_lock = false;
+  s.dcs_last_seen_ms = now_ms - 1000;
+  s.next_loop_ms = now_ms + 5000;
+  return s;
+}
+
+inline node_snapshot stopped_snapshot() {
+  node_snapshot s = replica_snapshot();
+  s.pg.state = "stopped";
+  s.pg.role = pg_role::unknown;
+  s.pg.postmaster_start_ms = 0;
+  return s;
+}
+
+}  // namespace praetor::rest::test
