@@ -58,7 +58,8 @@ const std::map<std::string, parameter_check>& command_line_checks() {
          std::string s = lower(scalar_text(v));
          return s == "hot_standby" || s == "replica" || s == "logical";
        }},
-      {"hot_standby", [](const auto&) { return false; }},
+      // Forced on: asking for "on" is fine, asking for "off" is refused.
+      {"hot_standby", [](const auto& v) { return parse_bool(v) == std::optional<bool>(true); }},
       {"max_connections", [](const auto& v) { return int_at_least(v, 25); }},
       {"max_wal_senders", [](const auto& v) { return int_at_least(v, 3); }},
       {"wal_keep_segments", [](const auto& v) { return int_at_least(v, 1); }},
@@ -73,7 +74,7 @@ const std::map<std::string, parameter_check>& command_line_checks() {
        [](const boost::json::value& v) { return parse_bool(v).has_value(); }},
       {"max_replication_slots", [](const auto& v) { return int_at_least(v, 4); }},
       {"max_worker_processes", [](const auto& v) { return int_at_least(v, 2); }},
-      {"wal_log_hints", [](const auto&) { return false; }},
+      {"wal_log_hints", [](const auto& v) { return parse_bool(v) == std::optional<bool>(true); }},
   };
   return checks;
 }

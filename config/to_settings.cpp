@@ -95,6 +95,26 @@ rest_settings to_rest_settings(const node_config& c) {
   return s;
 }
 
+namespace {
+
+// postgresql.<key> of the dynamic configuration as a Patroni boolean; false when absent.
+bool dynamic_postgresql_flag(const boost::json::object& dynamic, std::string_view key) {
+  auto* pg = dynamic.if_contains("postgresql");
+  if (!pg || !pg->is_object()) return false;
+  auto* v = pg->get_object().if_contains(key);
+  return v && parse_bool(*v).value_or(false);
+}
+
+// postgresql.<key> of the local file, when set there.
+std::optional<bool> local_postgresql_flag(const node_config& c, std::string_view key) {
+  auto* pg = c.raw.if_contains("postgresql");
+  if (!pg || !pg->is_object()) return std::nullopt;
+  auto* v = pg->get_object().if_contains(key);
+  return v ? parse_bool(*v) : std::nullopt;
+}
+
+}  // namespace
+
 ha_settings to_ha_settings(const node_config& c, const boost::json::object& dynamic) {
   ha_settings s;
   s.name = c.name;
@@ -105,6 +125,11 @@ ha_settings to_ha_settings(const node_config& c, const boost::json::object& dyna
   s.maximum_lag_on_failover = int_of(dynamic, "maximum_lag_on_failover", 1048576);
   s.use_slots = use_slots_of(dynamic);
   s.can_bootstrap = c.bootstrap.present;
+  s.use_pg_rewind = c.postgresql.use_pg_rewind || dynamic_postgresql_flag(dynamic, "use_pg_rewind");
+  s.remove_data_directory_on_rewind_failure =
+      local_postgresql_flag(c, "remove_data_directory_on_rewind_failure")
+          .value_or(dynamic_postgresql_flag(dynamic, "remove_data_directory_on_rewind_failure"));
+  s.primary_start_timeout = static_cast<int>(int_of(dynamic, "primary_start_timeout", 300));
   s.bootstrap_dcs = c.bootstrap.dcs;
   s.conn_url = "postgres://" + c.postgresql.connect_address + "/" + c.postgresql.database;
   s.api_url = std::string(c.restapi.certfile.empty() ? "http" : "https") + "://" +

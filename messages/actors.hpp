@@ -11,6 +11,7 @@
 #include "messages/cluster_view.hpp"
 #include "messages/dcs.hpp"
 #include "messages/ha.hpp"
+#include "messages/peers.hpp"
 #include "messages/pg.hpp"
 #include "messages/rest.hpp"
 #include "messages/slots.hpp"
@@ -55,13 +56,16 @@ using dcs_session_actor = caf::typed_actor<
 using postgres_supervisor_actor = caf::typed_actor<
     caf::reacts_to<bootstrap_postgres>, caf::reacts_to<clone_postgres>,
     caf::reacts_to<start_postgres>, caf::reacts_to<follow_upstream>,
-    caf::reacts_to<stop_postgres>, caf::reacts_to<postmaster_exited>,
+    caf::reacts_to<stop_postgres>, caf::reacts_to<promote_postgres>,
+    caf::reacts_to<demote_postgres>, caf::reacts_to<rejoin_postgres>,
+    caf::reacts_to<postmaster_exited>,
     caf::reacts_to<pg_action_done>, caf::reacts_to<pg_heartbeat>>;
 
 using slot_manager_actor =
     caf::typed_actor<caf::reacts_to<reconcile_slots>, caf::reacts_to<slot_heartbeat>>;
 
 using rest_frontend_actor = caf::typed_actor<caf::reacts_to<node_snapshot>>;
+using peer_probe_actor = caf::typed_actor<caf::reacts_to<probe_peers>>;
 
 // Sent once to the decider after every actor is spawned, so that it can address them.
 struct ha_peers {
@@ -69,6 +73,7 @@ struct ha_peers {
   postgres_supervisor_actor postgres;
   slot_manager_actor slots;
   rest_frontend_actor rest;
+  peer_probe_actor probes;
 };
 
 // The decider. It folds events that arrive before ha_peers into its inputs and starts deciding
@@ -76,7 +81,7 @@ struct ha_peers {
 using ha_decider_actor = caf::typed_actor<
     caf::reacts_to<cluster_view>, caf::reacts_to<dcs_session_status>, caf::reacts_to<pg_status>,
     caf::reacts_to<dcs_result>, caf::reacts_to<slot_report>, caf::reacts_to<loop_tick>,
-    caf::reacts_to<ha_peers>>;
+    caf::reacts_to<peer_statuses>, caf::reacts_to<ha_peers>>;
 
 }  // namespace praetor
 
@@ -110,3 +115,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::pg_action_done)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::pg_heartbeat)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::slot_heartbeat)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::ha_peers)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::peer_statuses)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::probe_peers)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::promote_postgres)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::demote_postgres)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::rejoin_postgres)

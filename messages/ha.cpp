@@ -6,13 +6,15 @@ namespace praetor {
 namespace json = boost::json;
 
 namespace {
-constexpr std::array<std::string_view, 6> event_names{
-    "cluster_view", "dcs_session_status", "pg_status", "dcs_result", "slot_report", "loop_tick"};
-constexpr std::array<std::string_view, 15> command_names{
-    "race_initialize", "write_initialize", "cancel_initialize", "write_config",
-    "acquire_leader",  "refresh_leader",   "release_leader",    "publish_member",
-    "publish_status",  "bootstrap_postgres", "clone_postgres",  "start_postgres",
-    "follow_upstream", "stop_postgres",    "reconcile_slots"};
+constexpr std::array<std::string_view, 7> event_names{
+    "cluster_view", "dcs_session_status", "pg_status",    "dcs_result",
+    "slot_report",  "loop_tick",          "peer_statuses"};
+constexpr std::array<std::string_view, 19> command_names{
+    "race_initialize", "write_initialize", "cancel_initialize",  "write_config",
+    "acquire_leader",  "refresh_leader",   "release_leader",     "publish_member",
+    "publish_status",  "bootstrap_postgres", "clone_postgres",   "start_postgres",
+    "follow_upstream", "stop_postgres",    "reconcile_slots",    "promote_postgres",
+    "demote_postgres", "rejoin_postgres",  "probe_peers"};
 }  // namespace
 
 json::value event_to_json(const ha_event& e) { return variant_json::to_json(e, event_names); }
@@ -30,7 +32,8 @@ json::value decision_to_json(const decision& d) {
   json::array commands;
   for (const auto& c : d.commands) commands.push_back(command_to_json(c));
   return json::object{
-      {"commands", std::move(commands)}, {"reason", d.reason}, {"next", json::value_from(d.next)}};
+      {"commands", std::move(commands)}, {"reason", d.reason}, {"next", json::value_from(d.next)},
+      {"wake_at_ms", d.wake_at_ms}};
 }
 
 decision decision_from_json(const json::value& v) {
@@ -39,6 +42,7 @@ decision decision_from_json(const json::value& v) {
   for (const auto& c : o.at("commands").as_array()) d.commands.push_back(command_from_json(c));
   d.reason = json::value_to<std::string>(o.at("reason"));
   d.next = json::value_to<ha_memory>(o.at("next"));
+  if (auto* w = o.if_contains("wake_at_ms")) d.wake_at_ms = json::value_to<std::int64_t>(*w);
   return d;
 }
 

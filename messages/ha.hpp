@@ -13,6 +13,7 @@
 
 #include "messages/cluster_view.hpp"
 #include "messages/dcs.hpp"
+#include "messages/peers.hpp"
 #include "messages/pg.hpp"
 #include "messages/slots.hpp"
 
@@ -29,6 +30,9 @@ struct ha_settings {
   bool use_slots = true;
   bool nofailover = false;          // tags.nofailover
   bool can_bootstrap = true;        // a bootstrap section exists (may win the initialize race)
+  bool use_pg_rewind = false;       // rewind a diverged former primary instead of re-cloning
+  bool remove_data_directory_on_rewind_failure = false;
+  int primary_start_timeout = 300;  // s a crashed primary holding the lock may take to start
   boost::json::object bootstrap_dcs;  // written to <base>/config by the bootstrap winner
   std::string conn_url;             // for our member record
   std::string api_url;              // for our member record
@@ -37,8 +41,9 @@ struct ha_settings {
 };
 BOOST_DESCRIBE_STRUCT(ha_settings, (),
                       (name, scope, ttl, loop_wait, retry_timeout, maximum_lag_on_failover,
-                       use_slots, nofailover, can_bootstrap, bootstrap_dcs, conn_url, api_url,
-                       tags))
+                       use_slots, nofailover, can_bootstrap, use_pg_rewind,
+                       remove_data_directory_on_rewind_failure, primary_start_timeout,
+                       bootstrap_dcs, conn_url, api_url, tags))
 
 // Where the initialize race stands for this member.
 enum class initialize_race { not_tried, requested, won, lost };
@@ -57,12 +62,17 @@ struct ha_memory {
   std::int64_t published_optime_ms = 0;
   std::optional<reconcile_slots> slots_sent;
   std::int64_t next_loop_ms = 0;      // when the next regular HA loop is due
+  std::int64_t leaderless_since_ms = 0;  // when the view last lost its leader; 0 = has one
+  std::int64_t dcs_lost_since_ms = 0;    // when the DCS session stopped being live; 0 = live
+  std::uint64_t probe_round = 0;      // the last probe_peers sent
+  std::int64_t probe_sent_ms = 0;
   bool operator==(const ha_memory&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(ha_memory, (),
                       (race, bootstrapping, acquire_requested, last_dcs_failure, last_pg_seq, published_member,
                        published_member_ms, published_optime, published_optime_ms, slots_sent,
-                       next_loop_ms))
+                       next_loop_ms, leaderless_since_ms, dcs_lost_since_ms, probe_round,
+                       probe_sent_ms))
 
 // The timer of the decider's shell: a regular HA loop is due.
 struct loop_tick {
@@ -71,32 +81,37 @@ struct loop_tick {
 BOOST_DESCRIBE_STRUCT(loop_tick, (), ())
 
 // Everything that can change the decider's inputs. Each one is recorded in a trace.
-using ha_event =
-    std::variant<cluster_view, dcs_session_status, pg_status, dcs_result, slot_report, loop_tick>;
+using ha_event = std::variant<cluster_view, dcs_session_status, pg_status, dcs_result, slot_report,
+                              loop_tick, peer_statuses>;
 
 struct ha_inputs {
   ha_settings settings;
   std::optional<cluster_view> view;  // nullopt until the first successful load
   dcs_session_status session;
   pg_status pg;
+  peer_statuses peers;                        // the latest answers of the other members
   std::int64_t now_ms = 0;                    // wall clock, ms since the epoch
   ha_memory memory;
   bool operator==(const ha_inputs&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(ha_inputs, (),
-                      (settings, view, session, pg, now_ms, memory))
+                      (settings, view, session, pg, peers, now_ms, memory))
 
 // A command the decider sends; each alternative has exactly one owning actor.
 using ha_command =
     std::variant<race_initialize, write_initialize, cancel_initialize, write_config,
                  acquire_leader, refresh_leader, release_leader, publish_member, publish_status,
                  bootstrap_postgres, clone_postgres, start_postgres, follow_upstream,
-                 stop_postgres, reconcile_slots>;
+                 stop_postgres, reconcile_slots, promote_postgres, demote_postgres,
+                 rejoin_postgres, probe_peers>;
 
 struct decision {
   std::vector<ha_command> commands;
   std::string reason;  // one sentence for the log and the API, in Patroni's words where known
   ha_memory next;      // the decider's memory after this decision
+  // Decide again at this time even if nothing arrives (e.g. when a DCS outage reaches
+  // retry_timeout); 0 = at the next regular loop.
+  std::int64_t wake_at_ms = 0;
   bool operator==(const decision&) const = default;
 };
 

@@ -47,6 +47,10 @@ struct pg_status {
   // tell a command it sent from one the supervisor has already taken up.
   std::uint64_t accepted_seq = 0;
   std::string last_error;       // what the last failed action said, "" after a success
+  // "Latest checkpoint location" from pg_controldata after our last stop or demote, when it
+  // said "shut down" (a clean shutdown checkpoint, the last WAL a switchover candidate must
+  // have received); 0 when unknown or the stop was not clean.
+  lsn shutdown_checkpoint;
   bool operator==(const pg_status&) const = default;
 };
 
@@ -90,6 +94,36 @@ struct stop_postgres {
   bool operator==(const stop_postgres&) const = default;
 };
 
+// Promote a running replica to primary (the lock holder asks), and report once it is out of
+// recovery.
+struct promote_postgres {
+  std::uint64_t seq = 0;
+  bool operator==(const promote_postgres&) const = default;
+};
+
+// Patroni's demote modes (patroni-compat.md 4.7): how to stop, and whether a CHECKPOINT comes
+// first. After the stop PostgreSQL starts again as a replica of `upstream` (empty host = no
+// upstream yet), unless the data diverged, which rejoin_postgres handles.
+enum class demote_mode { offline, graceful, immediate, immediate_nolock };
+struct demote_postgres {
+  std::uint64_t seq = 0;
+  demote_mode mode = demote_mode::graceful;
+  upstream_member upstream;
+  bool operator==(const demote_postgres&) const = default;
+};
+
+// Bring a stopped former primary (or a replica on an old timeline) back as a replica of
+// `upstream`: check for divergence against it, pg_rewind when it diverged (use_pg_rewind), or
+// re-clone when rewinding is off or fails (remove_data_directory_on_rewind_failure), then start
+// following it.
+struct rejoin_postgres {
+  std::uint64_t seq = 0;
+  upstream_member upstream;
+  bool use_pg_rewind = true;
+  bool remove_data_directory_on_rewind_failure = false;
+  bool operator==(const rejoin_postgres&) const = default;
+};
+
 // JSON forms (traces, REST) come from these descriptions through Boost.JSON.
 BOOST_DESCRIBE_ENUM(pg_role, unknown, primary, replica)
 BOOST_DESCRIBE_ENUM(stop_mode, smart, fast, immediate)
@@ -98,12 +132,17 @@ BOOST_DESCRIBE_STRUCT(replication_row, (),
 BOOST_DESCRIBE_STRUCT(pg_status, (),
                       (state, role, data_dir_empty, sysid, tl, wal_position, received_location,
                        replayed_location, streaming, upstream, postmaster_start_ms, server_version,
-                       replication, action, accepted_seq, last_error))
+                       replication, action, accepted_seq, last_error, shutdown_checkpoint))
 BOOST_DESCRIBE_STRUCT(upstream_member, (), (name, host, port))
 BOOST_DESCRIBE_STRUCT(bootstrap_postgres, (), (seq))
 BOOST_DESCRIBE_STRUCT(clone_postgres, (), (seq, source))
 BOOST_DESCRIBE_STRUCT(start_postgres, (), (seq, as_primary, upstream))
 BOOST_DESCRIBE_STRUCT(follow_upstream, (), (seq, upstream))
 BOOST_DESCRIBE_STRUCT(stop_postgres, (), (seq, mode))
+BOOST_DESCRIBE_ENUM(demote_mode, offline, graceful, immediate, immediate_nolock)
+BOOST_DESCRIBE_STRUCT(promote_postgres, (), (seq))
+BOOST_DESCRIBE_STRUCT(demote_postgres, (), (seq, mode, upstream))
+BOOST_DESCRIBE_STRUCT(rejoin_postgres, (), (seq, upstream, use_pg_rewind,
+                                            remove_data_directory_on_rewind_failure))
 
 }  // namespace praetor

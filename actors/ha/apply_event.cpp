@@ -25,6 +25,10 @@ void fold_dcs_result(ha_memory& mem, const dcs_result& r) {
 void fold_view(ha_inputs& in, const cluster_view& v) {
   auto& mem = in.memory;
   if (v.leader) mem.acquire_requested = false;
+  if (v.leader)
+    mem.leaderless_since_ms = 0;
+  else if (mem.leaderless_since_ms == 0)
+    mem.leaderless_since_ms = in.now_ms;
   // The race winner gave the initialize key back (its bootstrap failed): race again.
   bool had_initialize = in.view && in.view->initialize;
   if (mem.race == initialize_race::lost && had_initialize && !v.initialize)
@@ -41,11 +45,20 @@ ha_inputs apply_event(ha_inputs in, const ha_event& e, std::int64_t now_ms) {
                  [&](const dcs_session_status& s) {
                    // Our ephemeral member record died with the old session: publish it again.
                    if (s.session_id != in.session.session_id) in.memory.published_member.reset();
+                   // Expired, then connecting again: the outage began at the first loss.
+                   if (s.state == session_state::connected)
+                     in.memory.dcs_lost_since_ms = 0;
+                   else if (in.memory.dcs_lost_since_ms == 0)
+                     in.memory.dcs_lost_since_ms = s.since_ms ? s.since_ms : now_ms;
                    in.session = s;
                  },
                  [&](const pg_status& pg) { in.pg = pg; },
                  [&](const dcs_result& r) { fold_dcs_result(in.memory, r); },
                  [&](const slot_report&) {},
+                 [&](const peer_statuses& p) {
+                   // Answers to an older round arrive late: the newer round wins.
+                   if (p.round >= in.peers.round) in.peers = p;
+                 },
                  [&](const loop_tick&) {
                    in.memory.next_loop_ms =
                        now_ms + static_cast<std::int64_t>(in.settings.loop_wait) * 1000;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "actors/ha/leader_race.hpp"
 #include "actors/ha/publication.hpp"
 #include "messages/json_fields.hpp"
 
@@ -20,6 +21,7 @@ class builder {
   // when the supervisor has taken it up (pg_status.accepted_seq).
   std::uint64_t next_pg_seq() { return ++d_.next.last_pg_seq; }
   ha_memory& memory() { return d_.next; }
+  void wake_at(std::int64_t ms) { d_.wake_at_ms = ms; }
   decision done() { return std::move(d_); }
 
  private:
@@ -176,10 +178,52 @@ void decide_primary(const ha_inputs& in, builder& b) {
     return;
   }
   // Another member holds the lock: a writable primary here would be a second one.
-  b.send(stop_postgres{b.next_pg_seq(), stop_mode::immediate});
+  const auto* leader = other_leader(in);
+  b.send(demote_postgres{b.next_pg_seq(), demote_mode::immediate_nolock,
+                         leader && reachable(*leader) ? upstream_of(*leader) : upstream_member{}});
   mem.slots_sent.reset();
   b.say("demoting self because '" + v.leader->name +
-        "' holds the leader lock: stopping PostgreSQL to restart it as a replica");
+        "' holds the leader lock: restarting PostgreSQL as a replica");
+}
+
+// No member holds the lock: ask the others how far they are, then take the lock if we are the
+// healthiest (patroni-compat.md 4.5).
+void race_for_leader(const ha_inputs& in, builder& b) {
+  auto& mem = b.memory();
+  if (in.settings.nofailover) {
+    b.say("not racing for the leader lock: I am tagged nofailover");
+    return;
+  }
+  if (mem.acquire_requested) {
+    b.say("waiting for the result of the leader race");
+    return;
+  }
+  auto targets = probe_targets(in);
+  bool answered = mem.probe_round > 0 && in.peers.round == mem.probe_round;
+  bool current = answered && mem.probe_sent_ms >= mem.leaderless_since_ms &&
+                 !loop_due(in.settings, mem.probe_sent_ms, in.now_ms);
+  if (!targets.empty() && !current) {
+    bool in_flight = mem.probe_round > in.peers.round && mem.probe_sent_ms >= mem.leaderless_since_ms &&
+                     !loop_due(in.settings, mem.probe_sent_ms, in.now_ms);
+    if (in_flight) {
+      b.say("no leader: waiting for the other members' answers");
+      return;
+    }
+    b.send(probe_peers{++mem.probe_round, targets, 2000});
+    mem.probe_sent_ms = in.now_ms;
+    b.say("no leader: asking " + std::to_string(targets.size()) + " member(s) how far they are");
+    return;
+  }
+  ha_inputs judged = in;
+  if (targets.empty()) judged.peers.peers.clear();
+  auto verdict = evaluate_race(judged);
+  if (!verdict.healthiest) {
+    b.say("not racing for the leader lock: " + verdict.why);
+    return;
+  }
+  b.send(acquire_leader{});
+  mem.acquire_requested = true;
+  b.say("acquiring the leader lock: " + verdict.why);
 }
 
 void decide_replica(const ha_inputs& in, builder& b) {
@@ -199,12 +243,17 @@ void decide_replica(const ha_inputs& in, builder& b) {
           leader->name + ")");
     return;
   }
-  if (holds_lock(in) || lock_left_by_old_session(in)) {
-    b.say("holding the leader lock while PostgreSQL runs as a replica: waiting for it to start "
-          "as primary");
+  if (holds_lock(in)) {
+    b.send(promote_postgres{b.next_pg_seq()});
+    b.say("promoted self to leader by acquiring session lock");
     return;
   }
-  b.say("no leader holds the lock: PostgreSQL stays a replica until a leader is elected");
+  if (lock_left_by_old_session(in)) {
+    b.send(refresh_leader{});
+    b.say("re-creating the leader lock under our new DCS session");
+    return;
+  }
+  race_for_leader(in, b);
 }
 
 void decide_stopped(const ha_inputs& in, builder& b) {
@@ -214,8 +263,11 @@ void decide_stopped(const ha_inputs& in, builder& b) {
     return;
   }
   if (const auto* leader = other_leader(in); leader && reachable(*leader)) {
-    b.send(start_postgres{b.next_pg_seq(), false, upstream_of(*leader)});
-    b.say("starting as a secondary following leader '" + leader->name + "'");
+    // The supervisor checks for a diverged timeline first (a former primary), and rewinds or
+    // re-clones as configured before it starts following.
+    b.send(rejoin_postgres{b.next_pg_seq(), upstream_of(*leader), in.settings.use_pg_rewind,
+                           in.settings.remove_data_directory_on_rewind_failure});
+    b.say("rejoining leader '" + leader->name + "' as a secondary");
     return;
   }
   b.send(start_postgres{b.next_pg_seq(), false, {}});
@@ -259,6 +311,31 @@ void decide_with_data(const ha_inputs& in, builder& b) {
     decide_replica(in, b);
 }
 
+// The DCS cannot confirm our lock. A primary must stop being writable before another member
+// can take the lock: within retry_timeout of the loss, which the timing rule
+// loop_wait + 2 * retry_timeout <= ttl keeps ahead of the lock's expiry.
+void decide_without_dcs(const ha_inputs& in, builder& b) {
+  std::string state = boost::describe::enum_to_string(in.session.state, "unknown");
+  std::string what = "DCS is not accessible (session " + state +
+                     (in.session.detail.empty() ? std::string() : ": " + in.session.detail) + ")";
+  bool primary = pg_running(in.pg) && in.pg.role == pg_role::primary;
+  if (!primary || pg_busy(in)) {
+    b.say(what + ": no action until it is");
+    return;
+  }
+  auto lost_since = in.memory.dcs_lost_since_ms ? in.memory.dcs_lost_since_ms : in.now_ms;
+  auto deadline = lost_since + static_cast<std::int64_t>(in.settings.retry_timeout) * 1000;
+  if (in.now_ms < deadline) {
+    b.wake_at(deadline);
+    b.say(what + ": demoting in " + std::to_string((deadline - in.now_ms + 999) / 1000) +
+          " s unless it comes back");
+    return;
+  }
+  b.send(demote_postgres{b.next_pg_seq(), demote_mode::offline, {}});
+  b.memory().slots_sent.reset();
+  b.say("demoting self because DCS is not accessible and I was a leader");
+}
+
 }  // namespace
 
 bool holds_leader_lock(const ha_inputs& in) {
@@ -275,10 +352,7 @@ decision decide(const ha_inputs& in) {
     return b.done();
   }
   if (!session_live(in)) {
-    std::string state = boost::describe::enum_to_string(in.session.state, "unknown");
-    b.say("DCS is not accessible (session " + state +
-          (in.session.detail.empty() ? std::string() : ": " + in.session.detail) +
-          "): no action until it is");
+    decide_without_dcs(in, b);
     return b.done();
   }
   if (pg_busy(in)) {

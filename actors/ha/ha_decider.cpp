@@ -40,9 +40,14 @@ node_snapshot snapshot_of(const ha_inputs& in, const std::string& reason) {
   return s;
 }
 
+// The regular loop: one chain of ticks, loop_wait apart. Extra ticks asked for by a decision
+// (wake_at_ms) arrive in between and do not start a second chain.
 void schedule_tick(self_ptr self) {
-  self->delayed_send(self, std::chrono::seconds(self->state.inputs.settings.loop_wait),
-                     loop_tick{});
+  auto now = wall_ms();
+  if (now + 5 < self->state.tick_due_ms) return;
+  auto period = std::chrono::seconds(self->state.inputs.settings.loop_wait);
+  self->state.tick_due_ms = now + std::chrono::duration_cast<std::chrono::milliseconds>(period).count();
+  self->delayed_send(self, period, loop_tick{});
 }
 
 void run(self_ptr self, const ha_event& event) {
@@ -55,6 +60,8 @@ void run(self_ptr self, const ha_event& event) {
   for (const auto& c : d.commands)
     route_command(c, *st.peers, [&](const auto& to, const auto& msg) { self->send(to, msg); });
   self->send(st.peers->rest, snapshot_of(st.inputs, d.reason));
+  if (d.wake_at_ms > now)
+    self->delayed_send(self, std::chrono::milliseconds(d.wake_at_ms - now), loop_tick{});
   // One line per decision that says something new; the regular loop repeats it at debug level.
   if (d.reason != st.last_reason)
     spdlog::info("{}", d.reason);
@@ -92,6 +99,7 @@ ha_decider_actor::behavior_type ha_decider(self_ptr self, ha_settings settings,
       [=](const dcs_session_status& s) { run(self, s); },
       [=](const pg_status& pg) { run(self, pg); },
       [=](const dcs_result& r) { run(self, r); },
+      [=](const peer_statuses& p) { run(self, p); },
       [=](const slot_report& r) {
         for (const auto& e : r.errors) spdlog::warn("replication slot: {}", e);
         for (const auto& c : r.created) spdlog::info("created replication slot {}", c);

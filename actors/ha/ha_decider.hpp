@@ -18,6 +18,7 @@ struct ha_decider_state {
   std::optional<ha_peers> peers;
   std::unique_ptr<trace_writer> trace;
   std::string last_reason;
+  std::int64_t tick_due_ms = 0;  // when the regular loop's next tick arrives
   static inline const char* name = "ha_decider";
 };
 

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "backends/postgres/connection.hpp"
+#include "backends/postgres/controldata.hpp"
 #include "backends/postgres/data_dir.hpp"
 #include "backends/postgres/files_render.hpp"
 
@@ -30,12 +31,24 @@ std::string describe_wait_status(int ws) {
 
 bool cancelled(const action_context& ctx) { return ctx.progress->cancel.load(); }
 
-// Launches the postmaster and waits until it accepts connections (pg_ctl_timeout).
+}  // namespace
+
 action_outcome start_postmaster(const action_context& ctx) {
   action_outcome out;
   const auto& s = ctx.settings;
   out.failed_state = "start failed";
   ctx.progress->set_state("starting");
+  // After a crash the dead postmaster's backends may still hold its shared memory for a few
+  // hundred ms; a postmaster started now would refuse to run. Wait for them instead.
+  auto start_wait = std::chrono::steady_clock::now();
+  auto attach_deadline = start_wait + std::chrono::seconds(s.pg_ctl_timeout);
+  while (pg::shared_memory_attachments(s.data_dir) > 0 && !cancelled(ctx) &&
+         std::chrono::steady_clock::now() < attach_deadline)
+    std::this_thread::sleep_for(10ms);
+  if (auto waited = std::chrono::steady_clock::now() - start_wait; waited > 10ms)
+    spdlog::info("waited {} ms for the previous postmaster's processes to detach from {}",
+                 std::chrono::duration_cast<std::chrono::milliseconds>(waited).count(),
+                 s.data_dir);
   pg::spawn_spec spec;
   spec.argv = pg::postmaster_argv(s);
   spec.log_path = postmaster_log_path(s);
@@ -66,12 +79,15 @@ action_outcome start_postmaster(const action_context& ctx) {
                   spec.log_path + ": " + log_tail(s);
       return out;
     }
-    std::this_thread::sleep_for(200ms);
+    // Short polls: after a crash every 100 ms counts towards being writable again.
+    std::this_thread::sleep_for(50ms);
   }
   out.ok = true;
   out.failed_state.clear();
   return out;
 }
+
+namespace {
 
 // Superuser password, replication role, rewind role: in one connection, statement logging off.
 bool create_roles(const action_context& ctx, std::string& error) {
@@ -114,6 +130,23 @@ bool create_roles(const action_context& ctx, std::string& error) {
 }
 
 }  // namespace
+
+void record_shutdown_checkpoint(const action_context& ctx) {
+  std::string error;
+  auto cd = pg::read_controldata(ctx.settings, ctx.user, error);
+  if (!cd) {
+    spdlog::warn("after the stop: {}", error);
+    return;
+  }
+  if (cd->cluster_state != "shut down") {
+    spdlog::info("{} stopped in state \"{}\": no clean shutdown checkpoint", ctx.settings.data_dir,
+                 cd->cluster_state);
+    return;
+  }
+  ctx.progress->set_shutdown_checkpoint(cd->checkpoint);
+  spdlog::info("{} shut down cleanly: shutdown checkpoint at {} on timeline {}",
+               ctx.settings.data_dir, cd->checkpoint.to_string(), cd->tl.value);
+}
 
 std::string postmaster_log_path(const postgres_settings& s) {
   std::string d = s.data_dir;
@@ -258,6 +291,7 @@ action_outcome run_stop(const action_context& ctx, stop_mode mode) {
                std::to_string(ctx.settings.pg_ctl_timeout) + " s and was killed with SIGKILL";
     spdlog::warn("{}", out.note);
   }
+  record_shutdown_checkpoint(ctx);
   out.ok = true;
   return out;
 }

@@ -1,4 +1,4 @@
-// The supervisor's long actions — bootstrap, clone, start, stop — as plain blocking functions
+// The supervisor's long actions — bootstrap, clone, start, stop, promote, demote, rejoin — as plain blocking functions
 // that run on the supervisor's worker thread, one at a time. They touch the data directory and
 // start or stop the postmaster; the actor thread only reads the shared progress and the
 // postmaster slot (both mutex-guarded) and receives the outcome as a pg_action_done message.
@@ -7,6 +7,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "backends/postgres/postmaster.hpp"
@@ -45,11 +46,21 @@ class action_progress {
     std::lock_guard lock(mutex_);
     return state_;
   }
+  // The shutdown checkpoint a stop or demote read from pg_controldata (clean stops only).
+  void set_shutdown_checkpoint(lsn where) {
+    std::lock_guard lock(mutex_);
+    shutdown_checkpoint_ = where;
+  }
+  std::optional<lsn> shutdown_checkpoint() const {
+    std::lock_guard lock(mutex_);
+    return shutdown_checkpoint_;
+  }
   std::atomic<bool> cancel{false};
 
  private:
   mutable std::mutex mutex_;
   std::string state_;
+  std::optional<lsn> shutdown_checkpoint_;
 };
 
 struct action_context {
@@ -68,15 +79,33 @@ struct action_outcome {
   int started_pid = 0;
 };
 
+// After a stop: pg_controldata; when it says "shut down", the checkpoint goes to the progress.
+void record_shutdown_checkpoint(const action_context& ctx);
+
 // Where the postmaster's stdout/stderr go: "<data_dir>.log", beside the data directory so that
 // emptying the data directory for a clone keeps it.
 std::string postmaster_log_path(const postgres_settings& s);
+
+// Launches the postmaster and waits until it accepts connections (pg_ctl_timeout).
+action_outcome start_postmaster(const action_context& ctx);
 
 action_outcome run_bootstrap(const action_context& ctx);
 action_outcome run_clone(const action_context& ctx, const upstream_member& source);
 action_outcome run_start(const action_context& ctx, bool as_primary,
                          const upstream_member& upstream);
 action_outcome run_stop(const action_context& ctx, stop_mode mode);
+// Failover actions (failover_actions.cpp).
+// pg_promote(wait) on the running replica, then the primary's configuration (no standby.signal,
+// no recovery settings) so that a restart starts it as primary.
+action_outcome run_promote(const action_context& ctx);
+// Stop per mode (graceful: CHECKPOINT first), record the shutdown checkpoint, then start as a
+// replica of `upstream`.
+action_outcome run_demote(const action_context& ctx, demote_mode mode,
+                          const upstream_member& upstream);
+// On a stopped instance: divergence check against `upstream`, pg_rewind or re-clone as the
+// command allows, then start as its replica.
+action_outcome run_rejoin(const action_context& ctx, const rejoin_postgres& cmd);
+
 // A postmaster that is not our child (found through postmaster.pid): stop it fast.
 action_outcome run_stop_foreign(const action_context& ctx, int pid);
 

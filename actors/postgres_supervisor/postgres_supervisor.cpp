@@ -226,6 +226,7 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
       },
       [=](stop_postgres cmd) {
         if (!accept(self, cmd.seq, "stop")) return;
+        self->state.status.shutdown_checkpoint = {};
         auto pm = self->state.slot->get();
         if (!pm || !pm->running()) {
           self->state.status.state = "stopped";
@@ -236,10 +237,56 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
         launch(self, "stop", "stopping",
                [mode = cmd.mode](const action_context& ctx) { return run_stop(ctx, mode); });
       },
+      [=](promote_postgres cmd) {
+        if (!accept(self, cmd.seq, "promote")) return;
+        if (auto pm = self->state.slot->get(); !pm || !pm->running()) {
+          self->state.status.last_error = "refused promote: PostgreSQL is not running; start it";
+          send_status(self);
+          return;
+        }
+        self->state.as_primary = true;
+        self->state.upstream = {};
+        launch(self, "promote", "promoting", run_promote);
+      },
+      [=](demote_postgres cmd) {
+        if (!accept(self, cmd.seq, "demote")) return;
+        if (self->state.status.data_dir_empty) {
+          self->state.status.last_error = "refused demote: the data directory is empty";
+          send_status(self);
+          return;
+        }
+        self->state.as_primary = false;
+        self->state.upstream = cmd.upstream;
+        self->state.status.shutdown_checkpoint = {};
+        launch(self, "demote", "stopping", [cmd](const action_context& ctx) {
+          return run_demote(ctx, cmd.mode, cmd.upstream);
+        });
+      },
+      [=](rejoin_postgres cmd) {
+        if (!accept(self, cmd.seq, "rejoin")) return;
+        auto& st = self->state;
+        if (auto pm = st.slot->get(); pm && pm->running()) {
+          st.status.last_error = "refused rejoin: PostgreSQL is running; demote or stop it first";
+          send_status(self);
+          return;
+        }
+        if (cmd.upstream.host.empty()) {
+          st.status.last_error = "refused rejoin: no upstream given to rejoin";
+          send_status(self);
+          return;
+        }
+        st.as_primary = false;
+        st.upstream = cmd.upstream;
+        launch(self, "rejoin", "stopped",
+               [cmd](const action_context& ctx) { return run_rejoin(ctx, cmd); });
+      },
       [=](pg_action_done done) {
         auto& st = self->state;
         if (st.worker.joinable()) st.worker.join();
         std::string final_state = st.progress ? st.progress->state() : "";
+        if (st.progress) {
+          if (auto cp = st.progress->shutdown_checkpoint()) st.status.shutdown_checkpoint = *cp;
+        }
         st.progress.reset();
         st.status.action.clear();
         if (done.ok) {

@@ -8,8 +8,20 @@
 //   stopped --bootstrap--> "initializing new cluster" --> starting --> running
 //   stopped --clone------> "creating replica" ----------> starting --> running
 //   stopped --start------> starting --> running        (failures: "initdb failed", "start failed")
-//   running --stop-------> stopping --> stopped
-//   running --(postmaster dies unasked)--> crashed     (reported at once)
+//   running --stop-------> stopping --> stopped        (clean: shutdown_checkpoint reported)
+//   running --(postmaster dies unasked)--> crashed     (reported at once; start_postgres
+//                                                       restarts it in place)
+//   running replica --promote--> promoting --> running primary (new timeline; config rewritten
+//                                                       so that a restart stays primary)
+//   running --demote(mode)--> stopping --> starting --> running replica of `upstream`
+//            (graceful: CHECKPOINT, fast stop; offline: fast; immediate[_nolock]: immediate;
+//             shutdown_checkpoint reported when the stop was clean)
+//   stopped --rejoin--> stopped (crash recovery, divergence check against the upstream)
+//            --> [rewinding (pg_rewind) | creating replica (re-clone)] --> starting --> running
+//            (failures end in "stopped" with last_error; an empty data dir is simply cloned)
+//
+// One action at a time: a command that arrives while one runs is refused (its seq is still
+// accepted at once, and last_error says why).
 //
 // On exit the actor stops the postmaster fast and waits for it: no process is left behind.
 #pragma once

@@ -7,6 +7,7 @@
 
 #include "actors/dcs_session/dcs_session.hpp"
 #include "actors/ha/ha_decider.hpp"
+#include "actors/peer_probe/peer_probe.hpp"
 #include "actors/postgres_supervisor/postgres_supervisor.hpp"
 #include "actors/rest_frontend/rest_frontend.hpp"
 #include "actors/slot_manager/slot_manager.hpp"
@@ -73,7 +74,8 @@ int run_node(const config::node_config& config, const std::string& trace_path) {
                                             std::make_shared<dcs::zookeeper_client>(dcs));
   auto pg_actor = sys.spawn<caf::detached>(postgres_supervisor, decider, pg);
   auto slots_actor = sys.spawn<caf::detached>(slot_manager, decider, pg);
-  caf::anon_send(decider, ha_peers{dcs_actor, pg_actor, slots_actor, rest_actor});
+  auto probe_actor = sys.spawn(peer_probe, decider);
+  caf::anon_send(decider, ha_peers{dcs_actor, pg_actor, slots_actor, rest_actor, probe_actor});
   spdlog::info("praetor {} starting member '{}' of cluster '{}' (DCS {}, REST {})", "0.1.0",
                ha.name, ha.scope, dcs.base_path, config.restapi.listen);
 
@@ -82,7 +84,8 @@ int run_node(const config::node_config& config, const std::string& trace_path) {
     caf::scoped_actor self{sys};
     for (const auto& a : {caf::actor_cast<caf::actor>(decider), caf::actor_cast<caf::actor>(rest_actor),
                           caf::actor_cast<caf::actor>(dcs_actor), caf::actor_cast<caf::actor>(pg_actor),
-                          caf::actor_cast<caf::actor>(slots_actor)})
+                          caf::actor_cast<caf::actor>(slots_actor),
+                          caf::actor_cast<caf::actor>(probe_actor)})
       self->monitor(a);
     auto main_handle = caf::actor_cast<caf::actor>(self);
     std::thread signal_waiter([stop_set, main_handle] {
@@ -104,6 +107,7 @@ int run_node(const config::node_config& config, const std::string& trace_path) {
     // The decider first, so that nothing new is started; PostgreSQL before the DCS session, so
     // that the leader lock outlives the primary and never the other way round.
     stop_and_wait(self, decider);
+    stop_and_wait(self, probe_actor);
     stop_and_wait(self, slots_actor);
     stop_and_wait(self, pg_actor);
     stop_and_wait(self, dcs_actor);

@@ -1,5 +1,6 @@
 #include "backends/postgres/data_dir.hpp"
 
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -120,6 +121,22 @@ std::optional<int> read_postmaster_pid(const std::string& data_dir) {
   int pid = 0;
   if (!(in >> pid) || pid <= 0) return std::nullopt;
   return pid;
+}
+
+int shared_memory_attachments(const std::string& data_dir) {
+  std::ifstream in(data_dir + "/postmaster.pid");
+  std::string line;
+  for (int i = 0; i < 7 && std::getline(in, line); ++i) {
+    if (i < 6) continue;
+    std::istringstream fields(line);
+    long key = 0;
+    int id = -1;
+    if (!(fields >> key >> id) || id < 0) return 0;
+    shmid_ds ds{};
+    if (shmctl(id, IPC_STAT, &ds) != 0) return 0;  // gone (or not ours to see)
+    return static_cast<int>(ds.shm_nattch);
+  }
+  return 0;
 }
 
 }  // namespace praetor::pg

@@ -45,4 +45,10 @@ bool write_pgpass(const postgres_settings& s, const upstream_member& upstream,
 // The pid in postmaster.pid's first line, nullopt when the file is missing or malformed.
 std::optional<int> read_postmaster_pid(const std::string& data_dir);
 
+// How many processes still attach the shared memory segment named in postmaster.pid (line 7:
+// key and id). A SIGKILLed postmaster leaves backends behind for a moment, and a new
+// postmaster refuses to start while any is attached ("pre-existing shared memory block is
+// still in use"). 0 when there is no file, no segment, or it cannot be read.
+int shared_memory_attachments(const std::string& data_dir);
+
 }  // namespace praetor::pg

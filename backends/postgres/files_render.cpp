@@ -220,4 +220,25 @@ std::vector<std::string> basebackup_argv(const postgres_settings& s,
   return argv;
 }
 
+const pg_credentials& rewind_credentials(const postgres_settings& s) {
+  return s.rewind.username.empty() ? s.superuser : s.rewind;
+}
+
+std::string rewind_dsn(const postgres_settings& s, const upstream_member& source) {
+  return "user=" + dsn_escape(rewind_credentials(s).username) + " host=" +
+         dsn_escape(source.host) + " port=" + std::to_string(source.port) + " dbname=" +
+         dsn_escape(s.database.empty() ? "postgres" : s.database) +
+         " target_session_attrs=read-write";
+}
+
+std::vector<std::string> rewind_argv(const postgres_settings& s, const upstream_member& source) {
+  return {binary(s, "pg_rewind"), "-D", s.data_dir, "--source-server=" + rewind_dsn(s, source)};
+}
+
+std::vector<std::string> single_user_recovery_argv(const postgres_settings& s) {
+  return {binary(s, "postgres"), "--single", "-F", "-D", s.data_dir,
+          "--config-file=" + config_dir(s) + "/postgresql.conf", "-c", "archive_mode=on", "-c",
+          "archive_command=false", "template1"};
+}
+
 }  // namespace praetor::pg

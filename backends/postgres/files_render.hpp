@@ -70,6 +70,16 @@ std::vector<std::string> initdb_argv(const postgres_settings& s, const std::stri
 std::string basebackup_dsn(const postgres_settings& s, const upstream_member& source);
 std::vector<std::string> basebackup_argv(const postgres_settings& s, const upstream_member& source);
 
+// The role pg_rewind connects as: postgresql.authentication.rewind, else the superuser.
+const pg_credentials& rewind_credentials(const postgres_settings& s);
+// DSN of the rewind source (no password: it comes from a passfile).
+std::string rewind_dsn(const postgres_settings& s, const upstream_member& source);
+// pg_rewind -D <data> --source-server=<rewind_dsn> (PG 13+ runs crash recovery itself first).
+std::vector<std::string> rewind_argv(const postgres_settings& s, const upstream_member& source);
+// Single-user crash recovery as Patroni runs it: ends in a clean "shut down" state without
+// archiving (archive_command=false keeps the .ready files for the real archiver).
+std::vector<std::string> single_user_recovery_argv(const postgres_settings& s);
+
 std::string binary(const postgres_settings& s, const std::string& name);  // <bin_dir>/<name>
 
 }  // namespace praetor::pg

@@ -124,14 +124,8 @@ TEST_CASE("three nodes bootstrap, stream through their slots, and show themselve
 
   {  // Debian's patronictl lists the cluster
     REQUIRE(std::filesystem::exists("/usr/bin/patronictl"));  // scripts/install-deps.sh installs it
-    std::string out;
-    std::string cmd = "patronictl -c " + c.nodes()[0].config_path + " list 2>&1";
-    if (FILE* f = ::popen(cmd.c_str(), "r")) {
-      char buf[4096];
-      std::size_t k;
-      while ((k = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, k);
-      ::pclose(f);
-    }
+    auto [code, out] = run_shell("patronictl -c " + c.nodes()[0].config_path + " list");
+    CHECK(code == 0);
     INFO(out);
     CHECK(out.find("| " + leader.name) != std::string::npos);
     CHECK(out.find("Leader") != std::string::npos);
@@ -172,23 +166,14 @@ TEST_CASE("a malformed configuration is refused with the key named", "[cluster][
   auto path = c.root() + "/bad.yml";
   std::ofstream(path) << "scope: it\nname: n1\nrestapi: {listen: 127.0.0.1:notaport}\n"
                          "bootstrap: {dcs: {ttl: 10, loop_wait: 10, retry_timeout: 10}}\n";
-  auto run = [](const std::string& cmd) {
-    std::string out;
-    FILE* f = ::popen((cmd + " 2>&1").c_str(), "r");
-    char buf[4096];
-    std::size_t k;
-    while ((k = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, k);
-    int status = ::pclose(f);
-    return std::pair{WEXITSTATUS(status), out};
-  };
-  auto [code, out] = run(std::string(PRAETOR_BIN) + " --validate-config " + path);
+  auto [code, out] = run_shell(std::string(PRAETOR_BIN) + " --validate-config " + path);
   CHECK(code != 0);
   CHECK(out.find("restapi.listen") != std::string::npos);
   CHECK(out.find("postgresql.data_dir") != std::string::npos);
   CHECK(out.find("zookeeper.hosts") != std::string::npos);
   CHECK(out.find("bootstrap.dcs.ttl") != std::string::npos);
   std::ofstream(path, std::ios::trunc) << "scope: [unclosed\n";
-  auto [code2, out2] = run(std::string(PRAETOR_BIN) + " " + path);
+  auto [code2, out2] = run_shell(std::string(PRAETOR_BIN) + " " + path);
   CHECK(code2 == 1);
   CHECK(out2.find("line") != std::string::npos);
 }

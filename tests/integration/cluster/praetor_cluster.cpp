@@ -173,18 +173,22 @@ std::optional<std::size_t> praetor_cluster::single_primary() {
 }
 
 std::pair<int, std::string> praetor_cluster::http_get(std::size_t i, const std::string& path) {
-  std::string cmd = "curl -s -m 5 -w '\\n%{http_code}' http://127.0.0.1:" +
-                    std::to_string(nodes_.at(i).rest_port) + path;
-  std::string out;
-  if (FILE* f = ::popen(cmd.c_str(), "r")) {
-    char buf[4096];
-    std::size_t k;
-    while ((k = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, k);
-    ::pclose(f);
-  }
+  auto [exit_code, out] = run_shell("curl -s -m 5 -w '\\n%{http_code}' http://127.0.0.1:" +
+                                    std::to_string(nodes_.at(i).rest_port) + path);
   auto nl = out.rfind('\n');
-  if (nl == std::string::npos) return {0, out};
+  if (exit_code != 0 || nl == std::string::npos) return {0, out};
   return {std::atoi(out.c_str() + nl + 1), out.substr(0, nl)};
+}
+
+std::pair<int, std::string> run_shell(const std::string& command) {
+  std::string out;
+  FILE* f = ::popen((command + " 2>&1").c_str(), "r");
+  if (!f) return {-1, "cannot run " + command};
+  char buf[4096];
+  std::size_t k;
+  while ((k = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, k);
+  int status = ::pclose(f);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
 
 std::string praetor_cluster::log_of(std::size_t i) const {

@@ -62,6 +62,9 @@ class praetor_cluster {
   std::vector<praetor_node> nodes_;
 };
 
+// Runs a shell command; {exit code, stdout and stderr}.
+std::pair<int, std::string> run_shell(const std::string& command);
+
 // Polls `pred` every 200 ms until it holds or `timeout` passes.
 template <class Pred>
 bool eventually(std::chrono::seconds timeout, Pred pred) {

@@ -51,6 +51,7 @@ inline ha_decider_actor::behavior_type fake_decider(ha_decider_actor::pointer,
       [](const pg_status&) {},
       [](const slot_report&) {},
       [](const loop_tick&) {},
+      [](const peer_statuses&) {},
       [](const ha_peers&) {},
   };
 }

@@ -63,6 +63,7 @@ ha_decider_actor::behavior_type fake_decider(ha_decider_actor::pointer,
       [](const dcs_result&) {},
       [inbox](const slot_report& r) { inbox->push(r); },
       [](const loop_tick&) {},
+      [](const peer_statuses&) {},
       [](const ha_peers&) {},
   };
 }

@@ -11,75 +11,18 @@
 #include "actors/postgres_supervisor/postgres_supervisor.hpp"
 #include "actors/slot_manager/slot_manager.hpp"
 #include "backends/postgres/connection.hpp"
-#include "tests/integration/postgres/fake_decider.hpp"
+#include "tests/integration/postgres/pg_nodes.hpp"
 #include "tests/support/pg_test_env.hpp"
 
 using namespace praetor;
 using namespace std::chrono_literals;
 
-namespace {
-
-postgres_settings node_settings(const std::string& dir, const std::string& name, int port) {
-  postgres_settings s;
-  s.scope = "pgtest";
-  s.member_name = name;
-  s.data_dir = dir + "/" + name;
-  s.bin_dir = "/usr/lib/postgresql/15/bin";
-  s.listen_host = "127.0.0.1";
-  s.port = port;
-  s.connect_host = "127.0.0.1";
-  s.connect_port = port;
-  s.pgpass = dir + "/" + name + ".pgpass";
-  s.superuser = {"postgres", "su-secret"};
-  s.replication = {"replicator", "rep-secret"};
-  s.rewind = {"rewinder", "rw-secret"};
-  s.parameters["shared_buffers"] = "16MB";
-  s.parameters["max_connections"] = 30;
-  s.parameters["fsync"] = "off";
-  s.initdb_args = {"--encoding=UTF8", "--locale=C"};
-  s.basebackup_args = {"--checkpoint=fast"};
-  s.pg_ctl_timeout = 30;
-  s.loop_wait = 1;
-  return s;
-}
-
-// One actor system per test; actors are told to exit and awaited before it goes away.
-struct node {
-  std::shared_ptr<test::decider_inbox> inbox = std::make_shared<test::decider_inbox>();
-  ha_decider_actor decider;
-  postgres_supervisor_actor sup;
-  postgres_settings settings;
-};
-
-node start_node(caf::actor_system& sys, const postgres_settings& s) {
-  node n;
-  n.settings = s;
-  n.decider = sys.spawn(test::fake_decider, n.inbox);
-  n.sup = sys.spawn<caf::detached>(postgres_supervisor, n.decider, s);
-  return n;
-}
-
-
-template <class Handle>
-void shutdown(caf::actor_system& sys, Handle h) {
-  if (!h) return;
-  caf::scoped_actor self{sys};
-  self->send_exit(h, caf::exit_reason::user_shutdown);
-  self->wait_for(h);
-}
-
-auto is_running_as(pg_role role) {
-  return [role](const pg_status& s) { return s.state == "running" && s.role == role; };
-}
-
-pg::query_result query(const postgres_settings& s, const std::string& sql) {
-  pg::connection c;
-  std::string error;
-  if (!c.connect(pg::local_superuser_params(s), error)) return {false, error, {}};
-  return c.exec(sql);
-}
-
-}  // namespace
+using test::is_running_as;
+using test::node;
+using test::node_settings;
+using test::query;
+using test::shutdown;
+using test::start_node;
 
 TEST_CASE("bootstrap a primary then crash restart and stop it",
           "[postgres][integration]") {

@@ -89,9 +89,10 @@ TEST_CASE("primary while another member holds the lock: stop it (no two primarie
   auto in = leader_with_two_replicas();
   set_leader(in, "n2", 0x2002);
   auto d = decide(in);
-  auto* stop = find_command<stop_postgres>(d);
-  REQUIRE(stop);
-  CHECK(stop->mode == stop_mode::immediate);
+  auto* demote = find_command<demote_postgres>(d);
+  REQUIRE(demote);
+  CHECK(demote->mode == demote_mode::immediate_nolock);
+  CHECK(demote->upstream.name == "n2");
   CHECK_THAT(d.reason, Catch::StartsWith("demoting self because 'n2' holds the leader lock"));
 }
 
@@ -115,16 +116,18 @@ TEST_CASE("replica following the leader: no action", "[decide][steady]") {
   }
 }
 
-TEST_CASE("stopped PostgreSQL with data: start as replica of the leader", "[decide][steady]") {
+TEST_CASE("stopped PostgreSQL with data: rejoin the leader (rewinding if it diverged)", "[decide][steady]") {
   auto in = running_node(pg_role::unknown);
   in.pg.state = "stopped";
+  in.settings.use_pg_rewind = true;
   add_member(in, member("n2", 5002, "master"));
   set_leader(in, "n2", 0x2002);
   auto d = decide(in);
-  auto* s = find_command<start_postgres>(d);
-  REQUIRE(s);
-  CHECK_FALSE(s->as_primary);
-  CHECK(s->upstream.name == "n2");
+  auto* r = find_command<rejoin_postgres>(d);
+  REQUIRE(r);
+  CHECK(r->upstream.name == "n2");
+  CHECK(r->use_pg_rewind);
+  CHECK(count_commands<start_postgres>(d) == 0);
 }
 
 TEST_CASE("stopped PostgreSQL while we hold the lock: start it as primary", "[decide][steady]") {

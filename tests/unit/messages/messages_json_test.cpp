@@ -91,7 +91,8 @@ TEST_CASE("every message round-trips through JSON", "[messages]") {
 
   for (const ha_event& e : std::vector<ha_event>{
            v, dcs_session_status{session_state::expired, 5, 6, "x"}, pg,
-           dcs_result{"acquire_leader", true, ""}, slot_report{{"a"}, {}, {"b"}}, loop_tick{}})
+           dcs_result{"acquire_leader", true, ""}, slot_report{{"a"}, {}, {"b"}}, loop_tick{},
+           peer_statuses{3, {peer_status{"n2", true, false, lsn{7}, timeline{2}, false, false, ""}}}})
     CHECK(event_from_json(json::parse(json::serialize(event_to_json(e)))) == e);
 
   CHECK_THROWS(event_from_json(json::parse(R"({"no_such_event":{}})")));

@@ -1,0 +1,36 @@
+#include "actors/ha/leader_race.hpp"
+
+namespace praetor::ha {
+
+std::vector<member_record> probe_targets(const ha_inputs& in) {
+  std::vector<member_record> out;
+  if (!in.view) return out;
+  for (const auto& m : in.view->members)
+    if (m.name != in.settings.name && !m.api_url.empty() && !m.nofailover()) out.push_back(m);
+  return out;
+}
+
+race_verdict evaluate_race(const ha_inputs& in) {
+  if (in.pg.state == "starting") return {false, "postgres is still starting"};
+  if (in.pg.state == "running" && in.pg.role == pg_role::primary)
+    return {true, "PostgreSQL runs as primary"};
+  if (in.settings.nofailover) return {false, "I am tagged nofailover"};
+  if (in.pg.state != "running") return {false, "PostgreSQL is not running (" + in.pg.state + ")"};
+  auto mine = in.pg.wal_position;
+  auto optime = in.view ? in.view->optime : lsn{};
+  if (optime > mine &&
+      static_cast<std::int64_t>(optime.value - mine.value) > in.settings.maximum_lag_on_failover)
+    return {false, "my WAL position " + mine.to_string() + " lags the last leader optime " +
+                       optime.to_string() + " by more than maximum_lag_on_failover (" +
+                       std::to_string(in.settings.maximum_lag_on_failover) + " bytes)"};
+  for (const auto& p : in.peers.peers) {
+    if (!p.reachable || p.nofailover || p.watchdog_failed) continue;
+    if (!p.in_recovery) return {false, "Primary is still alive: '" + p.name + "' runs as primary"};
+    if (p.wal_position > mine)
+      return {false, "'" + p.name + "' is ahead of me (" + p.wal_position.to_string() + " > " +
+                         mine.to_string() + ")"};
+  }
+  return {true, "I am the healthiest member: no reachable member is ahead of " + mine.to_string()};
+}
+
+}  // namespace praetor::ha

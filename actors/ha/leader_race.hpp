@@ -1,0 +1,27 @@
+// The leader race (patroni-compat.md 4.5): when no member holds the leader lock, may this member
+// take it? Eligibility returns why not, in words, not just false. Pure helpers of decide().
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "messages/ha.hpp"
+
+namespace praetor::ha {
+
+struct race_verdict {
+  bool healthiest = false;
+  std::string why;  // the sentence for the log, either way
+};
+
+// Patroni's is_healthiest_node for an unpaused cluster without a failover request: a running
+// primary is; a nofailover member is not; a member lagging the last leader optime by more than
+// maximum_lag_on_failover is not; a reachable peer that still runs as primary, or whose WAL is
+// ahead of ours, makes us step back. Unreachable peers are ignored, ties are not broken (the
+// atomic create of the leader znode decides). Reads the peers' answers of `in.peers`.
+race_verdict evaluate_race(const ha_inputs& in);
+
+// The members to ask before racing: everyone else with an api_url and without nofailover.
+std::vector<member_record> probe_targets(const ha_inputs& in);
+
+}  // namespace praetor::ha

@@ -1,0 +1,53 @@
+// An HTTP/1.1 GET client for election probes: Boost.Beast on an asio io_context that runs on a
+// thread of its own, so that waiting for peers never occupies a CAF scheduler thread. This
+// header stays free of Beast and Asio (they cost ~17 s per translation unit); http_prober.cpp
+// is the only file that includes them.
+//
+// Each get_all() is one round: every URL is fetched in parallel (resolve, connect, send,
+// read), each bounded by the same deadline (now + timeout, fixed when get_all() is called), no
+// retry. The round's callback runs once, on the prober's thread, when every fetch has answered,
+// failed or hit the deadline, so at most timeout plus a few milliseconds after the call. Rounds
+// are independent: several may be in flight at once, and each completes on its own.
+//
+// Threads: construct, get_all() and destroy from one owning thread (the actor). The callback
+// runs on the prober's thread: keep it short (an anon_send). The destructor cancels rounds in
+// flight (their callbacks never run) and joins the thread. One caveat: a peer whose host is a
+// name still being resolved by getaddrinfo can delay the destructor until the lookup ends.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "actors/peer_probe/peer_answer.hpp"
+
+namespace praetor::peers {
+
+struct http_limits {
+  std::size_t body_limit = 1024 * 1024;  // a status JSON is ~1 KiB; more is not a status
+};
+
+class http_prober {
+ public:
+  // answers[i] belongs to urls[i].
+  using round_done = std::function<void(std::vector<http_answer> answers)>;
+
+  explicit http_prober(http_limits limits = {});
+  ~http_prober();
+  http_prober(const http_prober&) = delete;
+  http_prober& operator=(const http_prober&) = delete;
+
+  // GETs every URL in parallel; see the header comment. A URL that is not http:// (https is
+  // not supported yet) or has no host is answered at once with an error saying so.
+  void get_all(std::vector<std::string> urls, std::chrono::milliseconds timeout,
+               round_done done);
+
+  struct impl;  // opaque: defined in http_prober.cpp
+
+ private:
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace praetor::peers

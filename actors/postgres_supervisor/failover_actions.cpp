@@ -1,0 +1,242 @@
+// promote, demote and rejoin: the supervisor's failover actions, on its worker thread like the
+// others in pg_actions.cpp (same contract: blocking, one at a time, outcome as a value).
+#include <spdlog/spdlog.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "actors/postgres_supervisor/pg_actions.hpp"
+#include "backends/postgres/connection.hpp"
+#include "backends/postgres/controldata.hpp"
+#include "backends/postgres/data_dir.hpp"
+#include "backends/postgres/divergence.hpp"
+#include "backends/postgres/files_render.hpp"
+#include "backends/postgres/upstream_probe.hpp"
+
+namespace praetor {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string where(const upstream_member& up) {
+  return up.name + " (" + up.host + ":" + std::to_string(up.port) + ")";
+}
+
+action_outcome failed(std::string failed_state, std::string error) {
+  action_outcome out;
+  out.failed_state = std::move(failed_state);
+  out.error = std::move(error);
+  return out;
+}
+
+// The upstream may be starting or promoting: a few tries, a second apart.
+std::optional<pg::upstream_identity> identify_with_retries(const action_context& ctx,
+                                                           const upstream_member& up,
+                                                           std::string& error) {
+  for (int attempt = 1; attempt <= 5; ++attempt) {
+    if (auto id = pg::identify_upstream(ctx.settings, up, error)) return id;
+    if (ctx.progress->cancel.load()) break;
+    std::this_thread::sleep_for(1s);
+  }
+  return std::nullopt;
+}
+
+bool crash_recovery(const action_context& ctx, std::string& error) {
+  const auto& s = ctx.settings;
+  // A single-user server refuses standby mode; the replica configuration is written afterwards.
+  if (!pg::set_standby_signal(s.data_dir, false, ctx.user, error)) return false;
+  spdlog::info("running single-user crash recovery on {}", s.data_dir);
+  auto r = pg::run_command(pg::single_user_recovery_argv(s),
+                           std::chrono::seconds(std::max(60, 10 * s.pg_ctl_timeout)), ctx.user,
+                           {"LANG=C", "LC_ALL=C"}, &ctx.progress->cancel);
+  if (!r.ok()) {
+    error = "single-user crash recovery on " + s.data_dir + " failed (exit " +
+            std::to_string(r.exit_code) + ")" + (r.error.empty() ? "" : ": " + r.error) + ": " +
+            r.tail();
+    return false;
+  }
+  return true;
+}
+
+bool run_pg_rewind(const action_context& ctx, const upstream_member& up, std::string& error) {
+  const auto& s = ctx.settings;
+  const auto& cred = pg::rewind_credentials(s);
+  std::vector<std::string> env = {"LANG=C", "LC_ALL=C", "PGOPTIONS=-c statement_timeout=0"};
+  std::string passfile;
+  if (!cred.password.empty()) {
+    // Its own passfile: the configured one holds the replication user's line only.
+    passfile = std::filesystem::path(s.data_dir).parent_path().string() +
+               "/.praetor-rewind-pgpass-" + std::to_string(getpid());
+    if (!pg::write_owned_file(passfile,
+                              pg::render_pgpass_line(up.host, up.port, cred.username,
+                                                     cred.password),
+                              ctx.user, 0600, error))
+      return false;
+    env.push_back("PGPASSFILE=" + passfile);
+  }
+  if (!pg::set_standby_signal(s.data_dir, false, ctx.user, error)) return false;
+  spdlog::info("running pg_rewind on {} from {} as {}", s.data_dir, where(up), cred.username);
+  auto r = pg::run_command(pg::rewind_argv(s, up), std::chrono::hours(24), ctx.user, env,
+                           &ctx.progress->cancel);
+  if (!passfile.empty()) std::filesystem::remove(passfile);
+  if (!r.ok()) {
+    error = "pg_rewind from " + where(up) + " failed (exit " + std::to_string(r.exit_code) + ")" +
+            (r.error.empty() ? "" : ": " + r.error) + ": " + r.tail(600);
+    return false;
+  }
+  spdlog::info("pg_rewind on {}: {}", s.data_dir, r.tail(300));
+  return true;
+}
+
+action_outcome reclone(const action_context& ctx, const upstream_member& up,
+                       const std::string& why) {
+  spdlog::warn("removing the data directory {} and cloning it again from {}: {}",
+               ctx.settings.data_dir, where(up), why);
+  auto out = run_clone(ctx, up);
+  if (out.ok) out.note = "re-cloned from " + where(up) + " because " + why;
+  return out;
+}
+
+action_outcome start_as_replica(const action_context& ctx, const upstream_member& up) {
+  ctx.progress->set_state("starting");
+  std::string error;
+  if (!write_role_config(ctx, false, up, error)) return failed("start failed", error);
+  return start_postmaster(ctx);
+}
+
+}  // namespace
+
+action_outcome run_promote(const action_context& ctx) {
+  const auto& s = ctx.settings;
+  ctx.progress->set_state("promoting");
+  auto pm = ctx.slot->get();
+  if (!pm || !pm->running())
+    return failed("stopped", "cannot promote: PostgreSQL is not running; start it first");
+  pg::connection c;
+  std::string error;
+  if (!c.connect(pg::local_superuser_params(s), error))
+    return failed("running", "cannot promote: " + error);
+  auto rec = c.exec("SELECT pg_is_in_recovery()");
+  if (!rec.ok || rec.rows.size() != 1)
+    return failed("running", "cannot promote: pg_is_in_recovery() failed: " + rec.error);
+  if (rec.rows[0][0].value_or("") == "t") {
+    auto t0 = std::chrono::steady_clock::now();
+    auto r = c.exec("SELECT pg_catalog.pg_promote(true, $1::int)",
+                    {std::to_string(std::max(1, s.pg_ctl_timeout))});
+    if (!r.ok || r.rows.size() != 1)
+      return failed("running", "pg_promote() on " + s.data_dir + " failed: " + r.error +
+                                   "; see " + postmaster_log_path(s));
+    if (r.rows[0][0].value_or("") != "t")
+      return failed("running", "PostgreSQL on " + s.data_dir +
+                                   " did not leave recovery within pg_ctl_timeout (" +
+                                   std::to_string(s.pg_ctl_timeout) + " s); see " +
+                                   postmaster_log_path(s));
+    spdlog::info("promoted {} in {} ms", s.data_dir,
+                 std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::steady_clock::now() - t0)
+                     .count());
+  } else {
+    spdlog::info("promote: {} is already out of recovery", s.data_dir);
+  }
+  // pg_promote removed standby.signal; the recovery settings go too, so that a restart comes
+  // back as a primary. The running server has no use for them any more: a reload is enough.
+  if (!write_role_config(ctx, true, upstream_member{}, error))
+    return failed("running", "promoted, but writing the primary's configuration failed: " +
+                                 error + "; a restart would start it as a replica");
+  pm->signal(SIGHUP);
+  action_outcome out;
+  out.ok = true;
+  return out;
+}
+
+action_outcome run_demote(const action_context& ctx, demote_mode mode,
+                          const upstream_member& upstream) {
+  const auto& s = ctx.settings;
+  ctx.progress->set_state("stopping");
+  if (pg::data_dir_empty(s.data_dir))
+    return failed("stopped", "cannot demote: data directory " + s.data_dir + " is empty");
+  if (auto pm = ctx.slot->get(); pm && pm->running()) {
+    if (mode == demote_mode::graceful) {
+      // The shutdown checkpoint then has little left to write: a shorter write outage.
+      pg::connection c;
+      std::string error;
+      if (!c.connect(pg::local_superuser_params(s), error))
+        spdlog::warn("demote: no CHECKPOINT before the stop: {}", error);
+      else if (auto r = c.exec("CHECKPOINT"); !r.ok)
+        spdlog::warn("demote: CHECKPOINT before the stop failed: {}", r.error);
+    }
+    auto how = mode == demote_mode::graceful || mode == demote_mode::offline
+                   ? stop_mode::fast
+                   : stop_mode::immediate;
+    if (!pm->stop(how, std::chrono::seconds(s.pg_ctl_timeout)))
+      spdlog::warn("demote: postmaster pid {} did not stop within {} s and was killed with SIGKILL",
+                   pm->pid(), s.pg_ctl_timeout);
+  }
+  record_shutdown_checkpoint(ctx);
+  return start_as_replica(ctx, upstream);
+}
+
+action_outcome run_rejoin(const action_context& ctx, const rejoin_postgres& cmd) {
+  const auto& s = ctx.settings;
+  const auto& up = cmd.upstream;
+  ctx.progress->set_state("stopped");
+  std::string error;
+  if (pg::data_dir_empty(s.data_dir)) {
+    spdlog::info("rejoin: {} is empty; cloning from {}", s.data_dir, where(up));
+    return run_clone(ctx, up);
+  }
+  auto cd = pg::read_controldata(s, ctx.user, error);
+  if (!cd) return failed("stopped", "rejoin: " + error);
+  if (pg::needs_crash_recovery(*cd)) {
+    if (!crash_recovery(ctx, error)) return failed("stopped", "rejoin: " + error);
+    cd = pg::read_controldata(s, ctx.user, error);
+    if (!cd) return failed("stopped", "rejoin: " + error);
+  }
+  auto local = pg::local_position_from(*cd);
+  if (!local)
+    return failed("stopped", "rejoin: cannot tell where the WAL of " + s.data_dir +
+                                 " ends (pg_controldata state \"" + cd->cluster_state +
+                                 "\"); reinitialize it");
+  auto id = identify_with_retries(ctx, up, error);
+  if (!id) return failed("stopped", "rejoin: " + error);
+
+  pg::divergence_verdict verdict;
+  bool rewind_possible = cmd.use_pg_rewind;
+  if (id->sysid != cd->sysid) {
+    verdict = {true, "the upstream's system identifier " + id->sysid + " differs from ours (" +
+                         cd->sysid + ")"};
+    rewind_possible = false;
+  } else {
+    verdict = pg::check_divergence(*local, id->tl, pg::parse_timeline_history(id->history));
+  }
+  spdlog::info("rejoin {} to {}: {}", s.data_dir, where(up), verdict.reason);
+
+  if (verdict.diverged) {
+    std::string why = verdict.reason;
+    if (rewind_possible) {
+      ctx.progress->set_state("rewinding");
+      if (pg::ensure_checkpoint_after_promote(s, up, id->tl, error) &&
+          run_pg_rewind(ctx, up, error))
+        return start_as_replica(ctx, up);
+      spdlog::error("rejoin: {}", error);
+      why = error;
+      if (!cmd.remove_data_directory_on_rewind_failure)
+        return failed("stopped", "rejoin: " + error +
+                                     "; set remove_data_directory_on_rewind_failure or "
+                                     "reinitialize this member");
+    } else if (!cmd.remove_data_directory_on_rewind_failure) {
+      return failed("stopped",
+                    "rejoin: " + verdict.reason + ", and " +
+                        (cmd.use_pg_rewind ? std::string("pg_rewind cannot help")
+                                           : std::string("use_pg_rewind is off")) +
+                        "; set remove_data_directory_on_rewind_failure or reinitialize this "
+                        "member");
+    }
+    return reclone(ctx, up, why);
+  }
+  return start_as_replica(ctx, up);
+}
+
+}  // namespace praetor

@@ -1,0 +1,49 @@
+// Asking the other members how they are, over their REST API (GET <api_url>, as Patroni's
+// election probes do, patroni-compat.md 3.7), so that decide() can tell whether this member is
+// the healthiest one without doing I/O itself.
+#pragma once
+
+#include <boost/describe.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "messages/member.hpp"
+#include "messages/wal.hpp"
+
+namespace praetor {
+
+// What one peer answered (or that it did not).
+struct peer_status {
+  std::string name;
+  bool reachable = false;     // answered with a JSON body holding "xlog" or "wal"
+  bool in_recovery = true;    // no xlog.location in the answer
+  lsn wal_position;           // primary: location; replica: max(received, replayed)
+  timeline tl;
+  bool nofailover = false;    // tags.nofailover in the answer
+  bool watchdog_failed = false;
+  std::string error;          // why it is unreachable, naming the URL
+  bool operator==(const peer_status&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(peer_status, (),
+                      (name, reachable, in_recovery, wal_position, tl, nofailover,
+                       watchdog_failed, error))
+
+// Probe these members in parallel, each with `timeout_ms`; answered by one peer_statuses with
+// the same round.
+struct probe_peers {
+  std::uint64_t round = 0;
+  std::vector<member_record> members;
+  int timeout_ms = 2000;
+  bool operator==(const probe_peers&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(probe_peers, (), (round, members, timeout_ms))
+
+struct peer_statuses {
+  std::uint64_t round = 0;
+  std::vector<peer_status> peers;  // one per member asked, in the order asked
+  bool operator==(const peer_statuses&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(peer_statuses, (), (round, peers))
+
+}  // namespace praetor

@@ -1,0 +1,158 @@
+// decide(), the failover rows of the decision table: the leader race (patroni-compat.md 4.5),
+// promotion of the winner, and self-demotion when the DCS cannot confirm the lock.
+#include <catch2/catch.hpp>
+
+#include "actors/ha/apply_event.hpp"
+#include "actors/ha/decide.hpp"
+#include "scenario.hpp"
+
+using namespace praetor;
+using namespace praetor::test;
+using praetor::ha::decide;
+
+namespace {
+// n1 runs a replica at 0/3000060; n2 and n3 are replicas too; the leader is gone.
+ha_inputs leaderless_replica() {
+  auto in = running_node(pg_role::replica);
+  add_member(in, member("n1", 5001));
+  add_member(in, member("n2", 5002));
+  add_member(in, member("n3", 5003));
+  in.view->optime = lsn{0x3000000};
+  in.memory.slots_sent = reconcile_slots{};
+  in = ha::apply_event(in, *in.view, t0);
+  return in;
+}
+
+peer_status replica_peer(const std::string& name, std::uint64_t wal) {
+  return {name, true, true, lsn{wal}, timeline{1}, false, false, ""};
+}
+
+// Answers the probe decide() just sent with `answers`.
+ha_inputs answered(ha_inputs in, const decision& d, std::vector<peer_status> answers) {
+  in.memory = d.next;
+  auto* probe = find_command<probe_peers>(d);
+  REQUIRE(probe);
+  return ha::apply_event(in, peer_statuses{probe->round, std::move(answers)}, in.now_ms + 50);
+}
+}  // namespace
+
+TEST_CASE("no leader: ask the other members first, once", "[decide][failover]") {
+  auto in = leaderless_replica();
+  auto d = decide(in);
+  auto* probe = find_command<probe_peers>(d);
+  REQUIRE(probe);
+  REQUIRE(probe->members.size() == 2);
+  CHECK(probe->members[0].name == "n2");
+  CHECK(probe->members[1].name == "n3");
+  CHECK(count_commands<acquire_leader>(d) == 0);
+  in.memory = d.next;
+  auto again = decide(in);
+  CHECK(count_commands<probe_peers>(again) == 0);
+  CHECK_THAT(again.reason, Catch::Contains("waiting for the other members' answers"));
+}
+
+TEST_CASE("no leader, every peer behind or unreachable: take the lock", "[decide][failover]") {
+  auto in = leaderless_replica();
+  auto d = decide(in);
+  auto unreachable = peer_status{"n3", false, true, {}, {}, false, false, "connection refused"};
+  in = answered(in, d, {replica_peer("n2", 0x3000000), unreachable});
+  auto race = decide(in);
+  CHECK(count_commands<acquire_leader>(race) == 1);
+  CHECK_THAT(race.reason, Catch::StartsWith("acquiring the leader lock: I am the healthiest member"));
+  in.memory = race.next;
+  CHECK(count_commands<acquire_leader>(decide(in)) == 0);  // asked once
+}
+
+TEST_CASE("a peer ahead of me wins: I do not race", "[decide][failover]") {
+  auto in = leaderless_replica();
+  in = answered(in, decide(in), {replica_peer("n2", 0x3000100), replica_peer("n3", 0x3000000)});
+  auto d = decide(in);
+  CHECK(count_commands<acquire_leader>(d) == 0);
+  CHECK_THAT(d.reason, Catch::Contains("'n2' is ahead of me"));
+}
+
+TEST_CASE("a peer still running as primary: Primary is still alive", "[decide][failover][safety]") {
+  auto in = leaderless_replica();
+  auto primary = replica_peer("n2", 0x3000000);
+  primary.in_recovery = false;
+  in = answered(in, decide(in), {primary, replica_peer("n3", 0)});
+  auto d = decide(in);
+  CHECK(count_commands<acquire_leader>(d) == 0);
+  CHECK_THAT(d.reason, Catch::Contains("Primary is still alive"));
+}
+
+TEST_CASE("a peer tagged nofailover does not stop me even when ahead", "[decide][failover]") {
+  auto in = leaderless_replica();
+  auto ahead = replica_peer("n2", 0x9000000);
+  ahead.nofailover = true;
+  in = answered(in, decide(in), {ahead, replica_peer("n3", 0)});
+  CHECK(count_commands<acquire_leader>(decide(in)) == 1);
+}
+
+TEST_CASE("lagging the last leader optime by more than maximum_lag_on_failover: no race", "[decide][failover]") {
+  auto in = leaderless_replica();
+  in.view->optime = lsn{0x3000060 + 2 * 1048576};
+  in = answered(in, decide(in), {replica_peer("n2", 0), replica_peer("n3", 0)});
+  auto d = decide(in);
+  CHECK(count_commands<acquire_leader>(d) == 0);
+  CHECK_THAT(d.reason, Catch::Contains("maximum_lag_on_failover"));
+}
+
+TEST_CASE("tagged nofailover: never race, never probe", "[decide][failover]") {
+  auto in = leaderless_replica();
+  in.settings.nofailover = true;
+  auto d = decide(in);
+  CHECK(count_commands<probe_peers>(d) == 0);
+  CHECK(count_commands<acquire_leader>(d) == 0);
+  CHECK_THAT(d.reason, Catch::Contains("nofailover"));
+}
+
+TEST_CASE("old answers do not count for a new leaderless episode", "[decide][failover]") {
+  auto in = leaderless_replica();
+  in = answered(in, decide(in), {replica_peer("n2", 0), replica_peer("n3", 0)});
+  in.now_ms += 20'000;  // a loop later the answers are stale: ask again
+  auto d = decide(in);
+  CHECK(count_commands<probe_peers>(d) == 1);
+  CHECK(count_commands<acquire_leader>(d) == 0);
+}
+
+TEST_CASE("won the race as a replica: promote", "[decide][failover]") {
+  auto in = leaderless_replica();
+  set_leader(in, "n1", session_of_n1);
+  auto d = decide(in);
+  CHECK(find_command<promote_postgres>(d));
+  CHECK(d.reason == "promoted self to leader by acquiring session lock");
+}
+
+TEST_CASE("DCS lost while primary: demote within retry_timeout, not before", "[decide][failover][safety]") {
+  auto in = running_node(pg_role::primary);
+  set_leader(in, "n1", session_of_n1);
+  in = ha::apply_event(in, dcs_session_status{session_state::disconnected, session_of_n1, t0, "connection loss"}, t0);
+  auto early = decide(in);
+  CHECK(count_commands<demote_postgres>(early) == 0);
+  CHECK(early.wake_at_ms == t0 + 10'000);  // retry_timeout
+  CHECK_THAT(early.reason, Catch::StartsWith("DCS is not accessible"));
+
+  SECTION("an expiry and a new connection attempt do not restart the clock") {
+    in = ha::apply_event(in, dcs_session_status{session_state::expired, session_of_n1, t0 + 4000, ""}, t0 + 4000);
+    in = ha::apply_event(in, dcs_session_status{session_state::connecting, 0, t0 + 4001, ""}, t0 + 4001);
+    CHECK(decide(in).wake_at_ms == t0 + 10'000);
+  }
+  SECTION("at retry_timeout: demote offline, with no upstream") {
+    in.now_ms = t0 + 10'000;
+    auto d = decide(in);
+    auto* demote = find_command<demote_postgres>(d);
+    REQUIRE(demote);
+    CHECK(demote->mode == demote_mode::offline);
+    CHECK(demote->upstream.host.empty());
+    CHECK(d.reason == "demoting self because DCS is not accessible and I was a leader");
+  }
+}
+
+TEST_CASE("DCS lost while replica: keep running, no action", "[decide][failover]") {
+  auto in = running_node(pg_role::replica);
+  in = ha::apply_event(in, dcs_session_status{session_state::disconnected, session_of_n1, t0, ""}, t0 + 60'000);
+  auto d = decide(in);
+  CHECK(d.commands.empty());
+  CHECK(d.wake_at_ms == 0);
+}
