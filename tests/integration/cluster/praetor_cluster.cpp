@@ -112,6 +112,19 @@ bool praetor_cluster::node_alive(std::size_t i) {
   return true;
 }
 
+void praetor_cluster::kill_node_and_postmaster(std::size_t i) {
+  auto& n = nodes_.at(i);
+  std::ifstream pidfile(n.dir + "/data/postmaster.pid");
+  int postmaster = 0;
+  pidfile >> postmaster;
+  if (n.pid > 0) {
+    ::kill(n.pid, SIGKILL);
+    ::waitpid(n.pid, nullptr, 0);
+    n.pid = 0;
+  }
+  if (postmaster > 0) ::kill(postmaster, SIGKILL);
+}
+
 bool praetor_cluster::stop_node(std::size_t i, std::chrono::seconds grace) {
   auto& n = nodes_.at(i);
   if (n.pid <= 0) return true;

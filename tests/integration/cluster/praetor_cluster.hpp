@@ -41,6 +41,8 @@ class praetor_cluster {
   // SIGTERM, then SIGKILL after `grace`; returns true when it exited on SIGTERM.
   bool stop_node(std::size_t i, std::chrono::seconds grace = std::chrono::seconds(30));
   bool node_alive(std::size_t i);
+  // SIGKILL of the daemon and of its postmaster together: the machine "dies".
+  void kill_node_and_postmaster(std::size_t i);
 
   // SQL on node i as the superuser over TCP; nullopt (with the error in `error`) on failure.
   std::optional<std::vector<std::vector<std::optional<std::string>>>> query(

@@ -1,0 +1,75 @@
+// Unplanned failover on a real three-node cluster: the primary's machine dies (daemon and
+// postmaster killed together), a replica takes over once the dead session expires, the other
+// replica follows it, and the old primary, restarted, rejoins as a replica (pg_rewind).
+#include <catch2/catch.hpp>
+
+#include "praetor_cluster.hpp"
+
+using namespace praetor;
+using namespace praetor::test;
+using namespace std::chrono_literals;
+
+namespace {
+std::string value(const std::optional<std::vector<std::vector<std::optional<std::string>>>>& rows) {
+  return rows && !rows->empty() && !(*rows)[0].empty() && (*rows)[0][0] ? *(*rows)[0][0] : "";
+}
+
+std::optional<std::size_t> primary_among(praetor_cluster& c, const std::vector<std::size_t>& nodes) {
+  std::optional<std::size_t> primary;
+  for (auto i : nodes) {
+    auto r = c.in_recovery(i);
+    if (!r) return std::nullopt;
+    if (!*r) {
+      if (primary) return std::nullopt;  // two writable primaries: never a valid answer
+      primary = i;
+    }
+  }
+  return primary;
+}
+
+std::string streaming(praetor_cluster& c, std::size_t primary) {
+  return value(c.query(primary, "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'"));
+}
+}  // namespace
+
+TEST_CASE("the primary dies: a replica takes over and the old primary rejoins", "[cluster][failover]") {
+  praetor_cluster c(3);
+  for (std::size_t i = 0; i < 3; ++i) REQUIRE(c.start_node(i));
+  std::optional<std::size_t> old_primary;
+  REQUIRE(eventually(120s, [&] {
+    old_primary = c.single_primary();
+    return old_primary && streaming(c, *old_primary) == "2";
+  }));
+
+  REQUIRE(c.query(*old_primary, "CREATE TABLE acked(x int); INSERT INTO acked SELECT generate_series(1, 100)"));
+  std::vector<std::size_t> survivors;
+  for (std::size_t i = 0; i < 3; ++i)
+    if (i != *old_primary) survivors.push_back(i);
+  for (auto i : survivors)
+    REQUIRE(eventually(20s, [&] { return value(c.query(i, "SELECT count(*) FROM acked")) == "100"; }));
+
+  c.kill_node_and_postmaster(*old_primary);
+
+  // ttl 20 in the test profile: the dead session expires, the leader znode goes with it.
+  std::optional<std::size_t> new_primary;
+  bool took_over = eventually(90s, [&] {
+    new_primary = primary_among(c, survivors);
+    return new_primary && streaming(c, *new_primary) == "1";
+  });
+  INFO("survivor logs:\n" << c.log_of(survivors[0]) << "\n---\n" << c.log_of(survivors[1]));
+  REQUIRE(took_over);
+  CHECK(value(c.query(*new_primary, "SELECT count(*) FROM acked")) == "100");
+  CHECK(value(c.query(*new_primary, "SELECT timeline_id FROM pg_control_checkpoint()")) != "1");
+  REQUIRE(c.query(*new_primary, "INSERT INTO acked VALUES (101)"));
+
+  REQUIRE(c.start_node(*old_primary));
+  bool rejoined = eventually(120s, [&] {
+    return c.in_recovery(*old_primary) == std::optional<bool>(true) && streaming(c, *new_primary) == "2";
+  });
+  INFO("old primary's log:\n" << c.log_of(*old_primary));
+  REQUIRE(rejoined);
+  CHECK(eventually(20s, [&] {
+    return value(c.query(*old_primary, "SELECT count(*) FROM acked")) == "101";
+  }));
+  CHECK(primary_among(c, {0, 1, 2}) == new_primary);
+}
