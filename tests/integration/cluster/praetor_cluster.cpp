@@ -56,6 +56,12 @@ praetor_cluster::praetor_cluster(int size, bool start_zookeeper) {
 praetor_cluster::~praetor_cluster() {
   for (std::size_t i = 0; i < nodes_.size(); ++i) stop_node(i, std::chrono::seconds(20));
   zk_.stop();
+  // PRAETOR_KEEP_TRACES=<dir>: keep each daemon's decision trace (to record tests/traces/).
+  if (const char* keep = std::getenv("PRAETOR_KEEP_TRACES"))
+    for (const auto& n : nodes_)
+      if (fs::exists(n.dir + ".trace.jsonl"))
+        fs::copy_file(n.dir + ".trace.jsonl", std::string(keep) + "/" + n.name + ".jsonl",
+                      fs::copy_options::overwrite_existing);
 }
 
 std::string praetor_cluster::write_config(const praetor_node& n) const {
@@ -92,7 +98,7 @@ bool praetor_cluster::start_node(std::size_t i) {
   auto user = pg::resolve_run_as(n.dir, err);
   if (!user) throw std::runtime_error(err);
   pg::spawn_spec spec;
-  spec.argv = {praetor_bin_, n.config_path};
+  spec.argv = {praetor_bin_, "--trace", n.dir + ".trace.jsonl", n.config_path};
   spec.cwd = dir_.path();
   spec.log_path = n.log_path;
   spec.user = *user;
