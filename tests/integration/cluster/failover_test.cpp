@@ -3,6 +3,10 @@
 // replica follows it, and the old primary, restarted, rejoins as a replica (pg_rewind).
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+
+#include <fstream>
+
 #include "praetor_cluster.hpp"
 
 using namespace praetor;
@@ -72,4 +76,56 @@ TEST_CASE("the primary dies: a replica takes over and the old primary rejoins", 
     return value(c.query(*old_primary, "SELECT count(*) FROM acked")) == "101";
   }));
   CHECK(primary_among(c, {0, 1, 2}) == new_primary);
+}
+
+TEST_CASE("the postmaster alone dies: restarted in place, same primary", "[cluster][failover]") {
+  praetor_cluster c(3);
+  for (std::size_t i = 0; i < 3; ++i) REQUIRE(c.start_node(i));
+  std::optional<std::size_t> primary;
+  REQUIRE(eventually(120s, [&] {
+    primary = c.single_primary();
+    return primary && streaming(c, *primary) == "2";
+  }));
+  std::ifstream pidfile(c.nodes()[*primary].dir + "/data/postmaster.pid");
+  int postmaster = 0;
+  pidfile >> postmaster;
+  REQUIRE(postmaster > 0);
+  ::kill(postmaster, SIGKILL);
+  auto killed = std::chrono::steady_clock::now();
+  bool writable = eventually(30s, [&] { return c.query(*primary, "CREATE TABLE IF NOT EXISTS after_crash(x int)").has_value(); });
+  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - killed);
+  INFO("primary's log:\n" << c.log_of(*primary));
+  REQUIRE(writable);
+  WARN("writable again " << took.count() << " ms after the postmaster was killed");
+  CHECK(c.node_alive(*primary));
+  CHECK(eventually(30s, [&] { return c.single_primary() == primary && streaming(c, *primary) == "2"; }));
+}
+
+TEST_CASE("ZooKeeper stops: the primary demotes within retry_timeout, and recovers after", "[cluster][failover][safety]") {
+  praetor_cluster c(3);
+  for (std::size_t i = 0; i < 3; ++i) REQUIRE(c.start_node(i));
+  std::optional<std::size_t> primary;
+  REQUIRE(eventually(120s, [&] {
+    primary = c.single_primary();
+    return primary && streaming(c, *primary) == "2";
+  }));
+  c.zookeeper().stop();
+  auto stopped = std::chrono::steady_clock::now();
+  // retry_timeout is 4 s in the test profile; allow for detection and the demotion itself.
+  bool demoted = eventually(20s, [&] {
+    for (std::size_t i = 0; i < 3; ++i)
+      if (c.in_recovery(i) == std::optional<bool>(false)) return false;
+    return true;
+  });
+  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - stopped);
+  INFO("primary's log:\n" << c.log_of(*primary));
+  REQUIRE(demoted);
+  WARN("no writable primary " << took.count() << " ms after ZooKeeper stopped");
+  CHECK(took < 12s);  // retry_timeout (4 s) plus detection and an immediate-enough stop
+  REQUIRE(c.zookeeper().start());
+  bool recovered = eventually(90s, [&] {
+    auto p = c.single_primary();
+    return p && streaming(c, *p) == "2";
+  });
+  REQUIRE(recovered);
 }
