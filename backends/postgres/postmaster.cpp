@@ -19,7 +19,10 @@ int stop_signal(stop_mode mode) {
 std::shared_ptr<postmaster> postmaster::launch(const spawn_spec& spec, exit_callback on_exit,
                                                std::string& error) {
   std::shared_ptr<postmaster> pm(new postmaster());
-  pm->pid_ = spawn_process(spec, error);
+  auto fenced = spec;
+  // PostgreSQL must not outlive the daemon (design.md, safety): immediate shutdown when it dies.
+  fenced.parent_death_signal = SIGQUIT;
+  pm->pid_ = spawn_process(fenced, error);
   if (pm->pid_ < 0) return nullptr;
   pm->waiter_ = std::thread([raw = pm.get(), cb = std::move(on_exit)] { raw->wait_loop(cb); });
   return pm;

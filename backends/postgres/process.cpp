@@ -5,12 +5,18 @@
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <mutex>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -79,7 +85,7 @@ void prepare(const spawn_spec& spec, prepared_exec& p) {
 
 // Runs in the forked child: async-signal-safe calls only. Never returns.
 [[noreturn]] void exec_child(const spawn_spec& spec, const prepared_exec& p, int out_fd,
-                             int err_pipe) {
+                             int err_pipe, pid_t parent) {
   auto fail = [&err_pipe](int step) {
     int e[2] = {step, errno};
     ssize_t ignored = write(err_pipe, e, sizeof e);
@@ -107,6 +113,11 @@ void prepare(const spawn_spec& spec, prepared_exec& p) {
     if (setuid(spec.user.uid) < 0) fail(4);
   }
   if (chdir(spec.cwd.c_str()) < 0) fail(5);
+  // After the user switch, which clears the setting; and the daemon may already be gone.
+  if (spec.parent_death_signal != 0) {
+    if (prctl(PR_SET_PDEATHSIG, spec.parent_death_signal) < 0) fail(7);
+    if (getppid() != parent) _exit(127);
+  }
   execve(p.argv[0], p.argv.data(), p.envp.data());
   fail(6);
   _exit(127);
@@ -119,6 +130,7 @@ const char* step_name(int step) {
     case 3: return "setgid";
     case 4: return "setuid";
     case 5: return "chdir";
+    case 7: return "prctl(PR_SET_PDEATHSIG)";
     default: return "exec";
   }
 }
@@ -176,7 +188,9 @@ bool ensure_private_dir(const std::string& dir, const run_as_user& user, std::st
   return true;
 }
 
-pid_t spawn_process(const spawn_spec& spec, std::string& error) {
+namespace {
+
+pid_t fork_exec(const spawn_spec& spec, std::string& error) {
   if (spec.argv.empty()) {
     error = "no program to run";
     return -1;
@@ -199,8 +213,9 @@ pid_t spawn_process(const spawn_spec& spec, std::string& error) {
     if (out_fd >= 0) close(out_fd);
     return -1;
   }
+  pid_t parent = getpid();
   pid_t pid = fork();
-  if (pid == 0) exec_child(spec, p, out_fd, pipe_fds[1]);
+  if (pid == 0) exec_child(spec, p, out_fd, pipe_fds[1], parent);
   int fork_errno = errno;
   close(pipe_fds[1]);
   if (out_fd >= 0) close(out_fd);
@@ -224,6 +239,53 @@ pid_t spawn_process(const spawn_spec& spec, std::string& error) {
     return -1;
   }
   return pid;
+}
+
+// Forks children that must die with the daemon. The kernel sends the parent-death signal when
+// the thread that forked exits, so these forks happen on one thread that lives as long as the
+// process (never joined; it sleeps on its queue).
+class lasting_forker {
+ public:
+  static lasting_forker& instance() {
+    static auto* forker = new lasting_forker();  // never destroyed: the thread must outlive callers
+    return *forker;
+  }
+
+  pid_t spawn(const spawn_spec& spec, std::string& error) {
+    std::packaged_task<pid_t()> job([&] { return fork_exec(spec, error); });
+    auto result = job.get_future();
+    {
+      std::lock_guard lock(mutex_);
+      jobs_.push_back(std::move(job));
+    }
+    cv_.notify_one();
+    return result.get();
+  }
+
+ private:
+  lasting_forker() {
+    std::thread([this] {
+      for (;;) {
+        std::unique_lock lock(mutex_);
+        cv_.wait(lock, [this] { return !jobs_.empty(); });
+        auto job = std::move(jobs_.front());
+        jobs_.pop_front();
+        lock.unlock();
+        job();
+      }
+    }).detach();
+  }
+
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<std::packaged_task<pid_t()>> jobs_;
+};
+
+}  // namespace
+
+pid_t spawn_process(const spawn_spec& spec, std::string& error) {
+  if (spec.parent_death_signal != 0) return lasting_forker::instance().spawn(spec, error);
+  return fork_exec(spec, error);
 }
 
 std::string command_result::tail(std::size_t max_chars) const {

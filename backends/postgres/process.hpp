@@ -45,6 +45,10 @@ struct spawn_spec {
   std::string log_path;                  // stdout+stderr appended here; "" = inherit ours
   int output_fd = -1;                    // when >= 0: stdout+stderr go here instead of log_path
   run_as_user user;
+  // When non-zero, the child receives this signal the moment the daemon dies (PR_SET_PDEATHSIG),
+  // so that PostgreSQL never outlives the daemon that holds its lease. Such a child is forked by
+  // a thread that lives as long as the process: the kernel ties the signal to the forking thread.
+  int parent_death_signal = 0;
 };
 
 // Forks and execs. Returns the pid, or -1 with `error` (naming the program and the errno text,

@@ -129,3 +129,29 @@ TEST_CASE("ZooKeeper stops: the primary demotes within retry_timeout, and recove
   });
   REQUIRE(recovered);
 }
+
+TEST_CASE("the primary's daemon alone dies: its postmaster goes with it, a replica takes over", "[cluster][failover][safety]") {
+  praetor_cluster c(3);
+  for (std::size_t i = 0; i < 3; ++i) REQUIRE(c.start_node(i));
+  std::optional<std::size_t> primary;
+  REQUIRE(eventually(120s, [&] {
+    primary = c.single_primary();
+    return primary && streaming(c, *primary) == "2";
+  }));
+  std::ifstream pidfile(c.nodes()[*primary].dir + "/data/postmaster.pid");
+  int postmaster = 0;
+  pidfile >> postmaster;
+  REQUIRE(postmaster > 0);
+  ::kill(c.nodes()[*primary].pid, SIGKILL);
+  // No writable primary without its daemon: the postmaster is fenced at once, not after ttl.
+  CHECK(eventually(5s, [&] { return !process_alive(postmaster); }));
+  CHECK_FALSE(c.in_recovery(*primary).has_value());
+  c.node_alive(*primary);  // reap the daemon
+  std::vector<std::size_t> survivors;
+  for (std::size_t i = 0; i < 3; ++i)
+    if (i != *primary) survivors.push_back(i);
+  CHECK(eventually(90s, [&] {
+    auto p = primary_among(c, survivors);
+    return p && streaming(c, *p) == "1";
+  }));
+}
