@@ -33,24 +33,14 @@ std::optional<cluster_view> read_zookeeper(praetor_cluster& c) {
   return loaded.view;
 }
 
-bool streaming_replicas(praetor_cluster& c, std::size_t primary, std::size_t expected) {
-  auto n = value(c.query(primary, "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'"));
-  return n == std::to_string(expected);
-}
 
 }  // namespace
 
 TEST_CASE("three nodes bootstrap, stream through their slots, and show themselves", "[cluster]") {
   praetor_cluster c(3);
-  for (std::size_t i = 0; i < 3; ++i) REQUIRE(c.start_node(i));
-
-  std::optional<std::size_t> primary;
-  bool up = eventually(120s, [&] {
-    primary = c.single_primary();
-    return primary && streaming_replicas(c, *primary, 2);
-  });
+  auto primary = c.start_all_and_wait(120s);
   INFO("node1 log:\n" << c.log_of(0));
-  REQUIRE(up);
+  REQUIRE(primary);
   const auto& leader = c.nodes()[*primary];
 
   {  // exactly one primary; each replica streams through the slot named after it

@@ -30,20 +30,12 @@ std::optional<std::size_t> primary_among(praetor_cluster& c, const std::vector<s
   }
   return primary;
 }
-
-std::string streaming(praetor_cluster& c, std::size_t primary) {
-  return value(c.query(primary, "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'"));
-}
 }  // namespace
 
 TEST_CASE("the primary dies: a replica takes over and the old primary rejoins", "[cluster][failover]") {
   praetor_cluster c(3);
-  for (std::size_t i = 0; i < 3; ++i) REQUIRE(c.start_node(i));
-  std::optional<std::size_t> old_primary;
-  REQUIRE(eventually(120s, [&] {
-    old_primary = c.single_primary();
-    return old_primary && streaming(c, *old_primary) == "2";
-  }));
+  auto old_primary = c.start_all_and_wait(120s);
+  REQUIRE(old_primary);
 
   REQUIRE(c.query(*old_primary, "CREATE TABLE acked(x int); INSERT INTO acked SELECT generate_series(1, 100)"));
   std::vector<std::size_t> survivors;
@@ -58,7 +50,7 @@ TEST_CASE("the primary dies: a replica takes over and the old primary rejoins", 
   std::optional<std::size_t> new_primary;
   bool took_over = eventually(90s, [&] {
     new_primary = primary_among(c, survivors);
-    return new_primary && streaming(c, *new_primary) == "1";
+    return new_primary && c.streaming_count(*new_primary) == "1";
   });
   INFO("survivor logs:\n" << c.log_of(survivors[0]) << "\n---\n" << c.log_of(survivors[1]));
   REQUIRE(took_over);
@@ -68,7 +60,7 @@ TEST_CASE("the primary dies: a replica takes over and the old primary rejoins", 
 
   REQUIRE(c.start_node(*old_primary));
   bool rejoined = eventually(120s, [&] {
-    return c.in_recovery(*old_primary) == std::optional<bool>(true) && streaming(c, *new_primary) == "2";
+    return c.in_recovery(*old_primary) == std::optional<bool>(true) && c.streaming_count(*new_primary) == "2";
   });
   INFO("old primary's log:\n" << c.log_of(*old_primary));
   REQUIRE(rejoined);
@@ -80,15 +72,9 @@ TEST_CASE("the primary dies: a replica takes over and the old primary rejoins", 
 
 TEST_CASE("the postmaster alone dies: restarted in place, same primary", "[cluster][failover]") {
   praetor_cluster c(3);
-  for (std::size_t i = 0; i < 3; ++i) REQUIRE(c.start_node(i));
-  std::optional<std::size_t> primary;
-  REQUIRE(eventually(120s, [&] {
-    primary = c.single_primary();
-    return primary && streaming(c, *primary) == "2";
-  }));
-  std::ifstream pidfile(c.nodes()[*primary].dir + "/data/postmaster.pid");
-  int postmaster = 0;
-  pidfile >> postmaster;
+  auto primary = c.start_all_and_wait(120s);
+  REQUIRE(primary);
+  int postmaster = c.postmaster_pid(*primary);
   REQUIRE(postmaster > 0);
   ::kill(postmaster, SIGKILL);
   auto killed = std::chrono::steady_clock::now();
@@ -98,17 +84,13 @@ TEST_CASE("the postmaster alone dies: restarted in place, same primary", "[clust
   REQUIRE(writable);
   WARN("writable again " << took.count() << " ms after the postmaster was killed");
   CHECK(c.node_alive(*primary));
-  CHECK(eventually(30s, [&] { return c.single_primary() == primary && streaming(c, *primary) == "2"; }));
+  CHECK(eventually(30s, [&] { return c.single_primary() == primary && c.streaming_count(*primary) == "2"; }));
 }
 
 TEST_CASE("ZooKeeper stops: the primary demotes within retry_timeout, and recovers after", "[cluster][failover][safety]") {
   praetor_cluster c(3);
-  for (std::size_t i = 0; i < 3; ++i) REQUIRE(c.start_node(i));
-  std::optional<std::size_t> primary;
-  REQUIRE(eventually(120s, [&] {
-    primary = c.single_primary();
-    return primary && streaming(c, *primary) == "2";
-  }));
+  auto primary = c.start_all_and_wait(120s);
+  REQUIRE(primary);
   c.zookeeper().stop();
   auto stopped = std::chrono::steady_clock::now();
   // retry_timeout is 4 s in the test profile; allow for detection and the demotion itself.
@@ -125,22 +107,16 @@ TEST_CASE("ZooKeeper stops: the primary demotes within retry_timeout, and recove
   REQUIRE(c.zookeeper().start());
   bool recovered = eventually(90s, [&] {
     auto p = c.single_primary();
-    return p && streaming(c, *p) == "2";
+    return p && c.streaming_count(*p) == "2";
   });
   REQUIRE(recovered);
 }
 
 TEST_CASE("the primary's daemon alone dies: its postmaster goes with it, a replica takes over", "[cluster][failover][safety]") {
   praetor_cluster c(3);
-  for (std::size_t i = 0; i < 3; ++i) REQUIRE(c.start_node(i));
-  std::optional<std::size_t> primary;
-  REQUIRE(eventually(120s, [&] {
-    primary = c.single_primary();
-    return primary && streaming(c, *primary) == "2";
-  }));
-  std::ifstream pidfile(c.nodes()[*primary].dir + "/data/postmaster.pid");
-  int postmaster = 0;
-  pidfile >> postmaster;
+  auto primary = c.start_all_and_wait(120s);
+  REQUIRE(primary);
+  int postmaster = c.postmaster_pid(*primary);
   REQUIRE(postmaster > 0);
   ::kill(c.nodes()[*primary].pid, SIGKILL);
   // No writable primary without its daemon: the postmaster is fenced at once, not after ttl.
@@ -152,6 +128,6 @@ TEST_CASE("the primary's daemon alone dies: its postmaster goes with it, a repli
     if (i != *primary) survivors.push_back(i);
   CHECK(eventually(90s, [&] {
     auto p = primary_among(c, survivors);
-    return p && streaming(c, *p) == "1";
+    return p && c.streaming_count(*p) == "1";
   }));
 }

@@ -118,11 +118,32 @@ bool praetor_cluster::node_alive(std::size_t i) {
   return true;
 }
 
+std::optional<std::size_t> praetor_cluster::start_all_and_wait(std::chrono::seconds timeout) {
+  for (std::size_t i = 0; i < nodes_.size(); ++i) start_node(i);
+  std::optional<std::size_t> primary;
+  auto replicas = std::to_string(nodes_.size() - 1);
+  bool up = eventually(timeout, [&] {
+    primary = single_primary();
+    return primary && streaming_count(*primary) == replicas;
+  });
+  return up ? primary : std::nullopt;
+}
+
+std::string praetor_cluster::streaming_count(std::size_t i) {
+  auto rows = query(i, "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'");
+  return rows && !rows->empty() && (*rows)[0][0] ? *(*rows)[0][0] : "";
+}
+
+int praetor_cluster::postmaster_pid(std::size_t i) const {
+  std::ifstream pidfile(nodes_.at(i).dir + "/data/postmaster.pid");
+  int pid = 0;
+  pidfile >> pid;
+  return pid;
+}
+
 void praetor_cluster::kill_node_and_postmaster(std::size_t i) {
   auto& n = nodes_.at(i);
-  std::ifstream pidfile(n.dir + "/data/postmaster.pid");
-  int postmaster = 0;
-  pidfile >> postmaster;
+  int postmaster = postmaster_pid(i);
   if (n.pid > 0) {
     ::kill(n.pid, SIGKILL);
     ::waitpid(n.pid, nullptr, 0);

@@ -41,6 +41,12 @@ class praetor_cluster {
   // SIGTERM, then SIGKILL after `grace`; returns true when it exited on SIGTERM.
   bool stop_node(std::size_t i, std::chrono::seconds grace = std::chrono::seconds(30));
   bool node_alive(std::size_t i);
+  // Starts every node and waits until one primary streams to all the others; its index.
+  std::optional<std::size_t> start_all_and_wait(std::chrono::seconds timeout);
+  // Rows of pg_stat_replication on node i in state streaming, as text ("" when unreachable).
+  std::string streaming_count(std::size_t i);
+  // The pid in node i's postmaster.pid, 0 when there is none.
+  int postmaster_pid(std::size_t i) const;
   // SIGKILL of the daemon and of its postmaster together: the machine "dies".
   void kill_node_and_postmaster(std::size_t i);
 
