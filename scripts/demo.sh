@@ -25,13 +25,14 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
+# shellcheck source=scripts/lib/cluster.sh
+source "$repo/scripts/lib/cluster.sh"
 
 command=${1:-start}
 state=$(realpath -m -- "${PRAETOR_DEMO_DIR:-/tmp/praetor-demo}")
 timeout_s=${PRAETOR_DEMO_TIMEOUT:-240}
 build_dir=${BUILD_DIR:-build}
 [[ $build_dir == /* ]] || build_dir=$repo/$build_dir
-pg_bin=/usr/lib/postgresql/15/bin
 nodes=(node1 node2 node3)
 marker=.praetor-demo
 stop_timeout=30
@@ -39,28 +40,8 @@ stop_timeout=30
 log() { printf 'demo: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 
-is_root() { [[ $(id -u) -eq 0 ]]; }
-# The prefix that runs a command as the user who owns PostgreSQL: `postgres`
-# when we are root. setpriv execs in place (runuser would fork), so `$!` of a
-# background run is the command's own pid.
-pg_prefix=()
-if [[ $(id -u) -eq 0 ]]; then
-  pg_prefix=(setpriv --reuid=postgres --regid=postgres --init-groups --
-             env HOME="$state" USER=postgres LOGNAME=postgres)
-fi
-as_pg() { "${pg_prefix[@]}" "$@"; }
-
-# A live (not zombie) process.
-alive() {
-  local pid=$1 st
-  [[ $pid =~ ^[0-9]+$ && -r /proc/$pid/stat ]] || return 1
-  st=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) || return 1
-  [[ $st != Z ]]
-}
-
-cmdline_has() {
-  tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "$2"
-}
+# As root, commands run as `postgres` with the state folder as HOME.
+set_pg_prefix "$state"
 
 # pid of node's daemon if it still runs (checked against its config path).
 daemon_pid() {
@@ -80,44 +61,6 @@ any_daemon_running() {
 
 # ---------------------------------------------------------------- stop
 
-# Signals the pids, waits up to `stop_timeout` for all, then SIGKILLs the rest.
-terminate() {
-  local signal=$1 what=$2
-  shift 2
-  (($# > 0)) || return 0
-  log "stopping $what (pids $*)"
-  kill "-$signal" "$@" 2>/dev/null || true
-  local deadline=$((SECONDS + stop_timeout)) left
-  while :; do
-    left=()
-    for p in "$@"; do alive "$p" && left+=("$p"); done
-    ((${#left[@]} == 0)) && return 0
-    if ((SECONDS >= deadline)); then
-      log "$what pids ${left[*]} still there after ${stop_timeout}s: SIGKILL"
-      kill -KILL "${left[@]}" 2>/dev/null || true
-      sleep 0.5
-      return 0
-    fi
-    sleep 0.2
-  done
-}
-
-# PostgreSQL processes (any binary of pg_bin) working in this demo's folders:
-# a postmaster or backend has its data directory as cwd; initdb, pg_basebackup
-# or pg_rewind name a path under the state folder on their command line.
-stray_pg_pids() {
-  local proc pid exe cwd
-  for proc in /proc/[0-9]*; do
-    pid=${proc#/proc/}
-    exe=$(readlink "$proc/exe" 2>/dev/null) || continue
-    [[ $exe == "$pg_bin"/* ]] || continue
-    cwd=$(readlink "$proc/cwd" 2>/dev/null) || cwd=
-    if [[ $cwd == "$state"/* ]] || cmdline_has "$pid" "$state/"; then
-      alive "$pid" && echo "$pid"
-    fi
-  done
-}
-
 stop_all() {
   local n pids=() pid
   for n in "${nodes[@]}"; do
@@ -129,16 +72,11 @@ stop_all() {
   # A postmaster the daemons left behind: fast shutdown, by the pid it wrote.
   pids=()
   for n in "${nodes[@]}"; do
-    local pm=$state/$n/data/postmaster.pid
-    [[ -s $pm ]] || continue
-    pid=$(head -n 1 "$pm")
-    if alive "$pid" && [[ $(readlink "/proc/$pid/cwd" 2>/dev/null) == "$state/$n/data" ]]; then
-      pids+=("$pid")
-    fi
+    pid=$(leftover_postmaster_pid "$state/$n/data") && pids+=("$pid")
   done
   terminate INT "leftover postmasters" "${pids[@]}"
 
-  mapfile -t pids < <(stray_pg_pids)
+  mapfile -t pids < <(stray_pg_pids "$state")
   terminate KILL "leftover PostgreSQL processes" "${pids[@]}"
 
   if [[ -d $state/zk ]]; then
@@ -147,20 +85,6 @@ stop_all() {
 }
 
 # ---------------------------------------------------------------- start
-
-free_ports() {
-  python3 - "$1" <<'EOF'
-import socket, sys
-socks = [socket.socket() for _ in range(int(sys.argv[1]))]
-for s in socks:
-    s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-EOF
-}
-
-secret() {
-  python3 -c 'import secrets; print(secrets.token_hex(12))'
-}
 
 # Empties the state folder, refusing anything that is not an earlier demo.
 fresh_state_dir() {
@@ -186,78 +110,11 @@ fresh_state_dir() {
   fi
 }
 
-write_node_config() {
+# Patroni 3.0.2 configuration of one node, scope `demo` (scripts/lib/cluster.sh).
+write_demo_config() {
   local n=$1 rest_port=$2 pg_port=$3 zk_port=$4
-  local file=$state/$n.yml
-  cat >"$file" <<EOF
-# praetor demo node (Patroni 3.0.2 format), written by scripts/demo.sh
-scope: demo
-namespace: /service/
-name: $n
-
-restapi:
-  listen: 127.0.0.1:$rest_port
-  connect_address: 127.0.0.1:$rest_port
-
-zookeeper:
-  hosts: ['127.0.0.1:$zk_port']
-
-bootstrap:
-  dcs:
-    ttl: 30
-    loop_wait: 10
-    retry_timeout: 10
-    maximum_lag_on_failover: 1048576
-    postgresql:
-      use_pg_rewind: true
-      use_slots: true
-      parameters:
-        wal_level: replica
-        hot_standby: 'on'
-        max_wal_senders: 10
-        max_replication_slots: 10
-        wal_log_hints: 'on'
-  initdb:
-  - encoding: UTF8
-  - data-checksums
-  pg_hba:
-  - host replication replicator 127.0.0.1/32 md5
-  - host all all 127.0.0.1/32 md5
-  - local all all trust
-
-postgresql:
-  listen: 127.0.0.1:$pg_port
-  connect_address: 127.0.0.1:$pg_port
-  data_dir: $state/$n/data
-  bin_dir: $pg_bin
-  pgpass: $state/$n/pgpass
-  authentication:
-    superuser:
-      username: postgres
-      password: $superuser_pw
-    replication:
-      username: replicator
-      password: $replication_pw
-    rewind:
-      username: rewind_user
-      password: $rewind_pw
-  parameters:
-    unix_socket_directories: $state/$n
-
-tags:
-  nofailover: false
-  noloadbalance: false
-  clonefrom: false
-  nosync: false
-
-watchdog:
-  mode: 'off'
-
-log:
-  level: INFO
-EOF
-  chmod 0600 "$file"
-  if is_root; then chown postgres:postgres "$file"; fi
+  write_node_config "$state/$n.yml" demo "$n" "$state/$n" "$rest_port" "$pg_port" "$zk_port" \
+    "$superuser_pw" "$replication_pw" "$rewind_pw"
 }
 
 rest_port_of() {
@@ -342,7 +199,7 @@ start() {
   rewind_pw=$(secret)
   local i n
   for i in 0 1 2; do
-    write_node_config "${nodes[$i]}" "${ports[$((1 + i))]}" "${ports[$((4 + i))]}" "$zk_port"
+    write_demo_config "${nodes[$i]}" "${ports[$((1 + i))]}" "${ports[$((4 + i))]}" "$zk_port"
   done
 
   if [[ -z ${PRAETOR_DEMO_DAEMON:-} ]]; then
@@ -350,7 +207,7 @@ start() {
       if ! as_pg "$daemon" --validate-config "$state/$n.yml" >"$state/$n/validate.log" 2>&1; then
         cat "$state/$n/validate.log" >&2
         stop_all
-        die "praetor rejected $state/$n.yml (above); fix scripts/demo.sh's write_node_config or the config loader"
+        die "praetor rejected $state/$n.yml (above); fix write_node_config in scripts/lib/cluster.sh or the config loader"
       fi
     done
   fi
