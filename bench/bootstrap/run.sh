@@ -61,20 +61,26 @@ die() { log "$*"; exit 1; }
 [[ $reps =~ ^[1-9][0-9]*$ ]] || die "REPS must be a positive integer"
 [[ $idle_seconds =~ ^[1-9][0-9]*$ ]] || die "IDLE_SECONDS must be a positive integer"
 
-# What was measured: the build type and the source tree (and its git commit,
-# and whether it had uncommitted changes) the binary was built from.
+# What was measured: the binary (time, sha256), its build type and source
+# tree, and that tree's git HEAD and modified files as they are NOW: a build
+# older than the HEAD commit may not match it (warned below).
 build_type=unknown
 source_dir=unknown
-source_commit=unknown
+source_head=unknown
+source_changes=
+bin_mtime=$(stat -c %Y "$praetor_src")
+bin_sha256=$(sha256sum "$praetor_src" | cut -d' ' -f1)
 if [[ -z ${PRAETOR_BIN:-} && -r $build_dir/CMakeCache.txt ]]; then
   build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build_dir/CMakeCache.txt")
   source_dir=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$build_dir/CMakeCache.txt")
-  if source_commit=$(git -C "$source_dir" rev-parse HEAD 2>/dev/null); then
-    changed=$(git -C "$source_dir" status --porcelain --untracked-files=no 2>/dev/null |
-                awk '{print $NF}' | paste -sd, -)
-    [[ -z $changed ]] || source_commit+=" + uncommitted changes in $changed"
+  if source_head=$(git -C "$source_dir" rev-parse HEAD 2>/dev/null); then
+    source_changes=$(git -C "$source_dir" status --porcelain --untracked-files=no 2>/dev/null |
+                       awk '{print $NF}' | paste -sd, -)
+    if (($(git -C "$source_dir" log -1 --format=%ct) > bin_mtime)); then
+      log "warning: $source_dir's HEAD is newer than $praetor_src; rebuild to measure HEAD"
+    fi
   else
-    source_commit=unknown
+    source_head=unknown
   fi
   [[ $build_type == Debug ]] && log "warning: $build_dir is a Debug build; measure a RelWithDebInfo one"
 fi
@@ -132,7 +138,10 @@ cleanup() {
     stop_cluster "$dir"
     drop_data "$(basename "$dir")"
   done < <(cluster_dirs)
-  if [[ -d $work/zk ]]; then "$repo/scripts/zk.sh" stop "$work/zk" || true; fi
+  if [[ -d $work/zk ]]; then
+    "$repo/scripts/zk.sh" stop "$work/zk" || true
+    rm -rf -- "${work:?}/zk/data" # 64 MB preallocated transaction logs; its log stays
+  fi
   return 0
 }
 
@@ -271,8 +280,10 @@ def out(*cmd):
 json.dump({
     "run_id": "$run_id", "reps": $reps, "idle_seconds": $idle_seconds,
     "settle_seconds": $settle_seconds, "praetor_bin": "$praetor_src",
+    "praetor_bin_mtime": $bin_mtime, "praetor_bin_sha256": "$bin_sha256",
     "praetor_build_type": "$build_type", "praetor_source_dir": "$source_dir",
-    "praetor_source_commit": "$source_commit", "patroni_bin": "$patroni_bin",
+    "praetor_source_head_at_run": "$source_head",
+    "praetor_source_modified_at_run": "$source_changes", "patroni_bin": "$patroni_bin",
     "patroni_version": out("$patroni_bin", "--version"),
     "postgres_version": out("$pg_bin/postgres", "--version"),
     "kernel": platform.release(), "nproc": os.cpu_count(),
