@@ -11,6 +11,7 @@
 #include "messages/cluster_view.hpp"
 #include "messages/dcs.hpp"
 #include "messages/ha.hpp"
+#include "messages/http.hpp"
 #include "messages/peers.hpp"
 #include "messages/pg.hpp"
 #include "messages/rest.hpp"
@@ -36,35 +37,48 @@ struct postmaster_exited {
 struct pg_action_done {
   std::string action;
   bool ok = false;
-  std::string error;  // names what failed and what to do
+  std::string error;    // names what failed and what to do
   int started_pid = 0;  // the postmaster started by the action, 0 if none
 };
 // postgres_supervisor / slot_manager: time to query PostgreSQL again.
 struct pg_heartbeat {};
 struct slot_heartbeat {};
 
+// rest_frontend: a request its HTTP server handed over (sent from the server's thread), and
+// the reply that answers it.
+struct rest_call {
+  http_request request;
+  http_reply reply;
+};
+// rest_frontend: the wait for the outcome of switchover/failover request `call` is over.
+struct failover_wait_over {
+  std::uint64_t call = 0;
+};
+
 // --- interfaces ---
 
 using dcs_session_actor = caf::typed_actor<
     caf::reacts_to<race_initialize>, caf::reacts_to<write_initialize>,
-    caf::reacts_to<cancel_initialize>, caf::reacts_to<write_config>,
-    caf::reacts_to<acquire_leader>, caf::reacts_to<refresh_leader>,
-    caf::reacts_to<release_leader>, caf::reacts_to<publish_member>,
-    caf::reacts_to<publish_status>, caf::reacts_to<dcs_watch_fired>,
+    caf::reacts_to<cancel_initialize>, caf::reacts_to<write_config>, caf::reacts_to<acquire_leader>,
+    caf::reacts_to<refresh_leader>, caf::reacts_to<release_leader>, caf::reacts_to<publish_member>,
+    caf::reacts_to<publish_status>, caf::reacts_to<clear_failover>, caf::reacts_to<write_history>,
+    caf::replies_to<write_failover>::with<dcs_result>, caf::reacts_to<dcs_watch_fired>,
     caf::reacts_to<dcs_session_status>, caf::reacts_to<dcs_reload_due>>;
 
-using postgres_supervisor_actor = caf::typed_actor<
-    caf::reacts_to<bootstrap_postgres>, caf::reacts_to<clone_postgres>,
-    caf::reacts_to<start_postgres>, caf::reacts_to<follow_upstream>,
-    caf::reacts_to<stop_postgres>, caf::reacts_to<promote_postgres>,
-    caf::reacts_to<demote_postgres>, caf::reacts_to<rejoin_postgres>,
-    caf::reacts_to<postmaster_exited>,
-    caf::reacts_to<pg_action_done>, caf::reacts_to<pg_heartbeat>>;
+using postgres_supervisor_actor =
+    caf::typed_actor<caf::reacts_to<bootstrap_postgres>, caf::reacts_to<clone_postgres>,
+                     caf::reacts_to<start_postgres>, caf::reacts_to<follow_upstream>,
+                     caf::reacts_to<stop_postgres>, caf::reacts_to<promote_postgres>,
+                     caf::reacts_to<demote_postgres>, caf::reacts_to<rejoin_postgres>,
+                     caf::reacts_to<postmaster_exited>, caf::reacts_to<pg_action_done>,
+                     caf::reacts_to<pg_heartbeat>>;
 
 using slot_manager_actor =
     caf::typed_actor<caf::reacts_to<reconcile_slots>, caf::reacts_to<slot_heartbeat>>;
 
-using rest_frontend_actor = caf::typed_actor<caf::reacts_to<node_snapshot>>;
+using rest_frontend_actor =
+    caf::typed_actor<caf::reacts_to<node_snapshot>, caf::reacts_to<rest_call>,
+                     caf::reacts_to<failover_wait_over>>;
 using peer_probe_actor = caf::typed_actor<caf::reacts_to<probe_peers>>;
 
 // Sent once to the decider after every actor is spawned, so that it can address them.
@@ -78,10 +92,11 @@ struct ha_peers {
 
 // The decider. It folds events that arrive before ha_peers into its inputs and starts deciding
 // once it can address the other actors.
-using ha_decider_actor = caf::typed_actor<
-    caf::reacts_to<cluster_view>, caf::reacts_to<dcs_session_status>, caf::reacts_to<pg_status>,
-    caf::reacts_to<dcs_result>, caf::reacts_to<slot_report>, caf::reacts_to<loop_tick>,
-    caf::reacts_to<peer_statuses>, caf::reacts_to<ha_peers>>;
+using ha_decider_actor =
+    caf::typed_actor<caf::reacts_to<cluster_view>, caf::reacts_to<dcs_session_status>,
+                     caf::reacts_to<pg_status>, caf::reacts_to<dcs_result>,
+                     caf::reacts_to<slot_report>, caf::reacts_to<loop_tick>,
+                     caf::reacts_to<peer_statuses>, caf::reacts_to<ha_peers>>;
 
 }  // namespace praetor
 
@@ -101,6 +116,9 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::refresh_leader)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::release_leader)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::publish_member)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::publish_status)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::write_failover)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::clear_failover)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::write_history)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::bootstrap_postgres)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::clone_postgres)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::start_postgres)
@@ -108,6 +126,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::follow_upstream)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::stop_postgres)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::reconcile_slots)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::node_snapshot)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::rest_call)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::failover_wait_over)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::dcs_watch_fired)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::dcs_reload_due)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::postmaster_exited)

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <boost/describe.hpp>
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <string>
 
+#include "messages/cluster_view.hpp"
 #include "messages/member.hpp"
 #include "messages/wal.hpp"
 
@@ -88,6 +90,32 @@ struct publish_status {
   bool operator==(const publish_status&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(publish_status, (), (optime))
+
+// Set <base>/failover to a switchover or failover request (REST POST /switchover and
+// /failover, unconditionally as Patroni does), or to {} when the request is empty (DELETE
+// /switchover, compare-and-set on `expected`; -1 = any version). The asker gets the dcs_result.
+struct write_failover {
+  failover_request request;
+  znode_version expected;
+  bool operator==(const write_failover&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(write_failover, (), (request, expected))
+
+// The decider is done with the request (acted on it, found it stale or impossible): set
+// <base>/failover to {} if its version is still `expected` (-1 = any). Answered by a dcs_result.
+struct clear_failover {
+  znode_version expected;
+  bool operator==(const clear_failover&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(clear_failover, (), (expected))
+
+// Set <base>/history (lock holder, after a promotion): Patroni's array of
+// [parent timeline, switch LSN, reason, timestamp, new leader]. Answered by a dcs_result.
+struct write_history {
+  boost::json::array history;
+  bool operator==(const write_history&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(write_history, (), (history))
 
 // What became of a write the decider asked for. `op` names the command
 // ("race_initialize", "acquire_leader", ...); `ok` false with `detail` the reason.

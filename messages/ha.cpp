@@ -9,15 +9,18 @@ namespace {
 constexpr std::array<std::string_view, 7> event_names{
     "cluster_view", "dcs_session_status", "pg_status",    "dcs_result",
     "slot_report",  "loop_tick",          "peer_statuses"};
-constexpr std::array<std::string_view, 19> command_names{
-    "race_initialize", "write_initialize", "cancel_initialize",  "write_config",
-    "acquire_leader",  "refresh_leader",   "release_leader",     "publish_member",
-    "publish_status",  "bootstrap_postgres", "clone_postgres",   "start_postgres",
-    "follow_upstream", "stop_postgres",    "reconcile_slots",    "promote_postgres",
-    "demote_postgres", "rejoin_postgres",  "probe_peers"};
+constexpr std::array<std::string_view, 21> command_names{
+    "race_initialize", "write_initialize",   "cancel_initialize", "write_config",
+    "acquire_leader",  "refresh_leader",     "release_leader",    "publish_member",
+    "publish_status",  "bootstrap_postgres", "clone_postgres",    "start_postgres",
+    "follow_upstream", "stop_postgres",      "reconcile_slots",   "promote_postgres",
+    "demote_postgres", "rejoin_postgres",    "probe_peers",       "clear_failover",
+    "write_history"};
 }  // namespace
 
-json::value event_to_json(const ha_event& e) { return variant_json::to_json(e, event_names); }
+json::value event_to_json(const ha_event& e) {
+  return variant_json::to_json(e, event_names);
+}
 ha_event event_from_json(const json::value& v) {
   return variant_json::from_json<ha_event>(v, event_names);
 }
@@ -31,9 +34,10 @@ ha_command command_from_json(const json::value& v) {
 json::value decision_to_json(const decision& d) {
   json::array commands;
   for (const auto& c : d.commands) commands.push_back(command_to_json(c));
-  return json::object{
-      {"commands", std::move(commands)}, {"reason", d.reason}, {"next", json::value_from(d.next)},
-      {"wake_at_ms", d.wake_at_ms}};
+  return json::object{{"commands", std::move(commands)},
+                      {"reason", d.reason},
+                      {"next", json::value_from(d.next)},
+                      {"wake_at_ms", d.wake_at_ms}};
 }
 
 decision decision_from_json(const json::value& v) {

@@ -21,22 +21,22 @@ namespace praetor {
 
 // The part of the effective configuration decide() needs. Built by config/.
 struct ha_settings {
-  std::string name;                 // this member's name
-  std::string scope;                // cluster name
-  int ttl = 30;                     // s
-  int loop_wait = 10;               // s
-  int retry_timeout = 10;           // s
+  std::string name;                                // this member's name
+  std::string scope;                               // cluster name
+  int ttl = 30;                                    // s
+  int loop_wait = 10;                              // s
+  int retry_timeout = 10;                          // s
   std::int64_t maximum_lag_on_failover = 1048576;  // bytes
   bool use_slots = true;
-  bool nofailover = false;          // tags.nofailover
-  bool can_bootstrap = true;        // a bootstrap section exists (may win the initialize race)
-  bool use_pg_rewind = false;       // rewind a diverged former primary instead of re-cloning
+  bool nofailover = false;     // tags.nofailover
+  bool can_bootstrap = true;   // a bootstrap section exists (may win the initialize race)
+  bool use_pg_rewind = false;  // rewind a diverged former primary instead of re-cloning
   bool remove_data_directory_on_rewind_failure = false;
-  int primary_start_timeout = 300;  // s a crashed primary holding the lock may take to start
+  int primary_start_timeout = 300;    // s a crashed primary holding the lock may take to start
   boost::json::object bootstrap_dcs;  // written to <base>/config by the bootstrap winner
-  std::string conn_url;             // for our member record
-  std::string api_url;              // for our member record
-  boost::json::object tags;         // effective tags for our member record
+  std::string conn_url;               // for our member record
+  std::string api_url;                // for our member record
+  boost::json::object tags;           // effective tags for our member record
   bool operator==(const ha_settings&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(ha_settings, (),
@@ -52,27 +52,40 @@ BOOST_DESCRIBE_ENUM(initialize_race, not_tried, requested, won, lost)
 // What the decider remembers between decisions. Everything else is derived from the inputs.
 struct ha_memory {
   initialize_race race = initialize_race::not_tried;
-  bool bootstrapping = false;         // we won the race and started initdb; not yet finished
-  bool acquire_requested = false;     // acquire_leader sent, no dcs_result yet
-  std::string last_dcs_failure;       // the last failed DCS write, "" after a success
-  std::uint64_t last_pg_seq = 0;      // seq of the last command sent to the supervisor
+  bool bootstrapping = false;      // we won the race and started initdb; not yet finished
+  bool acquire_requested = false;  // acquire_leader sent, no dcs_result yet
+  std::string last_dcs_failure;    // the last failed DCS write, "" after a success
+  std::uint64_t last_pg_seq = 0;   // seq of the last command sent to the supervisor
   std::optional<member_record> published_member;  // last record sent (cleared on a new session)
   std::int64_t published_member_ms = 0;
   lsn published_optime;
   std::int64_t published_optime_ms = 0;
   std::optional<reconcile_slots> slots_sent;
-  std::int64_t next_loop_ms = 0;      // when the next regular HA loop is due
+  std::int64_t next_loop_ms = 0;         // when the next regular HA loop is due
   std::int64_t leaderless_since_ms = 0;  // when the view last lost its leader; 0 = has one
   std::int64_t dcs_lost_since_ms = 0;    // when the DCS session stopped being live; 0 = live
-  std::uint64_t probe_round = 0;      // the last probe_peers sent
+  std::uint64_t probe_round = 0;         // the last probe_peers sent
   std::int64_t probe_sent_ms = 0;
+  // The failover key (manual switchover/failover) as last noticed: its version and when it
+  // was first seen, so that only peer answers given after the request are trusted.
+  std::int32_t failover_seen_version = -1;
+  std::int64_t failover_noticed_ms = 0;
+  std::int32_t failover_clear_sent = -1;  // the version a clear_failover was sent for
+  // A graceful demote for a manual failover is under way: once PostgreSQL has stopped, give
+  // the lock up (with the shutdown checkpoint as the last optime) instead of restarting.
+  bool switchover_demote = false;
+  std::uint32_t history_sent_tl = 0;  // the timeline a write_history was last sent for
+  // The session we gave the lock up with: a leader znode it still owns (until the view
+  // catches up) is not ours any more, neither to act on nor to re-create.
+  std::int64_t released_session = 0;
   bool operator==(const ha_memory&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(ha_memory, (),
-                      (race, bootstrapping, acquire_requested, last_dcs_failure, last_pg_seq, published_member,
-                       published_member_ms, published_optime, published_optime_ms, slots_sent,
-                       next_loop_ms, leaderless_since_ms, dcs_lost_since_ms, probe_round,
-                       probe_sent_ms))
+                      (race, bootstrapping, acquire_requested, last_dcs_failure, last_pg_seq,
+                       published_member, published_member_ms, published_optime, published_optime_ms,
+                       slots_sent, next_loop_ms, leaderless_since_ms, dcs_lost_since_ms,
+                       probe_round, probe_sent_ms, failover_seen_version, failover_noticed_ms,
+                       failover_clear_sent, switchover_demote, history_sent_tl, released_session))
 
 // The timer of the decider's shell: a regular HA loop is due.
 struct loop_tick {
@@ -89,21 +102,20 @@ struct ha_inputs {
   std::optional<cluster_view> view;  // nullopt until the first successful load
   dcs_session_status session;
   pg_status pg;
-  peer_statuses peers;                        // the latest answers of the other members
-  std::int64_t now_ms = 0;                    // wall clock, ms since the epoch
+  peer_statuses peers;      // the latest answers of the other members
+  std::int64_t now_ms = 0;  // wall clock, ms since the epoch
   ha_memory memory;
   bool operator==(const ha_inputs&) const = default;
 };
-BOOST_DESCRIBE_STRUCT(ha_inputs, (),
-                      (settings, view, session, pg, peers, now_ms, memory))
+BOOST_DESCRIBE_STRUCT(ha_inputs, (), (settings, view, session, pg, peers, now_ms, memory))
 
 // A command the decider sends; each alternative has exactly one owning actor.
 using ha_command =
-    std::variant<race_initialize, write_initialize, cancel_initialize, write_config,
-                 acquire_leader, refresh_leader, release_leader, publish_member, publish_status,
-                 bootstrap_postgres, clone_postgres, start_postgres, follow_upstream,
-                 stop_postgres, reconcile_slots, promote_postgres, demote_postgres,
-                 rejoin_postgres, probe_peers>;
+    std::variant<race_initialize, write_initialize, cancel_initialize, write_config, acquire_leader,
+                 refresh_leader, release_leader, publish_member, publish_status, bootstrap_postgres,
+                 clone_postgres, start_postgres, follow_upstream, stop_postgres, reconcile_slots,
+                 promote_postgres, demote_postgres, rejoin_postgres, probe_peers, clear_failover,
+                 write_history>;
 
 struct decision {
   std::vector<ha_command> commands;

@@ -25,38 +25,51 @@ struct replication_row {
   bool operator==(const replication_row&) const = default;
 };
 
+// One line of a timeline history file (pg_wal/<TL>.history): the parent timeline, where the
+// child branched off, and PostgreSQL's reason text.
+struct timeline_switch {
+  timeline parent;
+  lsn switchpoint;
+  std::string reason;
+  bool operator==(const timeline_switch&) const = default;
+};
+
 struct pg_status {
   // Patroni's PostgreSQL state: stopped, starting, running, stopping, crashed,
   // "initializing new cluster", "initdb failed", "creating replica", "start failed", ...
   std::string state = "stopped";
   pg_role role = pg_role::unknown;
-  bool data_dir_empty = true;   // no PG_VERSION in the data directory
-  std::string sysid;            // Database system identifier, "" when unknown
+  bool data_dir_empty = true;  // no PG_VERSION in the data directory
+  std::string sysid;           // Database system identifier, "" when unknown
   timeline tl;
-  lsn wal_position;             // primary: pg_current_wal_lsn(); replica: max(received, replayed)
-  lsn received_location;        // replica only
-  lsn replayed_location;        // replica only
-  bool streaming = false;       // replica: a WAL receiver is streaming
-  std::string upstream;         // replica: host:port the WAL receiver connects to, from config
-  std::int64_t postmaster_start_ms = 0;  // 0 when not running
-  int server_version = 0;       // e.g. 150002
+  lsn wal_position;        // primary: pg_current_wal_lsn(); replica: max(received, replayed)
+  lsn received_location;   // replica only
+  lsn replayed_location;   // replica only
+  bool streaming = false;  // replica: a WAL receiver is streaming
+  std::string upstream;    // replica: host:port the WAL receiver connects to, from config
+  std::int64_t postmaster_start_ms = 0;      // 0 when not running
+  int server_version = 0;                    // e.g. 150002
   std::vector<replication_row> replication;  // primary: pg_stat_replication
   // The long action running now ("bootstrap", "clone", "start", "stop", "follow"), "" if none.
   std::string action;
   // The sequence number of the last command the supervisor accepted, so that the decider can
   // tell a command it sent from one the supervisor has already taken up.
   std::uint64_t accepted_seq = 0;
-  std::string last_error;       // what the last failed action said, "" after a success
+  std::string last_error;  // what the last failed action said, "" after a success
   // "Latest checkpoint location" from pg_controldata after our last stop or demote, when it
   // said "shut down" (a clean shutdown checkpoint, the last WAL a switchover candidate must
   // have received); 0 when unknown or the stop was not clean.
   lsn shutdown_checkpoint;
+  // Primary on a timeline above 1: the lines of its timeline history file and the file's
+  // modification time (when the promotion happened), for the DCS history key.
+  std::vector<timeline_switch> history;
+  std::int64_t history_mtime_ms = 0;
   bool operator==(const pg_status&) const = default;
 };
 
 // How to reach the member to clone from or follow.
 struct upstream_member {
-  std::string name;      // member name (the slot on the upstream is named after *us*)
+  std::string name;  // member name (the slot on the upstream is named after *us*)
   std::string host;
   int port = 0;
   bool operator==(const upstream_member&) const = default;
@@ -103,7 +116,8 @@ struct promote_postgres {
 
 // Patroni's demote modes (patroni-compat.md 4.7): how to stop, and whether a CHECKPOINT comes
 // first. After the stop PostgreSQL starts again as a replica of `upstream` (empty host = no
-// upstream yet), unless the data diverged, which rejoin_postgres handles.
+// upstream yet), except after `graceful` (a switchover): it stays stopped, so that the decider
+// can release the lock with the shutdown checkpoint before the new leader is known.
 enum class demote_mode { offline, graceful, immediate, immediate_nolock };
 struct demote_postgres {
   std::uint64_t seq = 0;
@@ -127,12 +141,14 @@ struct rejoin_postgres {
 // JSON forms (traces, REST) come from these descriptions through Boost.JSON.
 BOOST_DESCRIBE_ENUM(pg_role, unknown, primary, replica)
 BOOST_DESCRIBE_ENUM(stop_mode, smart, fast, immediate)
+BOOST_DESCRIBE_STRUCT(timeline_switch, (), (parent, switchpoint, reason))
 BOOST_DESCRIBE_STRUCT(replication_row, (),
                       (usename, application_name, client_addr, state, sync_state, sync_priority))
 BOOST_DESCRIBE_STRUCT(pg_status, (),
                       (state, role, data_dir_empty, sysid, tl, wal_position, received_location,
                        replayed_location, streaming, upstream, postmaster_start_ms, server_version,
-                       replication, action, accepted_seq, last_error, shutdown_checkpoint))
+                       replication, action, accepted_seq, last_error, shutdown_checkpoint, history,
+                       history_mtime_ms))
 BOOST_DESCRIBE_STRUCT(upstream_member, (), (name, host, port))
 BOOST_DESCRIBE_STRUCT(bootstrap_postgres, (), (seq))
 BOOST_DESCRIBE_STRUCT(clone_postgres, (), (seq, source))
@@ -142,7 +158,7 @@ BOOST_DESCRIBE_STRUCT(stop_postgres, (), (seq, mode))
 BOOST_DESCRIBE_ENUM(demote_mode, offline, graceful, immediate, immediate_nolock)
 BOOST_DESCRIBE_STRUCT(promote_postgres, (), (seq))
 BOOST_DESCRIBE_STRUCT(demote_postgres, (), (seq, mode, upstream))
-BOOST_DESCRIBE_STRUCT(rejoin_postgres, (), (seq, upstream, use_pg_rewind,
-                                            remove_data_directory_on_rewind_failure))
+BOOST_DESCRIBE_STRUCT(rejoin_postgres, (),
+                      (seq, upstream, use_pg_rewind, remove_data_directory_on_rewind_failure))
 
 }  // namespace praetor

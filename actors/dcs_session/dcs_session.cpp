@@ -16,10 +16,14 @@ constexpr auto unreachable_warning_every = 10s;
 
 std::string_view to_string_view(session_state s) {
   switch (s) {
-    case session_state::connecting: return "connecting";
-    case session_state::connected: return "connected";
-    case session_state::disconnected: return "disconnected";
-    case session_state::expired: return "expired";
+    case session_state::connecting:
+      return "connecting";
+    case session_state::connected:
+      return "connected";
+    case session_state::disconnected:
+      return "disconnected";
+    case session_state::expired:
+      return "expired";
   }
   return "unknown";
 }
@@ -70,8 +74,8 @@ void reload(self_pointer self) {
   }
   auto loaded = dcs::load_cluster(*st.client, *st.paths, true);
   if (!loaded.ok()) {
-    spdlog::warn("DCS: loading the cluster under {} failed: {}; retrying in 1 s",
-                 st.paths->base(), loaded.error.detail);
+    spdlog::warn("DCS: loading the cluster under {} failed: {}; retrying in 1 s", st.paths->base(),
+                 loaded.error.detail);
     report_detail(self, loaded.error.detail);
     arm_retry(self);
     return;
@@ -103,9 +107,12 @@ dcs_session_actor::behavior_type dcs_session(self_pointer self, ha_decider_actor
   st.unreachable_since = std::chrono::steady_clock::now();
 
   // The callbacks run on the client's threads: one anon_send each, through a weak handle so
-  // that the client never keeps this actor alive.
+  // that the client never keeps this actor alive. Session changes go to the decider directly
+  // as well: this actor may be blocked in a request to a server that stopped answering, and a
+  // primary must learn that it cannot confirm its lock without waiting for it.
   caf::weak_actor_ptr weak{self->ctrl()};
-  auto on_session = [weak](const dcs_session_status& s) {
+  auto on_session = [weak, decider = st.decider](const dcs_session_status& s) {
+    caf::anon_send(decider, s);
     if (auto strong = weak.lock()) caf::anon_send(caf::actor_cast<dcs_session_actor>(strong), s);
   };
   auto on_watch = [weak](const std::string& path) {
@@ -127,6 +134,17 @@ dcs_session_actor::behavior_type dcs_session(self_pointer self, ha_decider_actor
       [self](const release_leader& m) { perform(self, m); },
       [self](const publish_member& m) { perform(self, m); },
       [self](const publish_status& m) { perform(self, m); },
+      [self](const clear_failover& m) { perform(self, m); },
+      [self](const write_history& m) { perform(self, m); },
+      [self](const write_failover& m) -> dcs_result {
+        // Asked by the REST front end, which answers its HTTP client from the result.
+        auto& st = self->state;
+        write_context w{*st.client, *st.paths, st.settings.member_name};
+        auto result = apply(w, m);
+        if (!result.ok) spdlog::warn("DCS: {} failed: {}", result.op, result.detail);
+        reload(self);
+        return result;
+      },
       [self](const dcs_watch_fired& m) {
         spdlog::debug("DCS: watch fired on {}", m.path);
         queue_reload(self);
@@ -144,9 +162,10 @@ dcs_session_actor::behavior_type dcs_session(self_pointer self, ha_decider_actor
           state.unreachable_since = std::chrono::steady_clock::now();
           spdlog::warn("DCS: ZooKeeper session {}: {}", to_string_view(s.state), s.detail);
         }
-        self->send(state.decider, s);
-        if (s.state == session_state::connected) queue_reload(self);
-        else arm_retry(self);
+        if (s.state == session_state::connected)
+          queue_reload(self);
+        else
+          arm_retry(self);
       },
       [self](const dcs_reload_due&) {
         self->state.reload_queued = false;

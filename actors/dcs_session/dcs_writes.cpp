@@ -9,7 +9,9 @@ namespace {
 
 using dcs::error_code;
 
-dcs_result ok(const char* op, std::string detail = {}) { return {op, true, std::move(detail)}; }
+dcs_result ok(const char* op, std::string detail = {}) {
+  return {op, true, std::move(detail)};
+}
 
 dcs_result failed(const char* op, const std::string& what, const dcs::result& r) {
   return {op, false,
@@ -59,8 +61,8 @@ dcs_result apply(write_context& w, const cancel_initialize&) {
 dcs_result apply(write_context& w, const write_config& m) {
   auto path = w.paths.config();
   auto data = boost::json::serialize(m.config);
-  auto r = m.expected.value == -1 ? put(w.client, path, data)
-                                  : w.client.set(path, data, m.expected);
+  auto r =
+      m.expected.value == -1 ? put(w.client, path, data) : w.client.set(path, data, m.expected);
   return r.ok() ? ok("write_config") : failed("write_config", "writing " + path, r);
 }
 
@@ -118,8 +120,7 @@ dcs_result apply(write_context& w, const publish_member& m) {
     auto old = member_from_znode(w.member_name, stored.data);
     auto mine = m.record;
     mine.name = w.member_name;
-    if (member_needs_delete_first(old, stored.stat.ephemeral_owner, mine,
-                                  w.client.session_id())) {
+    if (member_needs_delete_first(old, stored.stat.ephemeral_owner, mine, w.client.session_id())) {
       auto r = w.client.remove(path, znode_version{-1});
       if (!r.ok() && r.code != error_code::no_node)
         return failed(op, "deleting " + path + " before re-creating it", r);
@@ -142,6 +143,34 @@ dcs_result apply(write_context& w, const publish_member& m) {
 dcs_result apply(write_context& w, const publish_status& m) {
   auto r = put(w.client, w.paths.status(), status_value(m.optime));
   return r.ok() ? ok("publish_status") : failed("publish_status", "writing " + w.paths.status(), r);
+}
+
+dcs_result apply(write_context& w, const write_failover& m) {
+  auto path = w.paths.failover();
+  auto data = boost::json::serialize(failover_to_json(m.request));
+  auto r =
+      m.expected.value == -1 ? put(w.client, path, data) : w.client.set(path, data, m.expected);
+  if (r.ok()) return ok("write_failover");
+  if (r.code == error_code::bad_version)
+    return {"write_failover", false,
+            path + " changed since it was read (version " + std::to_string(m.expected.value) + ")"};
+  return failed("write_failover", "writing " + path, r);
+}
+
+dcs_result apply(write_context& w, const clear_failover& m) {
+  auto path = w.paths.failover();
+  auto r = w.client.set(path, "{}", m.expected);
+  if (r.ok() || r.code == error_code::no_node) return ok("clear_failover");
+  if (r.code == error_code::bad_version)
+    return {"clear_failover", false,
+            path + " changed since it was read: a new request arrived; leaving it in place"};
+  return failed("clear_failover", "clearing " + path, r);
+}
+
+dcs_result apply(write_context& w, const write_history& m) {
+  auto path = w.paths.history();
+  auto r = put(w.client, path, boost::json::serialize(m.history));
+  return r.ok() ? ok("write_history") : failed("write_history", "writing " + path, r);
 }
 
 }  // namespace praetor

@@ -39,6 +39,15 @@ dcs_result apply(write_context& w, const publish_member& m);
 // Set status = {"optime":N}, creating it when missing.
 dcs_result apply(write_context& w, const publish_status& m);
 
+// Set failover to the request's JSON ({} for an empty request), CAS on m.expected (-1: any),
+// creating a missing node only for -1.
+dcs_result apply(write_context& w, const write_failover& m);
+// Set failover to {} if its version is m.expected; a missing node is already clear.
+dcs_result apply(write_context& w, const clear_failover& m);
+
+// Set history to the array, creating it when missing.
+dcs_result apply(write_context& w, const write_history& m);
+
 // {"optime":N}, compact.
 std::string status_value(lsn optime);
 

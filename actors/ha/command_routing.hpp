@@ -14,13 +14,14 @@ inline constexpr bool is_one_of = (std::is_same_v<T, Ts> || ...);
 
 template <class T>
 inline constexpr bool is_dcs_command =
-    is_one_of<T, race_initialize, write_initialize, cancel_initialize, write_config,
-              acquire_leader, refresh_leader, release_leader, publish_member, publish_status>;
+    is_one_of<T, race_initialize, write_initialize, cancel_initialize, write_config, acquire_leader,
+              refresh_leader, release_leader, publish_member, publish_status, clear_failover,
+              write_history>;
 
 template <class T>
 inline constexpr bool is_postgres_command =
-    is_one_of<T, bootstrap_postgres, clone_postgres, start_postgres, follow_upstream,
-              stop_postgres, promote_postgres, demote_postgres, rejoin_postgres>;
+    is_one_of<T, bootstrap_postgres, clone_postgres, start_postgres, follow_upstream, stop_postgres,
+              promote_postgres, demote_postgres, rejoin_postgres>;
 
 template <class T>
 inline constexpr bool is_slot_command = is_one_of<T, reconcile_slots>;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "actors/ha/leader_race.hpp"
+#include "actors/ha/manual_failover.hpp"
 #include "actors/ha/publication.hpp"
 #include "messages/json_fields.hpp"
 
@@ -29,15 +30,22 @@ class builder {
   decision d_;
 };
 
-const std::string& me(const ha_inputs& in) { return in.settings.name; }
+const std::string& me(const ha_inputs& in) {
+  return in.settings.name;
+}
 
-bool session_live(const ha_inputs& in) { return in.session.state == session_state::connected; }
+bool session_live(const ha_inputs& in) {
+  return in.session.state == session_state::connected;
+}
 
-bool holds_lock(const ha_inputs& in) { return holds_leader_lock(in); }
+bool holds_lock(const ha_inputs& in) {
+  return holds_leader_lock(in);
+}
 
 bool lock_left_by_old_session(const ha_inputs& in) {
   const auto& l = in.view->leader;
-  return session_live(in) && l && l->name == me(in) && l->owner_session != in.session.session_id;
+  return session_live(in) && l && l->name == me(in) && l->owner_session != in.session.session_id &&
+         l->owner_session != in.memory.released_session;
 }
 
 const member_record* other_leader(const ha_inputs& in) {
@@ -46,21 +54,91 @@ const member_record* other_leader(const ha_inputs& in) {
   return in.view->find_member(l->name);
 }
 
-bool reachable(const member_record& m) { return !m.host().empty() && m.port() > 0; }
+bool reachable(const member_record& m) {
+  return !m.host().empty() && m.port() > 0;
+}
 
-upstream_member upstream_of(const member_record& m) { return {m.name, m.host(), m.port()}; }
+upstream_member upstream_of(const member_record& m) {
+  return {m.name, m.host(), m.port()};
+}
 
-std::string address_of(const member_record& m) { return m.host() + ":" + std::to_string(m.port()); }
+std::string address_of(const member_record& m) {
+  return m.host() + ":" + std::to_string(m.port());
+}
 
 bool pg_busy(const ha_inputs& in) {
   return !in.pg.action.empty() || in.memory.last_pg_seq > in.pg.accepted_seq;
 }
 
-bool pg_running(const pg_status& pg) { return pg.state == "running"; }
+bool pg_running(const pg_status& pg) {
+  return pg.state == "running";
+}
+
+// The peers' answers in `in.peers` reply to a probe sent at or after `since_ms`, in this loop.
+bool answers_current(const ha_inputs& in, std::int64_t since_ms) {
+  const auto& mem = in.memory;
+  return mem.probe_round > 0 && in.peers.round == mem.probe_round &&
+         mem.probe_sent_ms >= since_ms && !loop_due(in.settings, mem.probe_sent_ms, in.now_ms);
+}
+
+// Asks `targets` how far they are, unless such a question is still out.
+void ask_peers(const ha_inputs& in, builder& b, std::vector<member_record> targets,
+               std::int64_t since_ms, const std::string& purpose) {
+  auto& mem = b.memory();
+  bool in_flight = mem.probe_round > in.peers.round && mem.probe_sent_ms >= since_ms &&
+                   !loop_due(in.settings, mem.probe_sent_ms, in.now_ms);
+  if (in_flight) {
+    b.say(purpose + ": waiting for the other members' answers");
+    return;
+  }
+  auto n = targets.size();
+  b.send(probe_peers{++mem.probe_round, std::move(targets), 2000});
+  mem.probe_sent_ms = in.now_ms;
+  b.say(purpose + ": asking " + std::to_string(n) + " member(s) how far they are");
+}
+
+// Clears the failover key once per version (a compare-and-set: a newer request survives).
+void clear_failover_key(const ha_inputs& in, builder& b) {
+  if (!in.view->failover) return;
+  auto version = in.view->failover->version;
+  if (b.memory().failover_clear_sent == version.value) return;
+  b.send(clear_failover{version});
+  b.memory().failover_clear_sent = version.value;
+}
+
+// The lock holder acts on a switchover or failover request (patroni-compat.md 4.6). Returns
+// false when there is none for now, so that the leader carries on.
+bool failover_as_holder(const ha_inputs& in, builder& b) {
+  auto& mem = b.memory();
+  auto v = judge_failover_as_holder(in, answers_current(in, mem.failover_noticed_ms));
+  switch (v.step) {
+    case holder_step::none:
+      if (v.why.empty()) return false;
+      if (v.wake_at_ms) b.wake_at(v.wake_at_ms);
+      b.say("no action. I am (" + me(in) + "), the leader with the lock; " + v.why);
+      return true;
+    case holder_step::clear:
+      clear_failover_key(in, b);
+      b.say(v.why);
+      return true;
+    case holder_step::probe:
+      ask_peers(in, b, std::move(v.candidates), mem.failover_noticed_ms, "manual failover");
+      return true;
+    case holder_step::demote:
+      // The key stays: the candidate reads it when the lock is gone.
+      b.send(demote_postgres{b.next_pg_seq(), demote_mode::graceful, upstream_member{}});
+      mem.switchover_demote = true;
+      mem.slots_sent.reset();
+      b.say(v.why);
+      return true;
+  }
+  return false;
+}
 
 // Patroni 3.0.2: a system identifier is valid when it has at least 10 decimal digits.
 bool valid_sysid(const std::string& s) {
-  return s.size() >= 10 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return s.size() >= 10 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // Patroni's clone source: a running member tagged clonefrom (not me, not the leader), else the
@@ -148,8 +226,10 @@ void decide_primary(const ha_inputs& in, builder& b) {
   auto& mem = b.memory();
   const auto& v = *in.view;
   if (holds_lock(in)) {
+    mem.switchover_demote = false;  // a demote that left us primary is over
     if (in.pg.wal_position != mem.published_optime &&
-        (mem.published_optime_ms == 0 || loop_due(in.settings, mem.published_optime_ms, in.now_ms))) {
+        (mem.published_optime_ms == 0 ||
+         loop_due(in.settings, mem.published_optime_ms, in.now_ms))) {
       b.send(publish_status{in.pg.wal_position});
       mem.published_optime = in.pg.wal_position;
       mem.published_optime_ms = in.now_ms;
@@ -161,6 +241,11 @@ void decide_primary(const ha_inputs& in, builder& b) {
         mem.slots_sent = slots;
       }
     }
+    if (auto history = history_publication(in); history && mem.history_sent_tl != in.pg.tl.value) {
+      b.send(std::move(*history));
+      mem.history_sent_tl = in.pg.tl.value;
+    }
+    if (failover_as_holder(in, b)) return;
     b.say("no action. I am (" + me(in) + "), the leader with the lock");
     return;
   }
@@ -198,25 +283,21 @@ void race_for_leader(const ha_inputs& in, builder& b) {
     b.say("waiting for the result of the leader race");
     return;
   }
+  if (named_candidate_is_me(in)) {
+    // The old leader gave the lock up for us after a clean shutdown: nobody to ask.
+    b.send(acquire_leader{});
+    mem.acquire_requested = true;
+    b.say("acquiring the leader lock: manual failover: I am the candidate");
+    return;
+  }
   auto targets = probe_targets(in);
-  bool answered = mem.probe_round > 0 && in.peers.round == mem.probe_round;
-  bool current = answered && mem.probe_sent_ms >= mem.leaderless_since_ms &&
-                 !loop_due(in.settings, mem.probe_sent_ms, in.now_ms);
-  if (!targets.empty() && !current) {
-    bool in_flight = mem.probe_round > in.peers.round && mem.probe_sent_ms >= mem.leaderless_since_ms &&
-                     !loop_due(in.settings, mem.probe_sent_ms, in.now_ms);
-    if (in_flight) {
-      b.say("no leader: waiting for the other members' answers");
-      return;
-    }
-    b.send(probe_peers{++mem.probe_round, targets, 2000});
-    mem.probe_sent_ms = in.now_ms;
-    b.say("no leader: asking " + std::to_string(targets.size()) + " member(s) how far they are");
+  if (!targets.empty() && !answers_current(in, mem.leaderless_since_ms)) {
+    ask_peers(in, b, std::move(targets), mem.leaderless_since_ms, "no leader");
     return;
   }
   ha_inputs judged = in;
   if (targets.empty()) judged.peers.peers.clear();
-  auto verdict = evaluate_race(judged);
+  auto verdict = in.view->failover ? judge_failover_without_leader(judged) : evaluate_race(judged);
   if (!verdict.healthiest) {
     b.say("not racing for the leader lock: " + verdict.why);
     return;
@@ -239,12 +320,14 @@ void decide_replica(const ha_inputs& in, builder& b) {
       b.say("following new leader '" + leader->name + "' at " + address_of(*leader));
       return;
     }
-    b.say("no action. I am (" + me(in) + "), a secondary, and following a leader (" +
-          leader->name + ")");
+    b.say("no action. I am (" + me(in) + "), a secondary, and following a leader (" + leader->name +
+          ")");
     return;
   }
   if (holds_lock(in)) {
     b.send(promote_postgres{b.next_pg_seq()});
+    // Whoever takes the lock ends a switchover or failover request (Patroni clears it then).
+    clear_failover_key(in, b);
     b.say("promoted self to leader by acquiring session lock");
     return;
   }
@@ -257,6 +340,21 @@ void decide_replica(const ha_inputs& in, builder& b) {
 }
 
 void decide_stopped(const ha_inputs& in, builder& b) {
+  auto& mem = b.memory();
+  if (holds_lock(in) && mem.switchover_demote) {
+    // Patroni's graceful demote: the status carries the shutdown checkpoint, the last WAL the
+    // candidate must have, and ending the session drops the lock at once.
+    mem.switchover_demote = false;
+    mem.released_session = in.session.session_id;
+    b.send(release_leader{in.pg.shutdown_checkpoint});
+    b.say(in.pg.shutdown_checkpoint.value
+              ? "manual failover: released the leader lock after a clean shutdown at " +
+                    in.pg.shutdown_checkpoint.to_string()
+              : "manual failover: released the leader lock; the shutdown was not clean (" +
+                    (in.pg.last_error.empty() ? in.pg.state : in.pg.last_error) + ")");
+    return;
+  }
+  mem.switchover_demote = false;
   if (holds_lock(in)) {
     b.send(start_postgres{b.next_pg_seq(), true, {}});
     b.say("starting primary after failure: I hold the leader lock");
@@ -341,7 +439,8 @@ void decide_without_dcs(const ha_inputs& in, builder& b) {
 bool holds_leader_lock(const ha_inputs& in) {
   if (!in.view) return false;
   const auto& l = in.view->leader;
-  return session_live(in) && l && l->name == me(in) && l->owner_session == in.session.session_id;
+  return session_live(in) && l && l->name == me(in) && l->owner_session == in.session.session_id &&
+         in.session.session_id != in.memory.released_session;
 }
 
 decision decide(const ha_inputs& in) {
@@ -354,6 +453,11 @@ decision decide(const ha_inputs& in) {
   if (!session_live(in)) {
     decide_without_dcs(in, b);
     return b.done();
+  }
+  if (const auto& f = in.view->failover;
+      f && f->version.value != b.memory().failover_seen_version) {
+    b.memory().failover_seen_version = f->version.value;
+    b.memory().failover_noticed_ms = in.now_ms;
   }
   if (pg_busy(in)) {
     b.say((holds_lock(in) ? "updated leader lock during " : "waiting for ") +

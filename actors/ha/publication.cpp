@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "messages/iso_time.hpp"
+
 namespace praetor::ha {
 
 namespace {
@@ -67,6 +69,59 @@ reconcile_slots leader_slots(const ha_settings& s, const cluster_view& v) {
     if (m.name != s.name) r.physical.push_back(slot_name_for_member(m.name));
   std::sort(r.physical.begin(), r.physical.end());
   return r;
+}
+
+namespace {
+
+std::int64_t int_at(const boost::json::array& line, std::size_t i) {
+  if (i >= line.size()) return -1;
+  if (auto* p = line[i].if_int64()) return *p;
+  if (auto* p = line[i].if_uint64()) return static_cast<std::int64_t>(*p);
+  return -1;
+}
+
+}  // namespace
+
+std::optional<write_history> history_publication(const ha_inputs& in) {
+  const auto tl = in.pg.tl.value;
+  if (!in.view || tl == 0) return std::nullopt;
+  const auto& known = in.view->history;
+  if (tl == 1) {
+    if (known.empty()) return std::nullopt;
+    return write_history{};
+  }
+  if (!known.empty() && known.back().is_array()) {
+    const auto& last = known.back().get_array();
+    if (int_at(last, 0) == std::int64_t{tl} - 1 && last.size() == 5) return std::nullopt;
+  }
+  const auto& lines = in.pg.history;
+  if (lines.empty() || lines.back().parent.value + 1 != tl) return std::nullopt;
+
+  boost::json::array out;
+  for (const auto& l : lines) {
+    boost::json::array line{l.parent.value, l.switchpoint.value, l.reason};
+    if (&l == &lines.back()) {
+      line.emplace_back(format_iso_time(in.pg.history_mtime_ms));
+      line.emplace_back(in.settings.name);
+    } else {
+      for (const auto& k : known) {
+        const auto* old = k.if_array();
+        if (!old || old->size() < 4 || int_at(*old, 0) != std::int64_t{l.parent.value} ||
+            int_at(*old, 1) != static_cast<std::int64_t>(l.switchpoint.value))
+          continue;
+        for (std::size_t i = 3; i < old->size() && i < 5; ++i) line.push_back((*old)[i]);
+        break;
+      }
+    }
+    out.emplace_back(std::move(line));
+  }
+  std::int64_t keep = 0;
+  if (in.view->config)
+    if (const auto* m = in.view->config->if_contains("max_timelines_history"); m && m->is_int64())
+      keep = m->get_int64();
+  if (keep > 0 && out.size() > static_cast<std::size_t>(keep))
+    out.erase(out.begin(), out.end() - keep);
+  return write_history{std::move(out)};
 }
 
 }  // namespace praetor::ha

@@ -20,6 +20,12 @@ std::optional<publish_member> member_publication(const ha_inputs& in, const memb
 // The physical slots a leader keeps: one per other member, named Patroni's way, sorted.
 reconcile_slots leader_slots(const ha_settings& s, const cluster_view& v);
 
+// The lock holder's history key (Patroni's update_cluster_history): nullopt when the DCS
+// already has it for our timeline, or when the timeline's history file is not read yet.
+// Lines from our history file; those the DCS knows keep their timestamp and leader; the line
+// of our own promotion gets the file's time and our name; trimmed to max_timelines_history.
+std::optional<write_history> history_publication(const ha_inputs& in);
+
 // True when `t` is at least one loop_wait after `last`.
 bool loop_due(const ha_settings& s, std::int64_t last_ms, std::int64_t now_ms);
 

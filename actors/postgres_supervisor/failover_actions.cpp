@@ -1,7 +1,7 @@
 // promote, demote and rejoin: the supervisor's failover actions, on its worker thread like the
 // others in pg_actions.cpp (same contract: blocking, one at a time, outcome as a value).
-#include <spdlog/spdlog.h>
 #include <signal.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -69,10 +69,9 @@ bool run_pg_rewind(const action_context& ctx, const upstream_member& up, std::st
     // Its own passfile: the configured one holds the replication user's line only.
     passfile = std::filesystem::path(s.data_dir).parent_path().string() +
                "/.praetor-rewind-pgpass-" + std::to_string(getpid());
-    if (!pg::write_owned_file(passfile,
-                              pg::render_pgpass_line(up.host, up.port, cred.username,
-                                                     cred.password),
-                              ctx.user, 0600, error))
+    if (!pg::write_owned_file(
+            passfile, pg::render_pgpass_line(up.host, up.port, cred.username, cred.password),
+            ctx.user, 0600, error))
       return false;
     env.push_back("PGPASSFILE=" + passfile);
   }
@@ -126,25 +125,25 @@ action_outcome run_promote(const action_context& ctx) {
     auto r = c.exec("SELECT pg_catalog.pg_promote(true, $1::int)",
                     {std::to_string(std::max(1, s.pg_ctl_timeout))});
     if (!r.ok || r.rows.size() != 1)
-      return failed("running", "pg_promote() on " + s.data_dir + " failed: " + r.error +
-                                   "; see " + postmaster_log_path(s));
+      return failed("running", "pg_promote() on " + s.data_dir + " failed: " + r.error + "; see " +
+                                   postmaster_log_path(s));
     if (r.rows[0][0].value_or("") != "t")
       return failed("running", "PostgreSQL on " + s.data_dir +
                                    " did not leave recovery within pg_ctl_timeout (" +
                                    std::to_string(s.pg_ctl_timeout) + " s); see " +
                                    postmaster_log_path(s));
-    spdlog::info("promoted {} in {} ms", s.data_dir,
-                 std::chrono::duration_cast<std::chrono::milliseconds>(
-                     std::chrono::steady_clock::now() - t0)
-                     .count());
+    spdlog::info(
+        "promoted {} in {} ms", s.data_dir,
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+            .count());
   } else {
     spdlog::info("promote: {} is already out of recovery", s.data_dir);
   }
   // pg_promote removed standby.signal; the recovery settings go too, so that a restart comes
   // back as a primary. The running server has no use for them any more: a reload is enough.
   if (!write_role_config(ctx, true, upstream_member{}, error))
-    return failed("running", "promoted, but writing the primary's configuration failed: " +
-                                 error + "; a restart would start it as a replica");
+    return failed("running", "promoted, but writing the primary's configuration failed: " + error +
+                                 "; a restart would start it as a replica");
   pm->signal(SIGHUP);
   action_outcome out;
   out.ok = true;
@@ -167,14 +166,20 @@ action_outcome run_demote(const action_context& ctx, demote_mode mode,
       else if (auto r = c.exec("CHECKPOINT"); !r.ok)
         spdlog::warn("demote: CHECKPOINT before the stop failed: {}", r.error);
     }
-    auto how = mode == demote_mode::graceful || mode == demote_mode::offline
-                   ? stop_mode::fast
-                   : stop_mode::immediate;
+    auto how = mode == demote_mode::graceful || mode == demote_mode::offline ? stop_mode::fast
+                                                                             : stop_mode::immediate;
     if (!pm->stop(how, std::chrono::seconds(s.pg_ctl_timeout)))
       spdlog::warn("demote: postmaster pid {} did not stop within {} s and was killed with SIGKILL",
                    pm->pid(), s.pg_ctl_timeout);
   }
   record_shutdown_checkpoint(ctx);
+  if (mode == demote_mode::graceful) {
+    // A switchover: the decider releases the lock with the shutdown checkpoint first, then
+    // has us rejoin the new leader.
+    action_outcome out;
+    out.ok = true;
+    return out;
+  }
   return start_as_replica(ctx, upstream);
 }
 

@@ -7,6 +7,7 @@
 
 #include "backends/postgres/controldata.hpp"
 #include "backends/postgres/data_dir.hpp"
+#include "backends/postgres/divergence.hpp"
 
 namespace praetor {
 namespace {
@@ -14,7 +15,9 @@ namespace {
 using namespace std::chrono_literals;
 using self_ptr = postgres_supervisor_actor::stateful_pointer<postgres_supervisor_state>;
 
-void send_status(self_ptr self) { self->send(self->state.decider, self->state.status); }
+void send_status(self_ptr self) {
+  self->send(self->state.decider, self->state.status);
+}
 
 void clear_runtime_fields(pg_status& st) {
   st.role = pg_role::unknown;
@@ -22,6 +25,24 @@ void clear_runtime_fields(pg_status& st) {
   st.streaming = false;
   st.replication.clear();
   st.wal_position = st.received_location = st.replayed_location = lsn{};
+}
+
+// A primary above timeline 1 reports its timeline history (read once per timeline), from
+// which the decider writes the DCS history key.
+void refresh_history(pg_status& st, const std::string& data_dir) {
+  if (st.role != pg_role::primary || st.tl.value <= 1) {
+    st.history.clear();
+    st.history_mtime_ms = 0;
+    return;
+  }
+  if (!st.history.empty() && st.history.back().parent.value + 1 == st.tl.value) return;
+  if (auto file = pg::read_timeline_history(data_dir, st.tl)) {
+    st.history = std::move(file->lines);
+    st.history_mtime_ms = file->mtime_ms;
+  } else {
+    spdlog::warn("postgres_supervisor: cannot read the history file of timeline {} in {}/pg_wal",
+                 st.tl.value, data_dir);
+  }
 }
 
 // Re-reads what can be read: the data directory, and the instance when our postmaster runs.
@@ -59,6 +80,7 @@ void refresh(self_ptr self) {
     return;
   }
   if (!s.progress) s.status.state = "running";
+  refresh_history(s.status, s.settings.data_dir);
 }
 
 std::chrono::seconds heartbeat_interval(self_ptr self) {
@@ -107,8 +129,10 @@ void launch(self_ptr self, const std::string& action, const std::string& state, 
   spdlog::info("postgres_supervisor: {} started ({})", action, s.settings.data_dir);
   s.worker = std::thread([weak, action, ctx = std::move(ctx), fn = std::move(fn)] {
     action_outcome out = fn(ctx);
-    if (!out.ok) ctx.progress->set_state(out.failed_state);
-    else if (!out.note.empty()) ctx.progress->set_state("");
+    if (!out.ok)
+      ctx.progress->set_state(out.failed_state);
+    else if (!out.note.empty())
+      ctx.progress->set_state("");
     pg_action_done done{action, out.ok, out.ok ? out.note : out.error, out.started_pid};
     if (auto strong = caf::actor_cast<caf::strong_actor_ptr>(weak))
       caf::anon_send(caf::actor_cast<postgres_supervisor_actor>(strong), std::move(done));
@@ -163,8 +187,7 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
     ha_decider_actor decider, postgres_settings settings) {
   auto& s = self->state;
   s.decider = std::move(decider);
-  if (settings.data_dir.size() > 1 && settings.data_dir.back() == '/')
-    settings.data_dir.pop_back();
+  if (settings.data_dir.size() > 1 && settings.data_dir.back() == '/') settings.data_dir.pop_back();
   s.settings = std::move(settings);
   self->set_default_handler(caf::drop);
   inspect_at_start(self);
@@ -187,9 +210,8 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
         }
         self->state.as_primary = false;
         self->state.upstream = cmd.source;
-        launch(self, "clone", "creating replica", [src = cmd.source](const action_context& ctx) {
-          return run_clone(ctx, src);
-        });
+        launch(self, "clone", "creating replica",
+               [src = cmd.source](const action_context& ctx) { return run_clone(ctx, src); });
       },
       [=](start_postgres cmd) {
         if (!accept(self, cmd.seq, "start")) return;
@@ -291,7 +313,8 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
         st.status.action.clear();
         if (done.ok) {
           st.status.last_error = done.error;  // a note, or ""
-          st.status.state = done.action == "stop" ? "stopped" : "running";
+          auto pm = st.slot->get();
+          st.status.state = pm && pm->running() ? "running" : "stopped";
           spdlog::info("postgres_supervisor: {} finished", done.action);
         } else {
           st.status.last_error = done.error;

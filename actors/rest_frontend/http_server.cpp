@@ -12,8 +12,10 @@
 #include <ctime>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
+#include "actors/rest_frontend/basic_auth.hpp"
 #include "actors/rest_frontend/router.hpp"
 
 namespace praetor::rest {
@@ -42,12 +44,21 @@ std::string http_date() {
 
 }  // namespace
 
-// What stop() needs of a live connection: a way to drop it.
+// What the server needs of a live connection: a way to drop it, and to send the answer to a
+// request it handed over.
 struct open_connection {
   virtual void close() = 0;
+  virtual void answer_handed_over(http_response response) = 0;
 
  protected:
   ~open_connection() = default;
+};
+
+// How a reply from another thread reaches the server thread. Outlives the server (replies
+// hold it); stop() cuts it, after which replies are dropped.
+struct reply_channel {
+  std::mutex mu;
+  http_server::impl* server = nullptr;  // null once the server stops
 };
 
 struct http_server::impl {
@@ -55,7 +66,14 @@ struct http_server::impl {
   // destroys any handler still queued, and with it a session that reads these.
   rest_settings settings;
   http_limits limits;
+  request_handler handler;
+  std::optional<basic_auth> auth;
   std::unordered_set<open_connection*> connections;  // server thread only
+  // Connections waiting for a reply, kept alive here (server thread only), so that a reply
+  // never holds a connection and never destroys one on another thread.
+  std::unordered_map<std::uint64_t, std::shared_ptr<open_connection>> waiting;
+  std::uint64_t next_call = 1;
+  std::shared_ptr<reply_channel> channel = std::make_shared<reply_channel>();
   int bound_port = 0;
 
   mutable std::mutex snapshot_mutex;
@@ -71,7 +89,68 @@ struct http_server::impl {
   }
 
   void accept_next();
+  // Hands a request over to the handler; `c` waits in `waiting` for the reply. Server thread.
+  void hand_over(std::shared_ptr<open_connection> c, http_request request);
+  // Delivers a reply to connection `call`, if it is still waiting. Server thread.
+  void deliver(std::uint64_t call, http_response response);
 };
+
+namespace {
+
+// Owned by the reply function: delivers once, and answers 503 if it is dropped unanswered, so
+// that a connection never waits for a reply that cannot come.
+class pending_reply {
+ public:
+  pending_reply(std::shared_ptr<reply_channel> channel, std::uint64_t call)
+      : channel_(std::move(channel)), call_(call) {}
+  ~pending_reply() {
+    if (!done_) send(text_response(503, "the request was dropped before it was answered"));
+  }
+  pending_reply(const pending_reply&) = delete;
+  pending_reply& operator=(const pending_reply&) = delete;
+
+  void send(http_response response) {
+    std::lock_guard lock(channel_->mu);
+    if (done_) return;
+    done_ = true;
+    if (!channel_->server) return;
+    asio::post(channel_->server->ioc,
+               [server = channel_->server, call = call_, response = std::move(response)]() mutable {
+                 server->deliver(call, std::move(response));
+               });
+  }
+
+ private:
+  std::shared_ptr<reply_channel> channel_;
+  std::uint64_t call_;
+  bool done_ = false;  // under channel_->mu
+};
+
+}  // namespace
+
+void http_server::impl::hand_over(std::shared_ptr<open_connection> c, http_request request) {
+  if (!handler) {
+    c->answer_handed_over(error_json(501, "Unsupported method"));
+    return;
+  }
+  const std::uint64_t call = next_call++;
+  waiting.emplace(call, std::move(c));
+  auto pending = std::make_shared<pending_reply>(channel, call);
+  try {
+    handler(std::move(request), [pending](http_response r) { pending->send(std::move(r)); });
+  } catch (const std::exception& e) {
+    spdlog::error("REST API: handing a request over failed: {}", e.what());
+    pending->send(error_json(500, "Internal error"));
+  }
+}
+
+void http_server::impl::deliver(std::uint64_t call, http_response response) {
+  auto it = waiting.find(call);
+  if (it == waiting.end()) return;  // stop() closed it meanwhile
+  auto c = std::move(it->second);
+  waiting.erase(it);
+  c->answer_handed_over(std::move(response));
+}
 
 namespace {
 
@@ -96,10 +175,9 @@ class session final : public std::enable_shared_from_this<session>, public open_
     parser_->header_limit(static_cast<std::uint32_t>(server_.limits.header_limit));
     parser_->body_limit(server_.limits.body_limit);
     stream_.expires_after(server_.limits.read_timeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                       self->on_read(ec);
-                     });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
 
   void on_read(beast::error_code ec) {
@@ -108,8 +186,8 @@ class session final : public std::enable_shared_from_this<session>, public open_
       return close();
     }
     if (ec == beast::error::timeout) {
-      spdlog::debug("REST API: closing connection from {}: no complete request within {} ms",
-                    peer_, server_.limits.read_timeout.count());
+      spdlog::debug("REST API: closing connection from {}: no complete request within {} ms", peer_,
+                    server_.limits.read_timeout.count());
       return close();
     }
     if (ec == http::error::partial_message) return close();  // the client went away mid-request
@@ -137,13 +215,31 @@ class session final : public std::enable_shared_from_this<session>, public open_
     request.body = std::move(req.body());
     for (const auto& field : req)
       request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    request.peer = peer_;
     const bool keep_alive = req.version() >= 11 && req.keep_alive();
 
+    if (is_unsafe_method(request.method)) {
+      if (auto denied = server_.auth->check(request)) {
+        spdlog::info("REST API: {} {} from {} refused: {}", request.method, request.target, peer_,
+                     denied->body);
+        return write(std::move(*denied), request.version, keep_alive);
+      }
+    }
     auto snapshot = server_.current_snapshot();
-    http_response response = route(request, *snapshot, now_ms());
+    auto routed = route(request, *snapshot, now_ms());
+    if (std::holds_alternative<hand_over>(routed)) {
+      pending_version_ = request.version;
+      pending_keep_alive_ = keep_alive;
+      return server_.hand_over(shared_from_this(), std::move(request));
+    }
+    auto& response = std::get<http_response>(routed);
     spdlog::debug("REST API: {} \"{} {} HTTP/{}.{}\" {}", peer_, request.method, request.target,
                   request.version / 10, request.version % 10, response.status);
     write(std::move(response), request.version, keep_alive);
+  }
+
+  void answer_handed_over(http_response response) override {
+    write(std::move(response), pending_version_, pending_keep_alive_);
   }
 
   // Answers a request we could not read properly, then closes: the stream cannot be trusted.
@@ -174,12 +270,11 @@ class session final : public std::enable_shared_from_this<session>, public open_
     stream_.expires_after(server_.limits.read_timeout);
     if (response.status_only && version < 11) {
       // Exactly Patroni's bytes: "HTTP/1.0 200 OK\r\n\r\n", then the connection closes.
-      raw_ = "HTTP/1.0 " + std::to_string(response.status) + " " +
-             reason_phrase(response.status) + "\r\n\r\n";
-      asio::async_write(stream_, asio::buffer(raw_),
-                        [self = shared_from_this()](beast::error_code, std::size_t) {
-                          self->close();
-                        });
+      raw_ = "HTTP/1.0 " + std::to_string(response.status) + " " + reason_phrase(response.status) +
+             "\r\n\r\n";
+      asio::async_write(
+          stream_, asio::buffer(raw_),
+          [self = shared_from_this()](beast::error_code, std::size_t) { self->close(); });
       return;
     }
 
@@ -195,13 +290,13 @@ class session final : public std::enable_shared_from_this<session>, public open_
     if (!response.status_only) res->body() = std::move(response.body);
     res->keep_alive(keep_alive);
     res->prepare_payload();
-    http::async_write(stream_, *res,
-                      [self = shared_from_this(), res, keep_alive](beast::error_code ec,
-                                                                   std::size_t) {
-                        if (!ec && self->linger_) return self->drain_then_close();
-                        if (ec || !keep_alive) return self->close();
-                        self->read_request();
-                      });
+    http::async_write(
+        stream_, *res,
+        [self = shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
+          if (!ec && self->linger_) return self->drain_then_close();
+          if (ec || !keep_alive) return self->close();
+          self->read_request();
+        });
   }
 
   void close() override {
@@ -216,7 +311,9 @@ class session final : public std::enable_shared_from_this<session>, public open_
   std::optional<http::request_parser<http::string_body>> parser_;
   std::string raw_;
   std::string peer_;
-  bool linger_ = false;  // drain before closing (after an error answer)
+  bool linger_ = false;              // drain before closing (after an error answer)
+  int pending_version_ = 11;         // of the request handed over
+  bool pending_keep_alive_ = false;  //
 };
 
 }  // namespace
@@ -239,13 +336,18 @@ void http_server::impl::accept_next() {
   });
 }
 
-http_server::http_server(rest_settings settings, http_limits limits)
+http_server::http_server(rest_settings settings, http_limits limits, request_handler handler)
     : impl_(std::make_unique<impl>()) {
+  impl_->auth.emplace(settings);
   impl_->settings = std::move(settings);
   impl_->limits = limits;
+  impl_->handler = std::move(handler);
+  impl_->channel->server = impl_.get();
 }
 
-http_server::~http_server() { stop(); }
+http_server::~http_server() {
+  stop();
+}
 
 std::optional<std::string> http_server::start() {
   auto& s = impl_->settings;
@@ -278,6 +380,11 @@ std::optional<std::string> http_server::start() {
 }
 
 void http_server::stop() {
+  {
+    // From now on replies are dropped instead of posted.
+    std::lock_guard lock(impl_->channel->mu);
+    impl_->channel->server = nullptr;
+  }
   if (!impl_->thread.joinable()) return;
   // Cancel everything on the server thread; run() returns once the cancelled handlers ran.
   asio::post(impl_->ioc, [this] {
@@ -285,11 +392,14 @@ void http_server::stop() {
     impl_->acceptor.close(ignored);
     auto open = impl_->connections;  // a session may end (and erase itself) meanwhile
     for (open_connection* c : open) c->close();
+    impl_->waiting.clear();  // their sessions end here, on this thread
   });
   impl_->thread.join();
 }
 
-int http_server::port() const { return impl_->bound_port; }
+int http_server::port() const {
+  return impl_->bound_port;
+}
 
 void http_server::set_snapshot(std::shared_ptr<const node_snapshot> snapshot) {
   if (!snapshot) return;

@@ -8,21 +8,29 @@
 // - Status-only answers (HEAD, OPTIONS, GET /liveness, GET /readiness): to an HTTP/1.0 request
 //   exactly "HTTP/1.0 <code> <reason>\r\n\r\n" (HAProxy's `option httpchk` reads that); to an
 //   HTTP/1.1 request a normal response with no body (Content-Length: 0), keep-alive as asked.
+// - The unsafe methods (POST, PUT, PATCH, DELETE) need restapi.authentication's credentials
+//   when it is set (basic_auth.hpp), checked before anything else.
+// - Requests the router cannot answer from the snapshot (switchover, failover) go to the
+//   request handler given at construction, with a reply function; the connection waits for
+//   the reply without blocking any other client. Without a handler they get 501.
 // - Malformed request line or headers -> 400 {"error": ...}; headers over the limit -> 431;
 //   body over the limit -> 413; each closes that connection only. A client that sends nothing
 //   (or too slowly) is dropped after read_timeout; connections over max_connections are closed
 //   at once. None of these block other clients.
 //
 // Threads: start(), stop(), port() and the destructor from the owning thread (the actor);
-// set_snapshot() from any thread; requests are answered on the server's own thread.
+// set_snapshot() from any thread; requests are answered on the server's own thread, which also
+// calls the request handler (so it must return at once); a reply may come from any thread.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "messages/http.hpp"
 #include "messages/rest.hpp"
 #include "messages/settings.hpp"
 
@@ -35,9 +43,13 @@ struct http_limits {
   std::size_t body_limit = 64 * 1024;    // bytes of body
 };
 
+// Takes a handed-over request; answers it later (or at once) through the reply.
+using request_handler = std::function<void(http_request, http_reply)>;
+
 class http_server {
  public:
-  explicit http_server(rest_settings settings, http_limits limits = {});
+  explicit http_server(rest_settings settings, http_limits limits = {},
+                       request_handler handler = {});
   ~http_server();  // stop()s
   http_server(const http_server&) = delete;
   http_server& operator=(const http_server&) = delete;

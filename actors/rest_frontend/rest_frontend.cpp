@@ -1,26 +1,191 @@
 #include "actors/rest_frontend/rest_frontend.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+
+#include "actors/rest_frontend/request_target.hpp"
+#include "actors/rest_frontend/router.hpp"
+#include "actors/rest_frontend/switchover_request.hpp"
 
 namespace praetor {
 
-rest_frontend_actor::behavior_type rest_frontend(
-    rest_frontend_actor::stateful_pointer<rest_frontend_state> self, rest_settings settings) {
+namespace {
+
+using self_pointer = rest_frontend_actor::stateful_pointer<rest_frontend_state>;
+constexpr auto dcs_write_timeout = std::chrono::seconds(5);
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Nothing thrown may leave a handler: it would kill the actor and with it the REST API.
+template <class F>
+void guarded(const char* what, F&& f) {
+  try {
+    f();
+  } catch (const std::exception& e) {
+    spdlog::error("REST API: {} failed: {}", what, e.what());
+  }
+}
+
+// Logs the outcome, then answers. Sentences are logged whole; error pages by their reason.
+void finish(const http_reply& reply, const std::string& what, http_response response) {
+  const std::string said =
+      response.content_type == "text/html" ? response.body : rest::reason_phrase(response.status);
+  spdlog::info("REST API: {}: answered {} {}", what, response.status, said);
+  reply(std::move(response));
+}
+
+void judge_waiters(self_pointer self) {
+  auto& st = self->state;
+  const cluster_view* view = st.snapshot->view ? &*st.snapshot->view : nullptr;
+  for (auto it = st.waiting.begin(); it != st.waiting.end();) {
+    if (auto answer = rest::failover_outcome(it->second.waiter, view, st.snapshot->last_reason)) {
+      finish(it->second.reply, it->second.what, std::move(*answer));
+      it = st.waiting.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void wait_for_outcome(self_pointer self, rest::failover_action action,
+                      const rest::failover_plan& plan, http_reply reply, std::string what) {
+  auto& st = self->state;
+  const std::uint64_t call = st.next_call++;
+  rest::failover_waiter waiter{action, plan.leader_at_request, plan.request.member, false};
+  st.waiting.emplace(call, rest_frontend_state::waiting_call{waiter, std::move(reply), what});
+  self->delayed_send(self, rest::failover_wait(st.snapshot->loop_wait), failover_wait_over{call});
+  judge_waiters(self);  // the view may already show the outcome
+}
+
+void post_failover(self_pointer self, rest::failover_action action, rest_call& call,
+                   const std::string& what) {
+  auto& st = self->state;
+  auto checked = rest::check_failover_request(action, call.request, *st.snapshot, now_ms());
+  if (auto* refusal = std::get_if<http_response>(&checked))
+    return finish(call.reply, what, std::move(*refusal));
+  auto plan = std::get<rest::failover_plan>(std::move(checked));
+  const std::string failed =
+      fmt::format("failed to write {} key into DCS", rest::action_name(action));
+  if (!st.dcs) return finish(call.reply, what, rest::text_response(503, failed));
+  // From here on the log names the key being written.
+  const std::string writing =
+      fmt::format("{} writing {}", what, boost::json::serialize(failover_to_json(plan.request)));
+  self->request(st.dcs, dcs_write_timeout, write_failover{plan.request, znode_version{-1}})
+      .then(
+          [self, action, plan, reply = call.reply, what = writing, failed](const dcs_result& r) {
+            guarded("taking the DCS result", [&] {
+              if (!r.ok) {
+                spdlog::warn("REST API: {}: {}", what, r.detail);
+                return finish(reply, what, rest::text_response(503, failed));
+              }
+              if (plan.scheduled)
+                return finish(reply, what,
+                              rest::text_response(202, rest::action_title(action) + " scheduled"));
+              wait_for_outcome(self, action, plan, reply, what);
+            });
+          },
+          [reply = call.reply, what = writing, failed](const caf::error& e) {
+            guarded("taking the DCS error", [&] {
+              spdlog::warn("REST API: {}: the DCS session did not answer: {}", what,
+                           caf::to_string(e));
+              finish(reply, what, rest::text_response(503, failed));
+            });
+          });
+}
+
+void delete_switchover(self_pointer self, rest_call& call, const std::string& what) {
+  auto& st = self->state;
+  auto checked = rest::check_delete_switchover(*st.snapshot);
+  if (auto* refusal = std::get_if<http_response>(&checked))
+    return finish(call.reply, what, std::move(*refusal));
+  // Patroni answers any failure of the compare-and-set clear with send_error(409).
+  auto conflict = rest::html_error_page(409, "Request conflict");
+  if (!st.dcs) return finish(call.reply, what, conflict);
+  self->request(st.dcs, dcs_write_timeout, std::get<write_failover>(checked))
+      .then(
+          [reply = call.reply, what, conflict](const dcs_result& r) {
+            guarded("taking the DCS result", [&] {
+              if (!r.ok) {
+                spdlog::warn("REST API: {}: {}", what, r.detail);
+                return finish(reply, what, conflict);
+              }
+              finish(reply, what, rest::text_response(200, "scheduled switchover deleted"));
+            });
+          },
+          [reply = call.reply, what, conflict](const caf::error& e) {
+            guarded("taking the DCS error", [&] {
+              spdlog::warn("REST API: {}: the DCS session did not answer: {}", what,
+                           caf::to_string(e));
+              finish(reply, what, conflict);
+            });
+          });
+}
+
+void on_call(self_pointer self, rest_call& call) {
+  const auto& req = call.request;
+  const auto target = rest::parse_request_target(req.target);
+  const std::string_view segment = rest::first_path_segment(target.path);
+  const std::string what = fmt::format("{} {} from {}", req.method, target.path, req.peer);
+  spdlog::info("REST API: received {}", what);
+  if (req.method == "POST" && segment == "switchover")
+    return post_failover(self, rest::failover_action::switchover, call, what);
+  if (req.method == "POST" && segment == "failover")
+    return post_failover(self, rest::failover_action::failover, call, what);
+  if (req.method == "DELETE" && segment == "switchover") return delete_switchover(self, call, what);
+  finish(call.reply, what, rest::error_json(501, "Unsupported method"));
+}
+
+}  // namespace
+
+rest_frontend_actor::behavior_type rest_frontend(self_pointer self, rest_settings settings,
+                                                 dcs_session_actor dcs) {
   const std::string where = settings.listen_host + ":" + std::to_string(settings.listen_port);
-  auto server = std::make_unique<rest::http_server>(std::move(settings));
+  // Runs on the server's thread: one anon_send, through a weak handle so that the server
+  // (owned by this actor's state) never keeps the actor alive.
+  caf::weak_actor_ptr weak{self->ctrl()};
+  auto hand_over = [weak](http_request request, http_reply reply) {
+    if (auto strong = weak.lock())
+      caf::anon_send(caf::actor_cast<rest_frontend_actor>(strong),
+                     rest_call{std::move(request), std::move(reply)});
+    // Otherwise the reply is dropped here, which answers 503.
+  };
+  auto server = std::make_unique<rest::http_server>(std::move(settings), rest::http_limits{},
+                                                    std::move(hand_over));
+  self->state.dcs = std::move(dcs);
   if (auto error = server->start()) {
-    spdlog::error("REST API: {}. Free that address or set restapi.listen to another host:port "
-                  "in the configuration, then start again.",
-                  *error);
+    spdlog::error(
+        "REST API: {}. Free that address or set restapi.listen to another host:port "
+        "in the configuration, then start again.",
+        *error);
     self->quit(caf::make_error(caf::sec::cannot_open_port, "rest_frontend", where, *error));
   } else {
     self->state.server = std::move(server);
   }
   return {
       [self](node_snapshot& snapshot) {
-        if (self->state.server)
-          self->state.server->set_snapshot(
-              std::make_shared<const node_snapshot>(std::move(snapshot)));
+        guarded("taking a snapshot", [&] {
+          auto shared = std::make_shared<const node_snapshot>(std::move(snapshot));
+          if (self->state.server) self->state.server->set_snapshot(shared);
+          self->state.snapshot = std::move(shared);
+          judge_waiters(self);
+        });
+      },
+      [self](rest_call& call) { guarded("answering a request", [&] { on_call(self, call); }); },
+      [self](const failover_wait_over& m) {
+        guarded("ending a wait", [&] {
+          auto it = self->state.waiting.find(m.call);
+          if (it == self->state.waiting.end()) return;  // answered already
+          auto& w = it->second;
+          finish(w.reply, w.what, rest::failover_status_unknown(w.waiter));
+          self->state.waiting.erase(it);
+        });
       },
   };
 }

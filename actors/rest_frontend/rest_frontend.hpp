@@ -1,15 +1,32 @@
 // The rest_frontend actor: owns the REST API's HTTP listener (http_server) and hands it every
 // node_snapshot the HA decider pushes, so that health checks are answered from the latest
-// snapshot without asking any actor. Requests are answered on the server's own thread; this
-// actor only swaps snapshots, so a slow client can never delay a CAF scheduler thread.
+// snapshot on the server's own thread without asking any actor.
+//
+// The server hands over what it cannot answer from a snapshot (POST /switchover, POST
+// /failover, DELETE /switchover) as a rest_call. The actor checks it against the latest
+// snapshot (switchover_request.hpp), asks dcs_session to write the failover key, and answers:
+//
+//   rest_call --refused--------------------------------------------> 4xx
+//       |
+//       +--> write_failover --failed or no answer in 5 s-----------> 503
+//                |
+//                +--scheduled / DELETE-----------------------------> 202 / 200
+//                +--immediate: a waiter, judged on every snapshot--> 200 / 503
+//                                 (failover_progress.hpp), or at the deadline -> 503
+//
+// Waiting never blocks the actor or the server: other clients are served meanwhile.
 //
 // Lifetime: the server starts when the actor is spawned and stops (its thread joined) when
 // the actor exits, through the state's destructor. If the address cannot be bound (port taken),
 // the actor logs why and what to do, and quits with sec::cannot_open_port: monitor it.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <memory>
+#include <string>
 
+#include "actors/rest_frontend/failover_progress.hpp"
 #include "actors/rest_frontend/http_server.hpp"
 #include "messages/actors.hpp"
 #include "messages/settings.hpp"
@@ -17,11 +34,24 @@
 namespace praetor {
 
 struct rest_frontend_state {
+  // A switchover or failover request whose key is written, waiting for its outcome.
+  struct waiting_call {
+    rest::failover_waiter waiter;
+    http_reply reply;
+    std::string what;  // "POST /switchover from host:port", for the log
+  };
+
   std::unique_ptr<rest::http_server> server;  // null when it could not start
+  dcs_session_actor dcs;
+  std::shared_ptr<const node_snapshot> snapshot = std::make_shared<const node_snapshot>();
+  // Declared after the server, so destroyed first: dropped replies still reach their clients.
+  std::map<std::uint64_t, waiting_call> waiting;
+  std::uint64_t next_call = 1;
   static inline const char* name = "rest_frontend";
 };
 
 rest_frontend_actor::behavior_type rest_frontend(
-    rest_frontend_actor::stateful_pointer<rest_frontend_state> self, rest_settings settings);
+    rest_frontend_actor::stateful_pointer<rest_frontend_state> self, rest_settings settings,
+    dcs_session_actor dcs);
 
 }  // namespace praetor

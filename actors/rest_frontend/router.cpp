@@ -1,8 +1,9 @@
 #include "actors/rest_frontend/router.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <boost/json.hpp>
-#include <fmt/format.h>
 #include <string_view>
 
 #include "actors/rest_frontend/cluster_json.hpp"
@@ -66,14 +67,15 @@ using handler = http_response (*)(const routed_request&, const node_snapshot&, s
 struct route_entry {
   std::string_view method;
   std::string_view segment;  // first path segment
-  handler handle;
+  handler handle;            // nullptr: the rest_frontend actor answers
 };
 
-// The seam for the unsafe endpoints: add {"POST", "switchover", ...} rows here.
 constexpr std::array routes{
     route_entry{"GET", "patroni", get_patroni},   route_entry{"GET", "cluster", get_cluster},
     route_entry{"GET", "history", get_history},   route_entry{"GET", "config", get_config},
     route_entry{"GET", "liveness", get_liveness}, route_entry{"GET", "readiness", get_readiness},
+    route_entry{"POST", "switchover", nullptr},   route_entry{"POST", "failover", nullptr},
+    route_entry{"DELETE", "switchover", nullptr},
 };
 
 }  // namespace
@@ -82,6 +84,14 @@ http_response json_response(int status, std::string body) {
   http_response r;
   r.status = status;
   r.content_type = "application/json";
+  r.body = std::move(body);
+  return r;
+}
+
+http_response text_response(int status, std::string body) {
+  http_response r;
+  r.status = status;
+  r.content_type = "text/html";
   r.body = std::move(body);
   return r;
 }
@@ -104,13 +114,14 @@ http_response html_error_page(int status, std::string_view explanation) {
   return r;
 }
 
-http_response route(const http_request& request, const node_snapshot& snapshot,
-                    std::int64_t now_ms) {
+route_result route(const http_request& request, const node_snapshot& snapshot,
+                   std::int64_t now_ms) {
   routed_request r{request, parse_request_target(request.target)};
   const std::string_view segment = first_path_segment(r.target.path);
   for (const auto& entry : routes) {
-    if (entry.method == request.method && entry.segment == segment)
-      return entry.handle(r, snapshot, now_ms);
+    if (entry.method != request.method || entry.segment != segment) continue;
+    if (!entry.handle) return hand_over{};
+    return entry.handle(r, snapshot, now_ms);
   }
   if (request.method == "GET" || request.method == "HEAD" || request.method == "OPTIONS")
     return health(r, snapshot, now_ms);

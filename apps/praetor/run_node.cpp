@@ -69,9 +69,9 @@ int run_node(const config::node_config& config, const std::string& trace_path) {
   auto cfg = make_actor_config();
   caf::actor_system sys{cfg};
   auto decider = sys.spawn(ha::ha_decider, ha, trace_path);
-  auto rest_actor = sys.spawn(rest_frontend, rest);
   auto dcs_actor = sys.spawn<caf::detached>(dcs_session, decider, dcs,
                                             std::make_shared<dcs::zookeeper_client>(dcs));
+  auto rest_actor = sys.spawn(rest_frontend, rest, dcs_actor);
   auto pg_actor = sys.spawn<caf::detached>(postgres_supervisor, decider, pg);
   auto slots_actor = sys.spawn<caf::detached>(slot_manager, decider, pg);
   auto probe_actor = sys.spawn(peer_probe, decider);
@@ -82,10 +82,10 @@ int run_node(const config::node_config& config, const std::string& trace_path) {
   int exit_code = 0;
   {
     caf::scoped_actor self{sys};
-    for (const auto& a : {caf::actor_cast<caf::actor>(decider), caf::actor_cast<caf::actor>(rest_actor),
-                          caf::actor_cast<caf::actor>(dcs_actor), caf::actor_cast<caf::actor>(pg_actor),
-                          caf::actor_cast<caf::actor>(slots_actor),
-                          caf::actor_cast<caf::actor>(probe_actor)})
+    for (const auto& a :
+         {caf::actor_cast<caf::actor>(decider), caf::actor_cast<caf::actor>(rest_actor),
+          caf::actor_cast<caf::actor>(dcs_actor), caf::actor_cast<caf::actor>(pg_actor),
+          caf::actor_cast<caf::actor>(slots_actor), caf::actor_cast<caf::actor>(probe_actor)})
       self->monitor(a);
     auto main_handle = caf::actor_cast<caf::actor>(self);
     std::thread signal_waiter([stop_set, main_handle] {

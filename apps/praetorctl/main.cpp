@@ -1,8 +1,6 @@
-// praetorctl: the operator's command line, in patronictl's habits.
-//
-//   praetorctl -c CONFIG list [-f pretty|json|yaml] [-W]
-//
-// It reads the DCS directly with its own session, as patronictl does.
+// praetorctl: the operator's command line, in patronictl's habits (see command_line.cpp for
+// the usage). It reads the DCS directly with its own session and calls the members' REST API,
+// as patronictl does.
 #include <chrono>
 #include <iostream>
 #include <string>
@@ -10,23 +8,17 @@
 #include <vector>
 
 #include "apps/praetorctl/cluster_table.hpp"
-#include "apps/praetorctl/dcs_reader.hpp"
+#include "apps/praetorctl/command_line.hpp"
+#include "apps/praetorctl/dcs_access.hpp"
+#include "apps/praetorctl/failover_command.hpp"
 #include "config/dynamic.hpp"
 #include "config/load.hpp"
 #include "config/to_settings.hpp"
 
 namespace {
 
-constexpr const char* usage =
-    "usage: praetorctl -c CONFIG list [-f pretty|json|yaml] [-W]\n"
-    "  -c, --config-file CONFIG  a node's Patroni-format YAML (scope, namespace, zookeeper)\n"
-    "  -f, --format FORMAT       pretty (default), json or yaml\n"
-    "  -W                        watch: print again every 2 s until interrupted\n";
-
-int list(const praetor::config::node_config& cfg, const std::string& format, bool watch) {
-  auto dcs = praetor::config::to_dcs_settings(
-      cfg, praetor::config::effective_dynamic(std::nullopt, cfg));
-  dcs.ttl = 10;  // praetorctl's own short session; it creates no ephemerals
+int list(const praetor::config::node_config& cfg, const praetor::dcs_settings& dcs,
+         const std::string& format, bool watch) {
   while (true) {
     auto r = praetor::ctl::read_cluster(dcs, 5);
     if (!r.view) {
@@ -48,48 +40,45 @@ int list(const praetor::config::node_config& cfg, const std::string& format, boo
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
-  std::string config_path, command, format = "pretty";
-  bool watch = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const auto& a = args[i];
-    if ((a == "-c" || a == "--config-file") && i + 1 < args.size()) {
-      config_path = args[++i];
-    } else if ((a == "-f" || a == "--format") && i + 1 < args.size()) {
-      format = args[++i];
-    } else if (a == "-W") {
-      watch = true;
-    } else if (a == "-h" || a == "--help") {
-      std::cout << usage;
-      return 0;
-    } else if (command.empty() && !a.empty() && a[0] != '-') {
-      command = a;
-    } else if (command == "list" && !a.empty() && a[0] != '-') {
-      // patronictl accepts cluster names after list; the configuration names ours
-    } else {
-      std::cerr << "praetorctl: unexpected argument " << a << "\n" << usage;
-      return 2;
-    }
-  }
-  if (command != "list") {
-    std::cerr << (command.empty() ? "praetorctl: no command given\n"
-                                  : "praetorctl: unknown command " + command + "\n")
-              << usage;
+  namespace ctl = praetor::ctl;
+  auto parsed = ctl::parse_command_line(std::vector<std::string>(argv + 1, argv + argc));
+  if (!parsed.line) {
+    std::cerr << "praetorctl: " << parsed.error << "\n" << ctl::usage;
     return 2;
   }
-  if (format != "pretty" && format != "json" && format != "yaml") {
-    std::cerr << "praetorctl: unknown format " << format << " (pretty, json or yaml)\n";
-    return 2;
+  const auto& line = *parsed.line;
+  if (line.help) {
+    std::cout << ctl::usage;
+    return 0;
   }
-  if (config_path.empty()) {
-    std::cerr << "praetorctl: give the node's configuration with -c CONFIG\n";
-    return 2;
-  }
-  auto loaded = praetor::config::load_node_config(config_path, praetor::config::current_environment());
+  auto loaded =
+      praetor::config::load_node_config(line.config_path, praetor::config::current_environment());
   if (!loaded.config) {
-    std::cerr << "praetorctl: cannot read " << config_path << ":\n";
+    std::cerr << "praetorctl: cannot read " << line.config_path << ":\n";
     for (const auto& e : loaded.errors) std::cerr << "  " << e.path << ": " << e.message << "\n";
     return 1;
   }
-  return list(*loaded.config, format, watch);
+  auto cfg = *loaded.config;
+  if (line.command == "list") {
+    auto dcs = praetor::config::to_dcs_settings(
+        cfg, praetor::config::effective_dynamic(std::nullopt, cfg));
+    dcs.ttl = 10;  // praetorctl's own short session; it creates no ephemerals
+    return list(cfg, dcs, line.format, line.watch);
+  }
+
+  // As patronictl, a cluster name on the command line replaces the configuration's scope.
+  if (!line.cluster_name.empty()) cfg.scope = line.cluster_name;
+  auto dcs =
+      praetor::config::to_dcs_settings(cfg, praetor::config::effective_dynamic(std::nullopt, cfg));
+  dcs.ttl = 10;
+  auto rest = praetor::config::to_rest_settings(cfg);
+  ctl::command_env env{cfg.scope,
+                       dcs,
+                       ctl::basic_auth(rest.username, rest.password),
+                       ctl::system_local_zone(),
+                       std::cin,
+                       std::cout,
+                       std::cerr};
+  if (line.command == "flush") return ctl::run_flush_switchover(env);
+  return ctl::run_failover(env, line.failover);
 }

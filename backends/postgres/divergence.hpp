@@ -8,19 +8,25 @@
 #include <vector>
 
 #include "backends/postgres/controldata.hpp"
+#include "messages/pg.hpp"
 #include "messages/wal.hpp"
 
 namespace praetor::pg {
 
-// One line of a <tli>.history file: the parent timeline and where the child branched off.
-struct history_entry {
-  timeline parent;
-  lsn switchpoint;
-  bool operator==(const history_entry&) const = default;
-};
+// One line of a <tli>.history file (messages/pg.hpp: parent timeline, switchpoint, reason).
+using history_entry = timeline_switch;
 
 // "parentTLI<TAB>switchpoint<TAB>reason" lines; malformed lines are skipped.
 std::vector<history_entry> parse_timeline_history(const std::string& text);
+
+// The lines of <data_dir>/pg_wal/<TL>.history and the file's modification time (ms since the
+// epoch); nullopt when the file cannot be read.
+struct timeline_history_file {
+  std::vector<history_entry> lines;
+  std::int64_t mtime_ms = 0;
+};
+std::optional<timeline_history_file> read_timeline_history(const std::string& data_dir,
+                                                           timeline tl);
 
 // Where a stopped instance's WAL ends, and whether it was a replica then.
 struct local_position {

@@ -102,13 +102,15 @@ secret() {
 }
 
 # write_node_config FILE SCOPE NAME NODE_DIR REST_PORT PG_PORT ZK_PORT
-#                   SUPERUSER_PW REPLICATION_PW REWIND_PW
+#                   SUPERUSER_PW REPLICATION_PW REWIND_PW [TTL LOOP_WAIT RETRY_TIMEOUT]
 # Writes a Patroni 3.0.2 configuration file, read alike by praetor and
-# Patroni, for one node whose data directory is NODE_DIR/data. Timings are
-# Patroni's defaults (ttl 30, loop_wait 10, retry_timeout 10).
+# Patroni, for one node whose data directory is NODE_DIR/data. Timings default
+# to Patroni's (ttl 30, loop_wait 10, retry_timeout 10); bench/failover passes
+# a faster profile.
 write_node_config() {
   local file=$1 scope=$2 name=$3 node_dir=$4 rest_port=$5 pg_port=$6 zk_port=$7
   local superuser_pw=$8 replication_pw=$9 rewind_pw=${10}
+  local ttl=${11:-30} loop_wait=${12:-10} retry_timeout=${13:-10}
   cat >"$file" <<EOF
 # praetor node (Patroni 3.0.2 format), written by scripts/lib/cluster.sh
 scope: $scope
@@ -124,9 +126,9 @@ zookeeper:
 
 bootstrap:
   dcs:
-    ttl: 30
-    loop_wait: 10
-    retry_timeout: 10
+    ttl: $ttl
+    loop_wait: $loop_wait
+    retry_timeout: $retry_timeout
     maximum_lag_on_failover: 1048576
     postgresql:
       use_pg_rewind: true

@@ -113,6 +113,7 @@ bool zk_server::start(std::chrono::seconds timeout) {
 void zk_server::stop() {
   if (pid_ <= 0) return;
   ::kill(pid_, SIGTERM);
+  ::kill(pid_, SIGCONT);  // a frozen server acts on SIGTERM only once it runs again
   if (!wait_for_exit(pid_, std::chrono::seconds(5))) {
     ::kill(pid_, SIGKILL);
     wait_for_exit(pid_, std::chrono::seconds(5));
@@ -171,6 +172,14 @@ bool expire_zk_session(const std::string& hosts, const clientid_t& id,
   bool ok = probe.connected;
   zookeeper_close(zh);
   return ok;
+}
+
+void zk_server::freeze() {
+  if (pid_ > 0) ::kill(pid_, SIGSTOP);
+}
+
+void zk_server::thaw() {
+  if (pid_ > 0) ::kill(pid_, SIGCONT);
 }
 
 }  // namespace praetor::test

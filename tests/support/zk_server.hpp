@@ -5,12 +5,12 @@
 // Threads: one test thread owns a zk_server.
 #pragma once
 
+#include <sys/types.h>
 #include <zookeeper/zookeeper.h>
 
 #include <chrono>
 #include <cstdint>
 #include <string>
-#include <sys/types.h>
 
 namespace praetor::test {
 
@@ -29,6 +29,11 @@ class zk_server {
   void stop();
   // stop() then start() on the same port and data (sessions survive if within their timeout).
   bool restart();
+
+  // SIGSTOP / SIGCONT: a server that is there but says nothing (a frozen machine, a network
+  // that drops packets), unlike stop() which closes the connections at once.
+  void freeze();
+  void thaw();
 
   bool running() const { return pid_ > 0; }
   int port() const { return port_; }

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 
@@ -11,6 +12,12 @@ namespace {
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
 
@@ -35,31 +42,55 @@ std::string join_hosts(const std::vector<std::string>& hosts) {
 result from_rc(int rc, const std::string& path) {
   error_code code;
   switch (rc) {
-    case ZOK: return {};
-    case ZNONODE: code = error_code::no_node; break;
-    case ZNODEEXISTS: code = error_code::node_exists; break;
-    case ZBADVERSION: code = error_code::bad_version; break;
-    case ZNOTEMPTY: code = error_code::not_empty; break;
-    case ZCONNECTIONLOSS: code = error_code::connection_loss; break;
+    case ZOK:
+      return {};
+    case ZNONODE:
+      code = error_code::no_node;
+      break;
+    case ZNODEEXISTS:
+      code = error_code::node_exists;
+      break;
+    case ZBADVERSION:
+      code = error_code::bad_version;
+      break;
+    case ZNOTEMPTY:
+      code = error_code::not_empty;
+      break;
+    case ZCONNECTIONLOSS:
+      code = error_code::connection_loss;
+      break;
     case ZSESSIONEXPIRED:
-    case ZINVALIDSTATE: code = error_code::session_expired; break;
-    case ZOPERATIONTIMEOUT: code = error_code::timeout; break;
-    default: code = error_code::other; break;
+    case ZINVALIDSTATE:
+      code = error_code::session_expired;
+      break;
+    case ZOPERATIONTIMEOUT:
+      code = error_code::timeout;
+      break;
+    default:
+      code = error_code::other;
+      break;
   }
   return {code, path + ": " + zerror(rc)};
 }
 
-dcs::stat from_stat(const Stat& s) { return {s.version, s.ephemeralOwner, s.mzxid}; }
+dcs::stat from_stat(const Stat& s) {
+  return {s.version, s.ephemeralOwner, s.mzxid};
+}
 
 }  // namespace
 
-zookeeper_client::zookeeper_client(std::string hosts, int session_timeout_ms)
-    : hosts_(std::move(hosts)), session_timeout_ms_(session_timeout_ms) {}
+zookeeper_client::zookeeper_client(std::string hosts, int session_timeout_ms, int read_timeout_ms)
+    : hosts_(std::move(hosts)),
+      session_timeout_ms_(session_timeout_ms),
+      read_timeout_ms_(read_timeout_ms) {}
 
 zookeeper_client::zookeeper_client(const dcs_settings& settings)
-    : zookeeper_client(join_hosts(settings.hosts), settings.ttl * 1000) {}
+    : zookeeper_client(join_hosts(settings.hosts), settings.ttl * 1000,
+                       std::max(settings.loop_wait - 2, 2) * 1000) {}
 
-zookeeper_client::~zookeeper_client() { close(); }
+zookeeper_client::~zookeeper_client() {
+  close();
+}
 
 void zookeeper_client::start(session_callback on_session, watch_callback on_watch) {
   static std::once_flag quiet;
@@ -86,8 +117,8 @@ void zookeeper_client::open_handle() {
   zh_ = zookeeper_init2(hosts_.c_str(), &zookeeper_client::watcher, session_timeout_ms_, nullptr,
                         contexts_.back().get(), 0, &zookeeper_log);
   if (!zh_)
-    spdlog::error("DCS: cannot create a ZooKeeper handle for {}: {}; check zookeeper.hosts",
-                  hosts_, std::strerror(errno));
+    spdlog::error("DCS: cannot create a ZooKeeper handle for {}: {}; check zookeeper.hosts", hosts_,
+                  std::strerror(errno));
 }
 
 void zookeeper_client::close_handle() {
@@ -110,6 +141,7 @@ void zookeeper_client::on_event(std::uint64_t generation, zhandle_t* zh, int typ
   if (type == ZOO_SESSION_EVENT) {
     if (state == ZOO_CONNECTED_STATE) {
       session_ = zoo_client_id(zh)->client_id;
+      last_answer_ms_ = steady_ms();
       report(session_state::connected, {});
     } else if (state == ZOO_CONNECTING_STATE) {
       report(session_state::disconnected, "lost the connection to ZooKeeper at " + hosts_);
@@ -128,10 +160,17 @@ void zookeeper_client::on_event(std::uint64_t generation, zhandle_t* zh, int typ
 }
 
 void zookeeper_client::revive_loop() {
+  const auto ping_every = std::chrono::milliseconds(std::max(200, read_timeout_ms_ / 2));
   std::unique_lock lock(revive_mu_);
   while (true) {
-    revive_cv_.wait(lock, [this] { return revive_ || stopping_; });
+    revive_cv_.wait_for(lock, ping_every, [this] { return revive_ || stopping_; });
     if (stopping_) return;
+    if (!revive_) {
+      lock.unlock();
+      check_silence();
+      lock.lock();
+      continue;
+    }
     revive_ = false;
     lock.unlock();
     {
@@ -145,7 +184,45 @@ void zookeeper_client::revive_loop() {
   }
 }
 
-std::int64_t zookeeper_client::session_id() const { return session_; }
+void zookeeper_client::on_ping_answer(int rc, const Stat*, const void* data) {
+  // Any answer but the client's own "connection lost" proves the server is there.
+  if (rc == ZCONNECTIONLOSS || rc == ZSESSIONEXPIRED || rc == ZCLOSING) return;
+  auto* self = static_cast<zookeeper_client*>(const_cast<void*>(data));
+  self->last_answer_ms_ = steady_ms();
+}
+
+void zookeeper_client::check_silence() {
+  std::shared_lock lock(handle_mu_);
+  if (closed_ || !zh_ || zoo_state(zh_) != ZOO_CONNECTED_STATE) {
+    silent_ = false;  // the C client reports these states itself
+    return;
+  }
+  auto now = steady_ms();
+  auto quiet_for = now - last_answer_ms_.load();
+  if (quiet_for > read_timeout_ms_) {
+    if (!silent_) {
+      silent_ = true;
+      spdlog::warn(
+          "DCS: ZooKeeper at {} has not answered for {} ms; treating the connection as "
+          "lost until it does",
+          hosts_, quiet_for);
+      report(session_state::disconnected, "ZooKeeper at " + hosts_ + " has not answered for " +
+                                              std::to_string(quiet_for) + " ms");
+    }
+  } else if (silent_) {
+    silent_ = false;
+    spdlog::info("DCS: ZooKeeper at {} answers again (session 0x{:x})", hosts_, session_.load());
+    report(session_state::connected, {});
+  }
+  if (now - last_ping_ms_ >= read_timeout_ms_ / 2) {
+    last_ping_ms_ = now;
+    zoo_aexists(zh_, "/", 0, &zookeeper_client::on_ping_answer, this);
+  }
+}
+
+std::int64_t zookeeper_client::session_id() const {
+  return session_;
+}
 
 std::optional<clientid_t> zookeeper_client::client_id() const {
   std::shared_lock lock(handle_mu_);
@@ -165,8 +242,7 @@ result zookeeper_client::usable() const {
 result zookeeper_client::create_locked(const std::string& path, std::string_view data,
                                        bool ephemeral) {
   int rc = zoo_create(zh_, path.c_str(), data.data(), static_cast<int>(data.size()),
-                      &ZOO_OPEN_ACL_UNSAFE, ephemeral ? ZOO_EPHEMERAL : ZOO_PERSISTENT, nullptr,
-                      0);
+                      &ZOO_OPEN_ACL_UNSAFE, ephemeral ? ZOO_EPHEMERAL : ZOO_PERSISTENT, nullptr, 0);
   return from_rc(rc, path);
 }
 
@@ -204,8 +280,8 @@ get_result zookeeper_client::get(const std::string& path, bool watch) {
       buffer.resize(static_cast<std::size_t>(st.dataLength));
       continue;
     }
-    return {{}, std::string(buffer.data(), len < 0 ? 0 : static_cast<std::size_t>(len)),
-            from_stat(st)};
+    return {
+        {}, std::string(buffer.data(), len < 0 ? 0 : static_cast<std::size_t>(len)), from_stat(st)};
   }
   return {{error_code::other, path + ": changed while being read"}, {}, {}};
 }
@@ -214,9 +290,8 @@ result zookeeper_client::set(const std::string& path, std::string_view data,
                              znode_version expected) {
   std::shared_lock lock(handle_mu_);
   if (auto u = usable(); !u.ok()) return u;
-  return from_rc(zoo_set(zh_, path.c_str(), data.data(), static_cast<int>(data.size()),
-                         expected.value),
-                 path);
+  return from_rc(
+      zoo_set(zh_, path.c_str(), data.data(), static_cast<int>(data.size()), expected.value), path);
 }
 
 result zookeeper_client::remove(const std::string& path, znode_version expected) {

@@ -5,6 +5,13 @@
 // completion thread runs the watcher, which only calls the session or watch callback. A small
 // reviver thread of our own replaces the handle after a session expiry (a handle cannot be
 // closed from its own completion thread), reporting expired, connecting, connected.
+//
+// Silence: the C client only gives a connection up after 2/3 of the session timeout without
+// a byte from the server, which for a frozen (not dead) server is too late for a primary to
+// demote before its lock expires. So the reviver thread also asks the server a tiny question
+// (exists "/") every read_timeout/2 and reports `disconnected` once read_timeout passes
+// without an answer (Patroni's read timeout, max(loop_wait - 2, 2) s), then `connected` again
+// when answers come back on the same session.
 #pragma once
 
 #include <zookeeper/zookeeper.h>
@@ -25,9 +32,11 @@ namespace praetor::dcs {
 
 class zookeeper_client final : public client {
  public:
-  // `hosts`: "h1:2181,h2:2181"; the session timeout asked of the server (it may clamp it).
-  zookeeper_client(std::string hosts, int session_timeout_ms);
-  // Hosts joined with ',', session timeout = ttl * 1000 ms.
+  // `hosts`: "h1:2181,h2:2181"; the session timeout asked of the server (it may clamp it);
+  // how long the server may stay silent before the connection counts as lost.
+  zookeeper_client(std::string hosts, int session_timeout_ms, int read_timeout_ms);
+  // Hosts joined with ',', session timeout = ttl * 1000 ms, read timeout
+  // max(loop_wait - 2, 2) s.
   explicit zookeeper_client(const dcs_settings& settings);
   ~zookeeper_client() override;
 
@@ -60,11 +69,18 @@ class zookeeper_client final : public client {
   void open_handle();   // REQUIRES: handle_mu_ held exclusively
   void close_handle();  // REQUIRES: handle_mu_ held exclusively
   void revive_loop();
+  // The reviver's other job: ask the server whether it is there, and judge its silence.
+  void check_silence();
+  static void on_ping_answer(int rc, const Stat* stat, const void* data);
   result usable() const;  // REQUIRES: handle_mu_ held (shared)
   result create_locked(const std::string& path, std::string_view data, bool ephemeral);
 
   const std::string hosts_;
   const int session_timeout_ms_;
+  const int read_timeout_ms_;
+  std::atomic<std::int64_t> last_answer_ms_{0};  // the server last answered a ping (steady ms)
+  std::int64_t last_ping_ms_ = 0;                // reviver thread only
+  bool silent_ = false;                          // reported disconnected for silence
   session_callback on_session_;
   watch_callback on_watch_;
 

@@ -23,16 +23,16 @@ std::string value(const std::optional<std::vector<std::vector<std::optional<std:
 }
 
 std::optional<cluster_view> read_zookeeper(praetor_cluster& c) {
-  dcs::zookeeper_client client(c.zookeeper().hosts(), 10'000);
+  dcs::zookeeper_client client(c.zookeeper().hosts(), 10'000, 2'000);
   std::atomic<bool> connected{false};
-  client.start([&](const dcs_session_status& s) { connected = s.state == session_state::connected; },
-               [](const std::string&) {});
+  client.start(
+      [&](const dcs_session_status& s) { connected = s.state == session_state::connected; },
+      [](const std::string&) {});
   if (!eventually(10s, [&] { return connected.load(); })) return std::nullopt;
   auto loaded = dcs::load_cluster(client, dcs::paths("/service/it"), false);
   client.close();
   return loaded.view;
 }
-
 
 }  // namespace
 
@@ -65,11 +65,13 @@ TEST_CASE("three nodes bootstrap, stream through their slots, and show themselve
 
   {  // a row written on the primary is readable on both replicas
     std::string err;
-    REQUIRE(c.query(*primary, "CREATE TABLE it_rows(x int); INSERT INTO it_rows VALUES (42)", &err));
+    REQUIRE(
+        c.query(*primary, "CREATE TABLE it_rows(x int); INSERT INTO it_rows VALUES (42)", &err));
     for (std::size_t i = 0; i < 3; ++i) {
       if (i == *primary) continue;
       CHECK(c.in_recovery(i) == std::optional<bool>(true));
-      CHECK(eventually(20s, [&] { return value(c.query(i, "SELECT max(x) FROM it_rows")) == "42"; }));
+      CHECK(
+          eventually(20s, [&] { return value(c.query(i, "SELECT max(x) FROM it_rows")) == "42"; }));
     }
   }
 
@@ -126,10 +128,11 @@ TEST_CASE("three nodes bootstrap, stream through their slots, and show themselve
   }
 
   {  // a member znode holding garbage is skipped; nothing crashes
-    dcs::zookeeper_client client(c.zookeeper().hosts(), 10'000);
+    dcs::zookeeper_client client(c.zookeeper().hosts(), 10'000, 2'000);
     std::atomic<bool> connected{false};
-    client.start([&](const dcs_session_status& s) { connected = s.state == session_state::connected; },
-                 [](const std::string&) {});
+    client.start(
+        [&](const dcs_session_status& s) { connected = s.state == session_state::connected; },
+        [](const std::string&) {});
     REQUIRE(eventually(10s, [&] { return connected.load(); }));
     REQUIRE(client.create("/service/it/members/garbage", "{not json at all", false, false).ok());
     std::this_thread::sleep_for(3s);
@@ -141,7 +144,8 @@ TEST_CASE("three nodes bootstrap, stream through their slots, and show themselve
   }
 }
 
-TEST_CASE("ZooKeeper not running at start-up: the node waits, then bootstraps", "[cluster][bad-input]") {
+TEST_CASE("ZooKeeper not running at start-up: the node waits, then bootstraps",
+          "[cluster][bad-input]") {
   praetor_cluster c(1, false);
   REQUIRE(c.start_node(0));
   CHECK(eventually(30s, [&] { return c.log_of(0).find("not reachable") != std::string::npos; }));

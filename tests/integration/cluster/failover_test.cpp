@@ -1,10 +1,9 @@
 // Unplanned failover on a real three-node cluster: the primary's machine dies (daemon and
 // postmaster killed together), a replica takes over once the dead session expires, the other
 // replica follows it, and the old primary, restarted, rejoins as a replica (pg_rewind).
-#include <catch2/catch.hpp>
-
 #include <signal.h>
 
+#include <catch2/catch.hpp>
 #include <fstream>
 
 #include "praetor_cluster.hpp"
@@ -18,7 +17,8 @@ std::string value(const std::optional<std::vector<std::vector<std::optional<std:
   return rows && !rows->empty() && !(*rows)[0].empty() && (*rows)[0][0] ? *(*rows)[0][0] : "";
 }
 
-std::optional<std::size_t> primary_among(praetor_cluster& c, const std::vector<std::size_t>& nodes) {
+std::optional<std::size_t> primary_among(praetor_cluster& c,
+                                         const std::vector<std::size_t>& nodes) {
   std::optional<std::size_t> primary;
   for (auto i : nodes) {
     auto r = c.in_recovery(i);
@@ -32,17 +32,20 @@ std::optional<std::size_t> primary_among(praetor_cluster& c, const std::vector<s
 }
 }  // namespace
 
-TEST_CASE("the primary dies: a replica takes over and the old primary rejoins", "[cluster][failover]") {
+TEST_CASE("the primary dies: a replica takes over and the old primary rejoins",
+          "[cluster][failover]") {
   praetor_cluster c(3);
   auto old_primary = c.start_all_and_wait(120s);
   REQUIRE(old_primary);
 
-  REQUIRE(c.query(*old_primary, "CREATE TABLE acked(x int); INSERT INTO acked SELECT generate_series(1, 100)"));
+  REQUIRE(c.query(*old_primary,
+                  "CREATE TABLE acked(x int); INSERT INTO acked SELECT generate_series(1, 100)"));
   std::vector<std::size_t> survivors;
   for (std::size_t i = 0; i < 3; ++i)
     if (i != *old_primary) survivors.push_back(i);
   for (auto i : survivors)
-    REQUIRE(eventually(20s, [&] { return value(c.query(i, "SELECT count(*) FROM acked")) == "100"; }));
+    REQUIRE(
+        eventually(20s, [&] { return value(c.query(i, "SELECT count(*) FROM acked")) == "100"; }));
 
   c.kill_node_and_postmaster(*old_primary);
 
@@ -60,13 +63,13 @@ TEST_CASE("the primary dies: a replica takes over and the old primary rejoins", 
 
   REQUIRE(c.start_node(*old_primary));
   bool rejoined = eventually(120s, [&] {
-    return c.in_recovery(*old_primary) == std::optional<bool>(true) && c.streaming_count(*new_primary) == "2";
+    return c.in_recovery(*old_primary) == std::optional<bool>(true) &&
+           c.streaming_count(*new_primary) == "2";
   });
   INFO("old primary's log:\n" << c.log_of(*old_primary));
   REQUIRE(rejoined);
-  CHECK(eventually(20s, [&] {
-    return value(c.query(*old_primary, "SELECT count(*) FROM acked")) == "101";
-  }));
+  CHECK(eventually(
+      20s, [&] { return value(c.query(*old_primary, "SELECT count(*) FROM acked")) == "101"; }));
   CHECK(primary_among(c, {0, 1, 2}) == new_primary);
 }
 
@@ -78,16 +81,21 @@ TEST_CASE("the postmaster alone dies: restarted in place, same primary", "[clust
   REQUIRE(postmaster > 0);
   ::kill(postmaster, SIGKILL);
   auto killed = std::chrono::steady_clock::now();
-  bool writable = eventually(30s, [&] { return c.query(*primary, "CREATE TABLE IF NOT EXISTS after_crash(x int)").has_value(); });
-  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - killed);
+  bool writable = eventually(30s, [&] {
+    return c.query(*primary, "CREATE TABLE IF NOT EXISTS after_crash(x int)").has_value();
+  });
+  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - killed);
   INFO("primary's log:\n" << c.log_of(*primary));
   REQUIRE(writable);
   WARN("writable again " << took.count() << " ms after the postmaster was killed");
   CHECK(c.node_alive(*primary));
-  CHECK(eventually(30s, [&] { return c.single_primary() == primary && c.streaming_count(*primary) == "2"; }));
+  CHECK(eventually(
+      30s, [&] { return c.single_primary() == primary && c.streaming_count(*primary) == "2"; }));
 }
 
-TEST_CASE("ZooKeeper stops: the primary demotes within retry_timeout, and recovers after", "[cluster][failover][safety]") {
+TEST_CASE("ZooKeeper stops: the primary demotes within retry_timeout, and recovers after",
+          "[cluster][failover][safety]") {
   praetor_cluster c(3);
   auto primary = c.start_all_and_wait(120s);
   REQUIRE(primary);
@@ -99,7 +107,8 @@ TEST_CASE("ZooKeeper stops: the primary demotes within retry_timeout, and recove
       if (c.in_recovery(i) == std::optional<bool>(false)) return false;
     return true;
   });
-  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - stopped);
+  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - stopped);
   INFO("primary's log:\n" << c.log_of(*primary));
   REQUIRE(demoted);
   WARN("no writable primary " << took.count() << " ms after ZooKeeper stopped");
@@ -112,7 +121,8 @@ TEST_CASE("ZooKeeper stops: the primary demotes within retry_timeout, and recove
   REQUIRE(recovered);
 }
 
-TEST_CASE("the primary's daemon alone dies: its postmaster goes with it, a replica takes over", "[cluster][failover][safety]") {
+TEST_CASE("the primary's daemon alone dies: its postmaster goes with it, a replica takes over",
+          "[cluster][failover][safety]") {
   praetor_cluster c(3);
   auto primary = c.start_all_and_wait(120s);
   REQUIRE(primary);
@@ -130,4 +140,33 @@ TEST_CASE("the primary's daemon alone dies: its postmaster goes with it, a repli
     auto p = primary_among(c, survivors);
     return p && c.streaming_count(*p) == "1";
   }));
+}
+
+TEST_CASE(
+    "ZooKeeper freezes (no answers, no closed connection): the primary demotes before its lock "
+    "could expire",
+    "[cluster][failover][safety]") {
+  praetor_cluster c(3);
+  auto primary = c.start_all_and_wait(120s);
+  REQUIRE(primary);
+  c.zookeeper().freeze();
+  auto frozen = std::chrono::steady_clock::now();
+  // Test profile: ttl 20, loop_wait 2 (read timeout 2 s), retry_timeout 4.
+  bool demoted = eventually(18s, [&] {
+    for (std::size_t i = 0; i < 3; ++i)
+      if (c.in_recovery(i) == std::optional<bool>(false)) return false;
+    return true;
+  });
+  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - frozen);
+  c.zookeeper().thaw();
+  INFO("primary's log:\n" << c.log_of(*primary));
+  REQUIRE(demoted);
+  WARN("no writable primary " << took.count() << " ms after ZooKeeper froze");
+  CHECK(took < 12s);  // read timeout + retry_timeout + the stop, well inside ttl (20 s)
+  bool recovered = eventually(90s, [&] {
+    auto p = c.single_primary();
+    return p && c.streaming_count(*p) == "2";
+  });
+  REQUIRE(recovered);
 }

@@ -68,12 +68,13 @@ std::string praetor_cluster::write_config(const praetor_node& n) const {
   std::ostringstream y;
   // The fast profile: loop_wait + 2 * retry_timeout <= ttl, short enough for tests.
   y << "scope: it\nnamespace: /service/\nname: " << n.name << "\n"
-    << "restapi: {listen: 127.0.0.1:" << n.rest_port << ", connect_address: 127.0.0.1:"
-    << n.rest_port << "}\n"
+    << "restapi: {listen: 127.0.0.1:" << n.rest_port
+    << ", connect_address: 127.0.0.1:" << n.rest_port << "}\n"
     << "zookeeper: {hosts: ['127.0.0.1:" << zk_port_ << "']}\n"
     << "bootstrap:\n"
     << "  dcs: {ttl: 20, loop_wait: 2, retry_timeout: 4, maximum_lag_on_failover: 1048576,\n"
-    << "        postgresql: {use_pg_rewind: true, use_slots: true, parameters: {wal_level: replica}}}\n"
+    << "        postgresql: {use_pg_rewind: true, use_slots: true, parameters: {wal_level: "
+       "replica}}}\n"
     << "  initdb: [{encoding: UTF8}, data-checksums]\n"
     << "  pg_hba: [host replication replicator 127.0.0.1/32 md5, host all all 127.0.0.1/32 md5]\n"
     << "postgresql:\n"
@@ -213,11 +214,36 @@ std::optional<std::size_t> praetor_cluster::single_primary() {
 }
 
 std::pair<int, std::string> praetor_cluster::http_get(std::size_t i, const std::string& path) {
-  auto [exit_code, out] = run_shell("curl -s -m 5 -w '\\n%{http_code}' http://127.0.0.1:" +
-                                    std::to_string(nodes_.at(i).rest_port) + path);
+  return http_call(i, "GET", path);
+}
+
+std::pair<int, std::string> praetor_cluster::http_call(std::size_t i, const std::string& method,
+                                                       const std::string& path,
+                                                       const std::string& json_body,
+                                                       int timeout_s) {
+  std::string cmd =
+      "curl -s -m " + std::to_string(timeout_s) + " -X " + method +
+      " -w '\\n%{http_code}' http://127.0.0.1:" + std::to_string(nodes_.at(i).rest_port) + path;
+  // The body goes through a file: no shell quoting of JSON.
+  if (!json_body.empty()) {
+    auto body_file = dir_.path() + "/request-body.json";
+    std::ofstream(body_file) << json_body;
+    cmd += " -H 'Content-Type: application/json' --data-binary @" + body_file;
+  }
+  auto [exit_code, out] = run_shell(cmd);
   auto nl = out.rfind('\n');
   if (exit_code != 0 || nl == std::string::npos) return {0, out};
   return {std::atoi(out.c_str() + nl + 1), out.substr(0, nl)};
+}
+
+std::string praetor_cluster::writer_conninfo() const {
+  std::string hosts, ports;
+  for (const auto& n : nodes_) {
+    hosts += (hosts.empty() ? "" : ",") + std::string("127.0.0.1");
+    ports += (ports.empty() ? "" : ",") + std::to_string(n.pg_port);
+  }
+  return "host=" + hosts + " port=" + ports + " user=postgres password=" + superuser_password +
+         " dbname=postgres application_name=praetor-it-writer";
 }
 
 std::pair<int, std::string> run_shell(const std::string& command) {

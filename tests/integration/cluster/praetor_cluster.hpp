@@ -58,6 +58,12 @@ class praetor_cluster {
   std::optional<std::size_t> single_primary();
   // HTTP GET on node i's REST API through curl: {status code, body}.
   std::pair<int, std::string> http_get(std::size_t i, const std::string& path);
+  // Any method, with an optional JSON body: {status code (0 when no answer), body}.
+  std::pair<int, std::string> http_call(std::size_t i, const std::string& method,
+                                        const std::string& path, const std::string& json_body = "",
+                                        int timeout_s = 5);
+  // libpq connection string naming every node, for a pg_writer.
+  std::string writer_conninfo() const;
   std::string log_of(std::size_t i) const;
 
  private:

@@ -1,10 +1,10 @@
 // The dcs_session actor against a real ZooKeeper, with a fake decider collecting what it hears.
-#include <catch2/catch.hpp>
+#include "actors/dcs_session/dcs_session.hpp"
 
 #include <boost/json.hpp>
+#include <catch2/catch.hpp>
 #include <thread>
 
-#include "actors/dcs_session/dcs_session.hpp"
 #include "backends/dcs/zookeeper/zookeeper_client.hpp"
 #include "tests/integration/dcs/decider_probe.hpp"
 #include "tests/support/zk_server.hpp"
@@ -52,8 +52,8 @@ struct session_under_test {
     sys = std::make_unique<caf::actor_system>(cfg);
     decider = sys->spawn(test::fake_decider, box);
     client = std::make_shared<dcs::zookeeper_client>(s);
-    session = sys->spawn<caf::detached>(dcs_session, decider, s,
-                                        std::shared_ptr<dcs::client>(client));
+    session =
+        sys->spawn<caf::detached>(dcs_session, decider, s, std::shared_ptr<dcs::client>(client));
   }
   void stop_session() {
     if (session) caf::anon_send_exit(session, caf::exit_reason::user_shutdown);
@@ -79,7 +79,7 @@ struct session_under_test {
 // A plain client of our own, to look at what the actor wrote.
 struct observer {
   dcs::zookeeper_client client;
-  explicit observer(const test::zk_server& zk) : client(zk.hosts(), 10000) {
+  explicit observer(const test::zk_server& zk) : client(zk.hosts(), 10000, 2000) {
     client.start([](const dcs_session_status&) {}, [](const std::string&) {});
     for (int i = 0; i < 500 && client.session_id() == 0; ++i) std::this_thread::sleep_for(20ms);
   }
@@ -125,8 +125,9 @@ TEST_CASE("dcs_session: a joining node writes Patroni's layout", "[dcs][session]
   auto session = t.client->session_id();
   auto member = o.client.get("/service/demo/members/node1", false);
   REQUIRE(member.error.ok());
-  CHECK(member.data ==
-        R"({"conn_url":"postgres://127.0.0.1:5432/postgres","api_url":"http://127.0.0.1:8008/patroni","state":"running","role":"replica","version":"3.0.2","xlog_location":50331744,"timeline":1})");
+  CHECK(
+      member.data ==
+      R"({"conn_url":"postgres://127.0.0.1:5432/postgres","api_url":"http://127.0.0.1:8008/patroni","state":"running","role":"replica","version":"3.0.2","xlog_location":50331744,"timeline":1})");
   CHECK(member.stat.ephemeral_owner == session);
   auto leader = o.client.get("/service/demo/leader", false);
   CHECK(leader.data == "node1");
@@ -164,8 +165,7 @@ TEST_CASE("dcs_session: ephemerals vanish when the session ends", "[dcs][session
   CHECK(eventually([&] {
     return o.client.get("/service/demo/leader", false).error.code == dcs::error_code::no_node;
   }));
-  CHECK(o.client.get("/service/demo/members/node1", false).error.code ==
-        dcs::error_code::no_node);
+  CHECK(o.client.get("/service/demo/members/node1", false).error.code == dcs::error_code::no_node);
   CHECK(o.client.get("/service/demo/members", false).error.ok());
 }
 
@@ -180,16 +180,15 @@ TEST_CASE("dcs_session: a watch reaches the decider as a cluster_view",
 
   observer o(zk);
   // Another party (patronictl edit-config, say) changes config; a peer joins.
-  REQUIRE(o.client.set("/service/demo/config", R"({"ttl":10,"pause":true})", znode_version{-1})
-              .ok());
+  REQUIRE(
+      o.client.set("/service/demo/config", R"({"ttl":10,"pause":true})", znode_version{-1}).ok());
   REQUIRE(t.wait([](decider_inbox& b) {
     return !b.views.empty() && b.views.back().config && b.views.back().config->contains("pause");
   }));
-  REQUIRE(o.client.create("/service/demo/members/node2", R"({"state":"running"})", true, true)
-              .ok());
-  REQUIRE(t.wait([](decider_inbox& b) {
-    return !b.views.empty() && b.views.back().find_member("node2");
-  }));
+  REQUIRE(
+      o.client.create("/service/demo/members/node2", R"({"state":"running"})", true, true).ok());
+  REQUIRE(t.wait(
+      [](decider_inbox& b) { return !b.views.empty() && b.views.back().find_member("node2"); }));
   REQUIRE(o.client.create("/service/demo/leader", "node2", true, false).ok());
   REQUIRE(t.wait([](decider_inbox& b) {
     return !b.views.empty() && b.views.back().leader && b.views.back().leader->name == "node2";
@@ -238,8 +237,7 @@ TEST_CASE("dcs_session: a session expiry is survived", "[dcs][session][integrati
   observer o(zk);
   // The old session's ephemerals are gone...
   CHECK(o.client.get("/service/demo/leader", false).error.code == dcs::error_code::no_node);
-  CHECK(o.client.get("/service/demo/members/node1", false).error.code ==
-        dcs::error_code::no_node);
+  CHECK(o.client.get("/service/demo/members/node1", false).error.code == dcs::error_code::no_node);
   // ...and the member record and the lock come back under the new session.
   auto results_before = [&] {
     std::lock_guard l(t.box->mu);
@@ -287,16 +285,14 @@ TEST_CASE("dcs_session: refresh_leader moves the lock of an old session to the n
   CHECK(eventually([&] {
     return o.client.get("/service/demo/leader", false).error.code == dcs::error_code::no_node;
   }));
-  CHECK(o.client.get("/service/demo/members/node1", false).error.code ==
-        dcs::error_code::no_node);
+  CHECK(o.client.get("/service/demo/members/node1", false).error.code == dcs::error_code::no_node);
   CHECK(eventually([&] {
     auto now = t.client->session_id();
     return now != 0 && now != before;
   }));
 }
 
-TEST_CASE("dcs_session: a ZooKeeper that is not running at start",
-          "[dcs][session][integration]") {
+TEST_CASE("dcs_session: a ZooKeeper that is not running at start", "[dcs][session][integration]") {
   test::zk_server zk;  // not started yet
   session_under_test t(settings_for(zk));
   // Not connected: reported, and after a while a "not reachable" detail; no crash.

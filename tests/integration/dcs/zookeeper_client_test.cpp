@@ -1,11 +1,11 @@
 // The ZooKeeper client against a real server: the same contract the memory twin honours.
-#include <catch2/catch.hpp>
+#include "backends/dcs/zookeeper/zookeeper_client.hpp"
 
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <mutex>
 #include <thread>
 
-#include "backends/dcs/zookeeper/zookeeper_client.hpp"
 #include "tests/support/zk_server.hpp"
 
 using namespace praetor;
@@ -49,7 +49,7 @@ TEST_CASE("zookeeper_client: the client contract against a real ZooKeeper",
           "[dcs][zookeeper][integration]") {
   test::zk_server zk;
   REQUIRE(zk.start());
-  zookeeper_client a(zk.hosts(), 10000), b(zk.hosts(), 10000);
+  zookeeper_client a(zk.hosts(), 10000, 2000), b(zk.hosts(), 10000, 2000);
   observed oa, ob;
   oa.attach(a);
   ob.attach(b);
@@ -104,7 +104,7 @@ TEST_CASE("zookeeper_client: a session expiry gives a new session by itself",
           "[dcs][zookeeper][integration]") {
   test::zk_server zk;
   REQUIRE(zk.start());
-  zookeeper_client a(zk.hosts(), 10000);
+  zookeeper_client a(zk.hosts(), 10000, 2000);
   observed oa;
   oa.attach(a);
   REQUIRE(eventually([&] { return a.session_id() != 0; }));
@@ -128,7 +128,7 @@ TEST_CASE("zookeeper_client: a session expiry gives a new session by itself",
 
 TEST_CASE("zookeeper_client: not connected means fail fast", "[dcs][zookeeper][integration]") {
   test::zk_server zk;  // never started
-  zookeeper_client a(zk.hosts(), 10000);
+  zookeeper_client a(zk.hosts(), 10000, 2000);
   observed oa;
   oa.attach(a);
   auto t0 = std::chrono::steady_clock::now();
@@ -144,7 +144,7 @@ TEST_CASE("zookeeper_client: a server restart keeps the session and its ephemera
           "[dcs][zookeeper][integration]") {
   test::zk_server zk;
   REQUIRE(zk.start());
-  zookeeper_client a(zk.hosts(), 10000);
+  zookeeper_client a(zk.hosts(), 10000, 2000);
   observed oa;
   oa.attach(a);
   REQUIRE(eventually([&] { return a.session_id() != 0; }));
@@ -161,4 +161,32 @@ TEST_CASE("zookeeper_client: a server restart keeps the session and its ephemera
   auto leader = a.get("/service/demo/leader", false);
   REQUIRE(leader.error.ok());
   CHECK(leader.stat.ephemeral_owner == session);
+}
+
+TEST_CASE("zookeeper_client: a frozen server counts as lost after the read timeout, not 2/3 ttl",
+          "[dcs][zookeeper][integration][safety]") {
+  test::zk_server zk;
+  REQUIRE(zk.start());
+  // A 30 s session: the C client alone would wait 20 s before giving the connection up.
+  zookeeper_client a(zk.hosts(), 30000, 2000);
+  observed oa;
+  oa.attach(a);
+  REQUIRE(eventually([&] { return a.session_id() != 0; }));
+  auto session = a.session_id();
+  auto last_state = [&] {
+    std::lock_guard l(oa.mu);
+    return oa.statuses.back().state;
+  };
+  std::this_thread::sleep_for(1500ms);
+  CHECK(last_state() == session_state::connected);  // answers keep it connected
+
+  zk.freeze();
+  auto frozen = std::chrono::steady_clock::now();
+  bool noticed = eventually([&] { return last_state() == session_state::disconnected; }, 10s);
+  auto took = std::chrono::steady_clock::now() - frozen;
+  zk.thaw();
+  REQUIRE(noticed);
+  CHECK(took < 4s);  // read timeout 2 s plus one ping interval
+  CHECK(eventually([&] { return last_state() == session_state::connected; }, 10s));
+  CHECK(a.session_id() == session);
 }

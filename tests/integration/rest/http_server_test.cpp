@@ -1,11 +1,15 @@
 // The HTTP server over real loopback TCP: Patroni's answers, keep-alive, status-only bytes,
-// and bad or silent clients that must not disturb the others.
+// bad or silent clients that must not disturb the others, requests handed over and answered
+// later, and restapi.authentication.
+#include "actors/rest_frontend/http_server.hpp"
+
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <mutex>
 #include <thread>
 
-#include "actors/rest_frontend/http_server.hpp"
+#include "actors/rest_frontend/router.hpp"
 #include "tests/integration/rest/raw_client.hpp"
 #include "tests/unit/rest/snapshots.hpp"
 
@@ -204,8 +208,8 @@ TEST_CASE("a taken port is reported as an error value naming the address", "[htt
 TEST_CASE("curl sees Patroni's codes", "[http][curl]") {
   running_server srv(test::replica_snapshot());
   auto code_of = [&](const std::string& path, const std::string& extra = "") {
-    std::string cmd = "curl -s -o /dev/null -w '%{http_code}' " + extra + " 'http://127.0.0.1:" +
-                      std::to_string(srv.server.port()) + path + "'";
+    std::string cmd = "curl -s -o /dev/null -w '%{http_code}' " + extra +
+                      " 'http://127.0.0.1:" + std::to_string(srv.server.port()) + path + "'";
     FILE* p = ::popen(cmd.c_str(), "r");
     REQUIRE(p);
     char buf[16] = {};
@@ -220,4 +224,132 @@ TEST_CASE("curl sees Patroni's codes", "[http][curl]") {
   CHECK(code_of("/primary", "-X OPTIONS") == "503");
   CHECK(code_of("/read-only", "--http1.0 -I") == "200");
   CHECK(code_of("/patroni") == "200");
+}
+
+namespace {
+
+// Collects the requests a server hands over, with their replies, for the test to answer.
+struct handed_over_calls {
+  std::mutex mu;
+  std::vector<std::pair<http_request, http_reply>> calls;
+
+  request_handler handler() {
+    return [this](http_request r, http_reply reply) {
+      std::lock_guard l(mu);
+      calls.emplace_back(std::move(r), std::move(reply));
+    };
+  }
+  std::size_t count() {
+    std::lock_guard l(mu);
+    return calls.size();
+  }
+  bool wait_for(std::size_t n) {
+    for (int i = 0; i < 250 && count() < n; ++i) std::this_thread::sleep_for(20ms);
+    return count() >= n;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a handed-over request is answered later while others are served", "[http]") {
+  handed_over_calls handed;
+  http_server server(rest_settings{"127.0.0.1", 0, "", "", "", ""},
+                     http_limits{300ms, 256, 16 * 1024, 64 * 1024}, handed.handler());
+  server.set_snapshot(std::make_shared<const node_snapshot>(live(test::primary_snapshot())));
+  REQUIRE_FALSE(server.start());
+
+  raw_client waiting(server.port());
+  waiting.send(
+      "POST /switchover?x=1 HTTP/1.1\r\nHost: x\r\nX-Test: yes\r\nContent-Length: 2\r\n\r\n{}");
+  REQUIRE(handed.wait_for(1));
+  {
+    std::lock_guard l(handed.mu);
+    const auto& r = handed.calls[0].first;
+    CHECK(r.method == "POST");
+    CHECK(r.target == "/switchover?x=1");
+    CHECK(r.body == "{}");
+    CHECK(header_value(r, "x-test") == "yes");
+    CHECK(r.peer.starts_with("127.0.0.1:"));
+  }
+
+  raw_client other(server.port());
+  other.send("GET /primary HTTP/1.0\r\n\r\n");
+  CHECK(test::status_of(other.read_to_close(2s)) == 200);
+
+  // Waiting for the reply is not idling: the read timeout does not apply.
+  CHECK_FALSE(waiting.closed_by_server(600ms));
+  std::thread([&] {
+    std::lock_guard l(handed.mu);
+    handed.calls[0].second(text_response(200, "done"));
+  }).join();
+  auto r = waiting.read_response(2s);
+  REQUIRE(r);
+  CHECK(r->starts_with("HTTP/1.1 200 OK\r\n"));
+  CHECK(test::body_of(*r) == "done");
+  waiting.send("GET /patroni HTTP/1.1\r\nHost: x\r\n\r\n");  // keep-alive goes on
+  r = waiting.read_response(2s);
+  REQUIRE(r);
+  CHECK(test::status_of(*r) == 200);
+}
+
+TEST_CASE("a dropped reply answers 503; a reply after stop() is harmless", "[http]") {
+  handed_over_calls handed;
+  http_server server(rest_settings{"127.0.0.1", 0, "", "", "", ""}, http_limits{},
+                     handed.handler());
+  REQUIRE_FALSE(server.start());
+
+  raw_client dropped(server.port());
+  dropped.send("POST /failover HTTP/1.0\r\nContent-Length: 2\r\n\r\n{}");
+  REQUIRE(handed.wait_for(1));
+  {
+    std::lock_guard l(handed.mu);
+    handed.calls.clear();  // the handler's owner forgets the reply
+  }
+  auto answer = dropped.read_to_close(2s);
+  CHECK(test::status_of(answer) == 503);
+  CHECK(test::body_of(answer) == "the request was dropped before it was answered");
+
+  raw_client late(server.port());
+  late.send("DELETE /switchover HTTP/1.0\r\n\r\n");
+  REQUIRE(handed.wait_for(1));
+  server.stop();
+  CHECK(late.closed_by_server(2s));
+  std::lock_guard l(handed.mu);
+  handed.calls[0].second(text_response(200, "too late"));  // must neither crash nor hang
+  handed.calls.clear();
+}
+
+TEST_CASE("with restapi.authentication the unsafe methods need it", "[http][auth]") {
+  handed_over_calls handed;
+  http_server server(rest_settings{"127.0.0.1", 0, "admin", "secret", "", ""}, http_limits{},
+                     handed.handler());
+  REQUIRE_FALSE(server.start());
+  auto send = [&](const std::string& bytes) {
+    raw_client c(server.port());
+    c.send(bytes);
+    return c.read_to_close(2s);
+  };
+
+  auto r = send("POST /switchover HTTP/1.0\r\nContent-Length: 2\r\n\r\n{}");
+  CHECK(test::status_of(r) == 401);
+  CHECK(test::body_of(r) == "no auth header received");
+  CHECK(test::has_header(r, "WWW-Authenticate: Basic realm=\"Patroni\""));
+  r = send(
+      "PATCH /config HTTP/1.0\r\nAuthorization: Basic YWRtaW46c2VjcmV0MQ==\r\n"
+      "Content-Length: 2\r\n\r\n{}");
+  CHECK(test::status_of(r) == 401);
+  CHECK(test::body_of(r) == "not authenticated");
+  CHECK(handed.count() == 0);
+
+  CHECK(test::status_of(send("GET /primary HTTP/1.0\r\n\r\n")) == 503);  // reads need none
+  CHECK(test::status_of(send("POST /restart HTTP/1.0\r\nAuthorization: Basic "
+                             "YWRtaW46c2VjcmV0\r\nContent-Length: 0\r\n\r\n")) == 501);
+
+  raw_client ok(server.port());
+  ok.send(
+      "POST /switchover HTTP/1.0\r\nAuthorization: Basic YWRtaW46c2VjcmV0\r\n"
+      "Content-Length: 2\r\n\r\n{}");
+  CHECK(handed.wait_for(1));
+  std::lock_guard l(handed.mu);
+  for (auto& [req, reply] : handed.calls) reply(text_response(200, "ok"));
 }

@@ -1,10 +1,11 @@
 // The rest_frontend actor in a real actor system: snapshots it receives change the answers;
 // a taken port makes it quit with an error instead of running deaf.
+#include "actors/rest_frontend/rest_frontend.hpp"
+
 #include <caf/all.hpp>
 #include <catch2/catch.hpp>
 #include <thread>
 
-#include "actors/rest_frontend/rest_frontend.hpp"
 #include "tests/integration/rest/raw_client.hpp"
 #include "tests/unit/rest/snapshots.hpp"
 
@@ -55,7 +56,8 @@ TEST_CASE("rest_frontend serves the snapshots it is sent", "[rest_frontend]") {
   const int port = free_port.port;
   free_port.release();  // a tiny race with other processes; acceptable on loopback in tests
 
-  auto actor = sys.spawn(rest_frontend, rest_settings{"127.0.0.1", port, "", "", "", ""});
+  auto actor = sys.spawn(rest_frontend, rest_settings{"127.0.0.1", port, "", "", "", ""},
+                         dcs_session_actor{});
   const std::string options_primary = "OPTIONS /primary HTTP/1.0\r\n\r\n";
 
   int code = 0;
@@ -84,8 +86,8 @@ TEST_CASE("rest_frontend quits with an error when its port is taken", "[rest_fro
   held_port taken;
 
   caf::scoped_actor self{sys};
-  auto actor = self->spawn<caf::monitored>(rest_frontend,
-                                           rest_settings{"127.0.0.1", taken.port, "", "", "", ""});
+  auto actor = self->spawn<caf::monitored>(
+      rest_frontend, rest_settings{"127.0.0.1", taken.port, "", "", "", ""}, dcs_session_actor{});
   bool got_down = false;
   self->receive(
       [&](const caf::down_msg& down) {

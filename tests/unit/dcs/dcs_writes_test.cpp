@@ -1,8 +1,8 @@
-#include <catch2/catch.hpp>
+#include "actors/dcs_session/dcs_writes.hpp"
 
 #include <boost/json.hpp>
+#include <catch2/catch.hpp>
 
-#include "actors/dcs_session/dcs_writes.hpp"
 #include "actors/dcs_session/member_upkeep.hpp"
 #include "backends/dcs/memory/memory_client.hpp"
 
@@ -18,10 +18,11 @@ struct node {
   std::vector<std::string> fired;
   node(std::shared_ptr<memory_store> store, std::string n)
       : name(std::move(n)), client(std::move(store)) {
-    client.start([](const dcs_session_status&) {}, [this](const std::string& path) {
-      std::lock_guard l(mu);
-      fired.push_back(path);
-    });
+    client.start([](const dcs_session_status&) {},
+                 [this](const std::string& path) {
+                   std::lock_guard l(mu);
+                   fired.push_back(path);
+                 });
   }
   template <class Command>
   dcs_result run(const Command& c) {
@@ -53,7 +54,7 @@ TEST_CASE("writes: the initialize race has one winner", "[dcs][writes]") {
   CHECK(store->peek("/service/demo/initialize")->data == "7212345678901234567");
   CHECK(a.run(cancel_initialize{}).ok);
   CHECK(!store->peek("/service/demo/initialize"));
-  CHECK(a.run(cancel_initialize{}).ok);  // missing is fine
+  CHECK(a.run(cancel_initialize{}).ok);             // missing is fine
   CHECK(b.run(write_initialize{"1234567890"}).ok);  // creates when missing
 }
 
@@ -100,15 +101,15 @@ TEST_CASE("writes: config CAS", "[dcs][writes]") {
   CHECK(store->peek("/service/demo/config")->data == R"({"ttl":20})");
 }
 
-TEST_CASE("writes: member upkeep deletes first only when peers must notice",
-          "[dcs][writes]") {
+TEST_CASE("writes: member upkeep deletes first only when peers must notice", "[dcs][writes]") {
   auto store = std::make_shared<memory_store>();
   node a(store, "a"), peer(store, "peer");
   REQUIRE(a.run(publish_member{record("starting", "replica")}).ok);
   auto stored = store->peek("/service/demo/members/a");
   REQUIRE(stored);
-  CHECK(stored->data ==
-        R"({"conn_url":"postgres://127.0.0.1:5432/postgres","api_url":"http://127.0.0.1:8008/patroni","state":"starting","role":"replica","version":"3.0.2"})");
+  CHECK(
+      stored->data ==
+      R"({"conn_url":"postgres://127.0.0.1:5432/postgres","api_url":"http://127.0.0.1:8008/patroni","state":"starting","role":"replica","version":"3.0.2"})");
   CHECK(stored->stat.ephemeral_owner == a.client.session_id());
 
   auto watch_members = [&] {
@@ -180,4 +181,35 @@ TEST_CASE("writes: publish_status", "[dcs][writes]") {
   CHECK(a.run(publish_status{lsn{50331800}}).ok);
   CHECK(store->peek("/service/demo/status")->data == R"({"optime":50331800})");
   CHECK(status_value(lsn{0}) == R"({"optime":0})");
+}
+
+TEST_CASE("writes: the failover key is set as Patroni writes it, and cleared by CAS",
+          "[dcs][writes][failover]") {
+  auto store = std::make_shared<memory_store>();
+  node a(store, "a");
+  auto set = a.run(write_failover{failover_request{"a", "b", "2026-11-27T13:00:00+00:00", {}},
+                                  znode_version{-1}});
+  CHECK(set.ok);
+  auto stored = a.client.get(a.p.failover(), false);
+  REQUIRE(stored.error.ok());
+  CHECK(stored.data == R"({"leader":"a","member":"b","scheduled_at":"2026-11-27T13:00:00+00:00"})");
+  auto version = znode_version{stored.stat.version};
+
+  SECTION("a clear with an old version leaves a newer request alone") {
+    REQUIRE(a.run(write_failover{failover_request{"a", "c", "", {}}, znode_version{-1}}).ok);
+    auto clear = a.run(clear_failover{version});
+    CHECK_FALSE(clear.ok);
+    CHECK_THAT(clear.detail, Catch::Contains("changed since it was read"));
+    CHECK(a.client.get(a.p.failover(), false).data == R"({"leader":"a","member":"c"})");
+  }
+  SECTION("a clear with the read version writes {}") {
+    CHECK(a.run(clear_failover{version}).ok);
+    CHECK(a.client.get(a.p.failover(), false).data == "{}");
+  }
+  SECTION("DELETE /switchover: an empty request with the read version") {
+    CHECK(a.run(write_failover{failover_request{}, version}).ok);
+    CHECK(a.client.get(a.p.failover(), false).data == "{}");
+    auto stale = a.run(write_failover{failover_request{}, version});
+    CHECK_FALSE(stale.ok);
+  }
 }

@@ -1,16 +1,19 @@
 // Patroni's divergence check (patroni-compat.md 4.12) on captured text, and the argv of the
 // rewind and crash-recovery tools.
+#include "backends/postgres/divergence.hpp"
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 
-#include "backends/postgres/divergence.hpp"
 #include "backends/postgres/files_render.hpp"
 
 using namespace praetor;
 
 namespace {
 
-lsn at(const char* text) { return lsn::parse(text).value(); }
+lsn at(const char* text) {
+  return lsn::parse(text).value();
+}
 
 pg::controldata with_state(const std::string& state, const char* min_recovery = "0/0",
                            const char* min_tli = "0") {
@@ -32,8 +35,8 @@ TEST_CASE("timeline history lines are parsed, garbage skipped", "[postgres][dive
       "2\t0/5000000\tbefore 2024-01-01 00:00:00+00\n"
       "x\t0/1\tbad tli\n");
   REQUIRE(h.size() == 2);
-  CHECK(h[0] == pg::history_entry{{1}, at("0/3000110")});
-  CHECK(h[1] == pg::history_entry{{2}, at("0/5000000")});
+  CHECK(h[0] == pg::history_entry{{1}, at("0/3000110"), "no recovery target specified"});
+  CHECK(h[1] == pg::history_entry{{2}, at("0/5000000"), "before 2024-01-01 00:00:00+00"});
 }
 
 TEST_CASE("the local position comes from the state pg_controldata reports",
@@ -64,9 +67,7 @@ TEST_CASE("the local position comes from the state pg_controldata reports",
 
 TEST_CASE("divergence verdicts follow Patroni's rules", "[postgres][divergence]") {
   std::vector<pg::history_entry> tl2 = {{{1}, at("0/3000110")}};
-  auto former_primary = [](const char* where) {
-    return pg::local_position{false, {1}, at(where)};
-  };
+  auto former_primary = [](const char* where) { return pg::local_position{false, {1}, at(where)}; };
   auto replica = [](const char* where) { return pg::local_position{true, {1}, at(where)}; };
 
   CHECK_FALSE(pg::check_divergence(former_primary("0/9000000"), {1}, {}).diverged);

@@ -1,9 +1,11 @@
-// Routing: method + first path segment, the generic health handler, and the 501 seam.
+// Routing: method + first path segment, the generic health handler, the 501 for unknown
+// methods, and the hand-over of switchover and failover to the actor.
+#include "actors/rest_frontend/router.hpp"
+
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
 #include "actors/rest_frontend/request_target.hpp"
-#include "actors/rest_frontend/router.hpp"
 #include "tests/unit/rest/snapshots.hpp"
 
 using namespace praetor;
@@ -16,7 +18,16 @@ http_response call(std::string method, std::string target, const node_snapshot& 
   http_request r;
   r.method = std::move(method);
   r.target = std::move(target);
-  return route(r, s, now_ms);
+  auto routed = route(r, s, now_ms);
+  REQUIRE(std::holds_alternative<http_response>(routed));
+  return std::get<http_response>(routed);
+}
+
+bool handed_over(std::string method, std::string target) {
+  http_request r;
+  r.method = std::move(method);
+  r.target = std::move(target);
+  return std::holds_alternative<hand_over>(route(r, test::primary_snapshot(), now_ms));
 }
 }  // namespace
 
@@ -84,9 +95,19 @@ TEST_CASE("routes", "[router]") {
   CHECK(r.status == 502);
   CHECK(r.content_type.starts_with("text/html"));
 
-  r = call("POST", "/switchover", primary);
+  r = call("POST", "/restart", primary);
   CHECK(r.status == 501);
   CHECK(r.body == R"({"error":"Unsupported method"})");
   r = call("DELETE", "/patroni", primary);
   CHECK(r.status == 501);
+}
+
+TEST_CASE("switchover and failover go to the actor", "[router]") {
+  CHECK(handed_over("POST", "/switchover"));
+  CHECK(handed_over("POST", "/failover"));
+  CHECK(handed_over("POST", "/switchover/extra?x=1"));  // the first segment picks
+  CHECK(handed_over("DELETE", "/switchover"));
+  CHECK_FALSE(handed_over("DELETE", "/failover"));
+  CHECK_FALSE(handed_over("GET", "/switchover"));  // a health check path like any other
+  CHECK_FALSE(handed_over("PUT", "/switchover"));
 }

@@ -1,0 +1,150 @@
+#include "apps/praetorctl/command_line.hpp"
+
+#include <set>
+
+namespace praetor::ctl {
+
+const char* const usage =
+    "usage: praetorctl -c CONFIG COMMAND [OPTIONS]\n"
+    "commands:\n"
+    "  list [-f pretty|json|yaml] [-W]\n"
+    "      the cluster as a table, as patronictl list does\n"
+    "  switchover [CLUSTER] [--leader NAME] [--candidate NAME] [--scheduled TIME] [--force]\n"
+    "      hand the leader role to a replica, now or at TIME, through the leader's REST API\n"
+    "  failover [CLUSTER] [--leader NAME] [--candidate NAME] [--force]\n"
+    "      make CANDIDATE the leader, also when the cluster has no leader\n"
+    "  flush [CLUSTER] switchover\n"
+    "      cancel a scheduled switchover\n"
+    "options:\n"
+    "  -c, --config-file CONFIG  a node's Patroni-format YAML (scope, namespace, zookeeper,\n"
+    "                            restapi.authentication)\n"
+    "  -f, --format FORMAT       list: pretty (default), json or yaml\n"
+    "  -W                        list: print again every 2 s until interrupted\n"
+    "  --leader, --primary NAME  the current leader (asked for unless --force)\n"
+    "  --candidate NAME          the member to hand over to (asked for unless --force)\n"
+    "  --scheduled TIME          switchover: ISO-8601 time, local time when it names no zone;\n"
+    "                            \"now\" = at once (asked for unless --force)\n"
+    "  --force                   ask nothing: the current leader, any healthy candidate, now\n"
+    "  CLUSTER                   the scope to act on; default: the configuration's scope\n";
+
+namespace {
+
+// An option that takes a value, by every spelling.
+struct value_option {
+  std::vector<std::string> spellings;
+  std::string* value;
+};
+
+}  // namespace
+
+command_line_outcome parse_command_line(const std::vector<std::string>& args) {
+  command_line line;
+  std::string leader, candidate, scheduled;
+  std::vector<std::string> positionals;
+  std::set<std::string> given;  // canonical names of the options seen
+  auto fail = [](std::string why) {
+    command_line_outcome o;
+    o.error = std::move(why);
+    return o;
+  };
+
+  const std::vector<std::pair<std::string, value_option>> with_value = {
+      {"config", {{"-c", "--config-file"}, &line.config_path}},
+      {"format", {{"-f", "--format"}, &line.format}},
+      {"leader", {{"--leader", "--primary", "--master"}, &leader}},
+      {"candidate", {{"--candidate"}, &candidate}},
+      {"scheduled", {{"--scheduled"}, &scheduled}},
+  };
+
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const auto& a = args[i];
+    if (a == "-h" || a == "--help") {
+      line.help = true;
+      continue;
+    }
+    if (a == "-W") {
+      given.insert("watch");
+      continue;
+    }
+    if (a == "--force") {
+      given.insert("force");
+      continue;
+    }
+    bool matched = false;
+    for (const auto& [name, opt] : with_value) {
+      for (const auto& spelling : opt.spellings) {
+        if (a == spelling) {
+          if (i + 1 >= args.size()) return fail("option " + a + " needs a value");
+          *opt.value = args[++i];
+        } else if (spelling.starts_with("--") && a.starts_with(spelling + "=")) {
+          *opt.value = a.substr(spelling.size() + 1);
+        } else {
+          continue;
+        }
+        given.insert(name);
+        matched = true;
+        break;
+      }
+      if (matched) break;
+    }
+    if (matched) continue;
+    if (!a.empty() && a[0] == '-' && a != "-") return fail("unknown option " + a);
+    positionals.push_back(a);
+  }
+
+  if (line.help) {
+    command_line_outcome o;
+    o.line = std::move(line);
+    return o;
+  }
+  if (positionals.empty()) return fail("no command given");
+  line.command = positionals.front();
+  positionals.erase(positionals.begin());
+
+  auto only = [&](const std::set<std::string>& allowed) -> std::string {
+    for (const auto& g : given)
+      if (g != "config" && !allowed.contains(g))
+        return (g == "watch" ? std::string("-W") : "--" + g) + " does not apply to " + line.command;
+    return "";
+  };
+
+  if (line.command == "list") {
+    if (auto e = only({"format", "watch"}); !e.empty()) return fail(e);
+    // patronictl takes cluster names after list; the configuration names ours
+    if (line.format != "pretty" && line.format != "json" && line.format != "yaml")
+      return fail("unknown format " + line.format + " (pretty, json or yaml)");
+    line.watch = given.contains("watch");
+  } else if (line.command == "switchover" || line.command == "failover") {
+    bool switchover = line.command == "switchover";
+    if (auto e =
+            only(switchover ? std::set<std::string>{"leader", "candidate", "scheduled", "force"}
+                            : std::set<std::string>{"leader", "candidate", "force"});
+        !e.empty())
+      return fail(e);
+    if (positionals.size() > 1) return fail("unexpected argument " + positionals[1]);
+    if (!positionals.empty()) line.cluster_name = positionals.front();
+    auto& f = line.failover;
+    f.action = switchover ? ctl_action::switchover : ctl_action::failover;
+    if (given.contains("leader")) f.leader = leader;
+    if (given.contains("candidate")) f.candidate = candidate;
+    if (given.contains("scheduled")) f.scheduled = scheduled;
+    f.force = given.contains("force");
+  } else if (line.command == "flush") {
+    if (auto e = only({"force"}); !e.empty()) return fail(e);
+    if (positionals.empty()) return fail("flush needs a target: flush [CLUSTER] switchover");
+    line.flush_target = positionals.back();
+    // patronictl's member names between the cluster and the target only matter for restart
+    if (positionals.size() > 1) line.cluster_name = positionals.front();
+    if (line.flush_target == "restart") return fail("flush restart is not supported yet");
+    if (line.flush_target != "switchover")
+      return fail("unknown flush target " + line.flush_target + " (switchover)");
+  } else {
+    return fail("unknown command " + line.command);
+  }
+  if (line.config_path.empty()) return fail("give the node's configuration with -c CONFIG");
+  command_line_outcome o;
+  o.line = std::move(line);
+  return o;
+}
+
+}  // namespace praetor::ctl

@@ -1,0 +1,622 @@
+#!/usr/bin/env bash
+# Write outage of switchover, failover, postmaster crash and rejoin, praetor
+# against Patroni 3.0.2, side by side in one run, on 127.0.0.1
+# (bench/README.md, section "Failover", explains what and how).
+#
+#   BUILD_DIR=/tmp/build-bench bench/failover/run.sh
+#
+# For every profile and scenario, one three-node cluster per system is
+# bootstrapped (fresh scope, fresh data directories; both systems' clusters run
+# at the same time, idle while the other is measured), then REPS repetitions
+# alternate between the systems. One repetition:
+#   1. the cluster is healthy (one primary answering GET /primary, both
+#      replicas streaming from it);
+#   2. failover_writer commits a row every 20 ms through a multi-host
+#      connection string (target_session_attrs=read-write), PRE_SECONDS of
+#      steady writes;
+#   3. the fault: switchover (POST /switchover {leader, candidate} to the
+#      primary's REST API), failover (SIGKILL of the primary's daemon and its
+#      postmaster together), crash (SIGKILL of the postmaster alone), rejoin
+#      (as failover; then the old node's daemon is started again and timed
+#      until the new primary's pg_stat_replication shows it streaming);
+#   4. until a writable primary exists again (another node, or for crash the
+#      restarted postmaster) and the writer has committed for POST_SECONDS;
+#   5. the writer stops; measure.py analyze: longest gap between two
+#      acknowledged commits, fault -> first commit, acknowledged ids missing on
+#      the primary; the leader znode's deletion as ZooKeeper reported it;
+#   6. the cluster is brought back (failover: the old daemon is restarted) and
+#      must be healthy again within HEALTH_TIMEOUT, else the repetition counts
+#      as failed and the cluster is rebuilt for the next one.
+# At the end, the table (medians, maxima, ratios praetor/Patroni, the issue's
+# targets) is printed and saved with the raw JSON in RESULTS_DIR.
+# Everything started is recorded by pid and stopped on exit, Ctrl-C or failure.
+#
+# Environment:
+#   BUILD_DIR        build holding bin/praetor and bin/failover_writer (default
+#                    <repo>/build); `BUILD_DIR=... scripts/build.sh --target
+#                    praetor failover_writer`
+#   PRAETOR_BIN      the praetor binary (default $BUILD_DIR/bin/praetor)
+#   WRITER_BIN       the writer (default $BUILD_DIR/bin/failover_writer)
+#   PATRONI_BIN      the Patroni daemon (default /usr/bin/patroni)
+#   REPS             repetitions per system, profile and scenario (default 5)
+#   PROFILES         "default fast" (default: both). default = ttl 30,
+#                    loop_wait 10, retry_timeout 10; fast = ttl 10, loop_wait 2,
+#                    retry_timeout 3
+#   SYSTEMS          "praetor patroni" (default: both)
+#   SCENARIOS        "switchover failover crash rejoin" (default: all four)
+#   PRE_SECONDS      steady writes before the fault (default 2)
+#   POST_SECONDS     writes after recovery before the writer stops (default 2)
+#   HEALTH_TIMEOUT   seconds for the cluster to be healthy again (default 300)
+#   BOOT_TIMEOUT     seconds for a new cluster to be healthy (default 300)
+#   BENCH_DIR        working folder (default /tmp/praetor-bench-failover); its
+#                    work/ subfolder is wiped at start and keeps every log
+#   RESULTS_DIR      where results go (default bench/failover/results/<UTC time>)
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+here=$repo/bench/failover
+# shellcheck source=scripts/lib/cluster.sh
+source "$repo/scripts/lib/cluster.sh"
+
+build_dir=${BUILD_DIR:-build}
+[[ $build_dir == /* ]] || build_dir=$repo/$build_dir
+praetor_src=${PRAETOR_BIN:-$build_dir/bin/praetor}
+writer_src=${WRITER_BIN:-$build_dir/bin/failover_writer}
+patroni_bin=${PATRONI_BIN:-/usr/bin/patroni}
+reps=${REPS:-5}
+read -r -a profiles <<<"${PROFILES:-default fast}"
+read -r -a systems <<<"${SYSTEMS:-praetor patroni}"
+read -r -a scenarios <<<"${SCENARIOS:-switchover failover crash rejoin}"
+pre_seconds=${PRE_SECONDS:-2}
+post_seconds=${POST_SECONDS:-2}
+health_timeout=${HEALTH_TIMEOUT:-300}
+boot_timeout=${BOOT_TIMEOUT:-300}
+bench_dir=$(realpath -m -- "${BENCH_DIR:-/tmp/praetor-bench-failover}")
+work=$bench_dir/work
+run_id=$(date -u +%Y%m%dT%H%M%SZ)
+results_dir=$(realpath -m -- "${RESULTS_DIR:-$here/results/$run_id}")
+marker=.praetor-bench-failover
+stop_timeout=60
+nodes=(node1 node2 node3)
+measure=$here/measure.py
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+[[ -x $praetor_src ]] || [[ " ${systems[*]} " != *" praetor "* ]] ||
+  die "$praetor_src is missing: run BUILD_DIR=$build_dir scripts/build.sh --target praetor failover_writer"
+[[ -x $writer_src ]] || die "$writer_src is missing: run BUILD_DIR=$build_dir scripts/build.sh --target failover_writer"
+[[ -x $patroni_bin ]] || [[ " ${systems[*]} " != *" patroni "* ]] ||
+  die "$patroni_bin is missing: install Debian's patroni (scripts/install-deps.sh)"
+[[ $reps =~ ^[1-9][0-9]*$ ]] || die "REPS must be a positive integer"
+for p in "${profiles[@]}"; do [[ $p == default || $p == fast ]] || die "unknown profile $p"; done
+for s in "${systems[@]}"; do [[ $s == praetor || $s == patroni ]] || die "unknown system $s"; done
+for s in "${scenarios[@]}"; do
+  [[ $s =~ ^(switchover|failover|crash|rejoin)$ ]] || die "unknown scenario $s"
+done
+
+# ttl loop_wait retry_timeout of a profile.
+timings() {
+  case $1 in
+    default) echo "30 10 10" ;;
+    fast) echo "10 2 3" ;;
+  esac
+}
+
+set_pg_prefix "$work"
+
+# ---------------------------------------------------------------- clusters
+#
+# A cluster lives in $work/<name>/: node1.yml..node3.yml, node<i>/ (data,
+# daemon.log, daemon.pid), product, nodes (name:pg_port:rest_port,...),
+# password (the superuser's), scope, rep-<n>-<system>/ (one repetition's files).
+
+cluster_dirs() {
+  local d
+  for d in "$work"/*/; do
+    [[ -e $d/product ]] && echo "${d%/}"
+  done
+  return 0
+}
+
+# pid of a node's daemon if it still runs (checked against its config path).
+daemon_pid() {
+  local dir=$1 node=$2 pid
+  [[ -s $dir/$node/daemon.pid ]] || return 1
+  pid=$(cat "$dir/$node/daemon.pid")
+  alive "$pid" && cmdline_has "$pid" "$dir/$node.yml" && echo "$pid"
+}
+
+# Stops one cluster: daemons (SIGTERM, they stop their PostgreSQL), then any
+# postmaster they left (fast shutdown), then any PostgreSQL process still
+# working under the cluster's folder (SIGKILL); all by pid.
+stop_cluster() {
+  local dir=$1 n pid pids=()
+  for n in "${nodes[@]}"; do
+    pid=$(daemon_pid "$dir" "$n") && pids+=("$pid")
+  done
+  terminate TERM "$(basename "$dir") daemons" "${pids[@]}"
+  pids=()
+  for n in "${nodes[@]}"; do
+    rm -f "$dir/$n/daemon.pid"
+    pid=$(leftover_postmaster_pid "$dir/$n/data") && pids+=("$pid")
+  done
+  terminate INT "$(basename "$dir") leftover postmasters" "${pids[@]}"
+  mapfile -t pids < <(stray_pg_pids "$dir")
+  terminate KILL "$(basename "$dir") leftover PostgreSQL processes" "${pids[@]}"
+  return 0
+}
+
+# Keeps the logs of a finished cluster, drops its data directories.
+drop_data() {
+  local dir=$1 n
+  for n in "${nodes[@]}"; do rm -rf -- "${dir:?}/$n/data"; done
+}
+
+# Helpers running in the background during a repetition (writer, leader
+# watcher, the switchover request): pid per line, stopped by pid on exit.
+helpers_file=$work/helpers.pids
+stop_helpers() {
+  local pid pids=()
+  [[ -s $helpers_file ]] || return 0
+  while read -r pid; do alive "$pid" && pids+=("$pid"); done <"$helpers_file"
+  stop_timeout=10 terminate TERM "helpers" "${pids[@]}"
+  : >"$helpers_file"
+}
+
+cleanup_done=0
+cleanup() {
+  ((cleanup_done == 0)) || return 0
+  cleanup_done=1
+  local dir
+  stop_helpers
+  while read -r dir; do
+    [[ -n $dir ]] || continue
+    stop_cluster "$dir"
+    drop_data "$dir"
+  done < <(cluster_dirs)
+  if [[ -d $work/zk ]]; then
+    "$repo/scripts/zk.sh" stop "$work/zk" || true
+    rm -rf -- "${work:?}/zk/data"
+  fi
+  return 0
+}
+
+# pick_ports N: sets `picked` to N free ports on 127.0.0.1 that no cluster of
+# this run was given before (a stopped cluster's ports are not reused either).
+used_ports=" "
+pick_ports() {
+  local p ok
+  while :; do
+    read -r -a picked <<<"$(free_ports "$1")"
+    ok=1
+    for p in "${picked[@]}"; do
+      [[ $used_ports == *" $p "* ]] && ok=0
+    done
+    ((ok)) && break
+  done
+  used_ports+="${picked[*]} "
+}
+
+daemon_of() {
+  case $1 in
+    praetor) echo "$work/bin/praetor" ;;
+    patroni) echo "$patroni_bin" ;;
+  esac
+}
+
+# start_daemon DIR NODE: launches one node's daemon (again), as postgres.
+start_daemon() {
+  local dir=$1 n=$2 daemon
+  daemon=$(daemon_of "$(cat "$dir/product")")
+  # setsid: Ctrl-C reaches this script only, whose trap stops the daemons in
+  # order; every program in the chain execs the next, so $! is the daemon.
+  (cd "$dir" && exec setsid "${pg_prefix[@]}" "$daemon" "$dir/$n.yml") \
+    >>"$dir/$n/daemon.log" 2>&1 </dev/null &
+  echo $! >"$dir/$n/daemon.pid"
+  disown $! # no "Killed" job report when a fault kills it; it is tracked by pid
+}
+
+# start_cluster NAME PRODUCT PROFILE: a fresh cluster (new scope, empty data
+# directories) in $work/NAME; the previous one of that name is stopped first.
+generation=0
+start_cluster() {
+  local name=$1 product=$2 profile=$3
+  local dir=$work/$name ports pw repl_pw rewind_pw i n scope spec=()
+  local ttl loop_wait retry_timeout
+  read -r ttl loop_wait retry_timeout <<<"$(timings "$profile")"
+  if [[ -e $dir/product ]]; then
+    stop_cluster "$dir"
+    drop_data "$dir"
+    rm -f "$dir/product"
+  fi
+  generation=$((generation + 1))
+  scope=bench-fo-$name-$run_id-$generation
+  mkdir -p "$dir"
+  pick_ports 6
+  ports=("${picked[@]}")
+  pw=$(secret)
+  repl_pw=$(secret)
+  rewind_pw=$(secret)
+  for i in 0 1 2; do
+    n=${nodes[$i]}
+    mkdir -p "$dir/$n"
+    chmod 0700 "$dir/$n"
+    if is_root; then chown postgres:postgres "$dir/$n"; fi
+    write_node_config "$dir/$n.yml" "$scope" "$n" "$dir/$n" "${ports[$i]}" "${ports[$((3 + i))]}" \
+      "$zk_port" "$pw" "$repl_pw" "$rewind_pw" "$ttl" "$loop_wait" "$retry_timeout"
+    printf '\n===== %s: cluster generation %s (scope %s)\n' "$(date -u +%FT%TZ)" "$generation" \
+      "$scope" >>"$dir/$n/daemon.log"
+    if is_root; then chown postgres:postgres "$dir/$n/daemon.log"; fi
+    spec+=("$n:${ports[$((3 + i))]}:${ports[$i]}")
+  done
+  if is_root; then chown postgres:postgres "$dir"; fi
+  echo "$product" >"$dir/product"
+  echo "$profile" >"$dir/profile"
+  echo "$scope" >"$dir/scope"
+  (IFS=,; echo "${spec[*]}") >"$dir/nodes"
+  (umask 077 && echo "$pw" >"$dir/password")
+  if [[ $product == praetor ]]; then
+    for n in "${nodes[@]}"; do
+      as_pg "$work/bin/praetor" --validate-config "$dir/$n.yml" >"$dir/$n/validate.log" 2>&1 ||
+        { cat "$dir/$n/validate.log" >&2; die "praetor rejected $dir/$n.yml"; }
+    done
+  fi
+  for n in "${nodes[@]}"; do start_daemon "$dir" "$n"; done
+  log "$name: started $product, $profile profile (scope $scope, nodes $(cat "$dir/nodes"))"
+}
+
+m() {
+  BENCH_PGPASSWORD=$(cat "$cur_dir/password") python3 "$measure" "$@"
+}
+
+jget() {
+  python3 -c 'import json, sys; v = json.loads(sys.argv[1]).get(sys.argv[2]); print("" if v is None else v)' "$1" "$2"
+}
+
+show_failure() {
+  local dir=$1 n
+  for n in "${nodes[@]}"; do
+    log "the end of $dir/$n/daemon.log:"
+    tail -n 12 "$dir/$n/daemon.log" >&2 || true
+  done
+}
+
+# wait_cluster_healthy DIR TIMEOUT: prints measure.py's JSON; fails when not healthy.
+wait_cluster_healthy() {
+  cur_dir=$1
+  m wait-healthy --nodes "$(cat "$1/nodes")" --timeout "$2"
+}
+
+# boot_cluster NAME PRODUCT PROFILE: start_cluster, then wait until healthy
+# (one retry with a fresh cluster). Fails when neither came up.
+boot_cluster() {
+  local name=$1 attempt out
+  for attempt in 1 2; do
+    start_cluster "$@"
+    if out=$(wait_cluster_healthy "$work/$name" "$boot_timeout"); then
+      log "$name: healthy ($out)"
+      return 0
+    fi
+    log "$name: not healthy after ${boot_timeout}s (attempt $attempt): $out"
+    show_failure "$work/$name"
+  done
+  return 1
+}
+
+# wait_pg_gone DIR NODE: until no PostgreSQL process works in the node's data
+# directory any more (a killed postmaster's backends exit on their own);
+# SIGKILLs what is left after 20 s.
+wait_pg_gone() {
+  local dir=$1/$2 deadline=$((SECONDS + 20)) pids
+  while :; do
+    mapfile -t pids < <(stray_pg_pids "$dir")
+    ((${#pids[@]} == 0)) && return 0
+    if ((SECONDS >= deadline)); then
+      terminate KILL "$2's leftover PostgreSQL processes" "${pids[@]}"
+      return 0
+    fi
+    sleep 0.1
+  done
+}
+
+# ---------------------------------------------------------------- one repetition
+
+# run_rep NAME SCENARIO REP: appends one JSON line to $runs_jsonl. Returns 1
+# when the cluster must be rebuilt before the next repetition.
+run_rep() {
+  local name=$1 scenario=$2 rep=$3
+  local dir=$work/$name product profile ttl loop_wait retry_timeout
+  product=$(cat "$dir/product")
+  profile=$(cat "$dir/profile")
+  read -r ttl loop_wait retry_timeout <<<"$(timings "$profile")"
+  cur_dir=$dir
+  local repdir=$dir/rep-$rep
+  rm -rf -- "$repdir"
+  mkdir -p "$repdir"
+  local nodes_spec pw rep_start=$EPOCHREALTIME
+  nodes_spec=$(cat "$dir/nodes")
+  pw=$(cat "$dir/password")
+  local -A rec=([system]="\"$product\"" [profile]="\"$profile\"" [scenario]="\"$scenario\""
+                [rep]=$rep [ttl]=$ttl [loop_wait]=$loop_wait [retry_timeout]=$retry_timeout
+                [scope]="\"$(cat "$dir/scope")\"")
+  local ok=true error="" rebuild=0 out
+
+  finish_rep() {
+    rec[ok]=$ok
+    [[ -n $error ]] && rec[error]=$(python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "$error")
+    rec[rep_seconds]=$(python3 -c "print(round($EPOCHREALTIME - $rep_start, 3))")
+    rec[load1]=$(cut -d' ' -f1 /proc/loadavg)
+    local k parts=()
+    for k in "${!rec[@]}"; do parts+=("\"$k\": ${rec[$k]}"); done
+    local line
+    line=$(python3 -c 'import json, sys; d = json.loads(sys.argv[1]); x = d.pop("analysis", {}); x.update(d); print(json.dumps(x, sort_keys=True))' \
+      "{$(IFS=,; echo "${parts[*]}")}")
+    echo "$line" >>"$runs_jsonl"
+    echo "$line" >"$repdir/result.json"
+    if [[ $ok == true ]]; then
+      log "$name rep $rep: ok in ${rec[rep_seconds]} s: $(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print({k: d.get(k) for k in ("outage_s","first_commit_s","lost","rejoin_s","leader_key_gone_s")})' "$line")"
+    else
+      log "$name rep $rep: FAILED: $error"
+      show_failure "$dir"
+    fi
+  }
+
+  # restart_old KEY: starts the old primary's daemon again once its killed
+  # PostgreSQL is gone; KEY gets the seconds until it streams from the new one.
+  restart_old() {
+    local restart_at
+    wait_pg_gone "$dir" "$old"
+    restart_at=$EPOCHREALTIME
+    start_daemon "$dir" "$old"
+    if out=$(m wait-member-streaming --nodes "$nodes_spec" --primary "$new" --member "$old" \
+               --since "$restart_at" --timeout "$health_timeout"); then
+      rec[$1]=$(jget "$out" seconds)
+    else
+      ok=false error="$old did not stream from $new after its restart: $out" rebuild=1
+    fi
+  }
+
+  # 1. healthy?
+  if ! out=$(wait_cluster_healthy "$dir" "$health_timeout"); then
+    ok=false error="not healthy before the repetition: $out" rebuild=1
+    finish_rep
+    return 1
+  fi
+  local old new="" candidate="" i primary_rest="" conn_ports=() n pg rest parts
+  old=$(jget "$out" primary)
+  rec[old_primary]="\"$old\""
+  IFS=, read -r -a parts <<<"$nodes_spec"
+  for i in "${parts[@]}"; do
+    IFS=: read -r n pg rest <<<"$i"
+    conn_ports+=("$pg")
+    if [[ $n == "$old" ]]; then
+      primary_rest=$rest
+    elif [[ -z $candidate ]]; then
+      candidate=$n
+    fi
+  done
+
+  # 2. leader watcher and writer
+  : >"$repdir/leader_events"
+  python3 "$measure" watch-leader --zk "127.0.0.1:$zk_port" --path "/service/$(cat "$dir/scope")/leader" \
+    --out "$repdir/leader_events" 2>"$repdir/watch.err" &
+  local watcher=$!
+  echo "$watcher" >>"$helpers_file"
+  PGPASSWORD=$pw "$work/bin/failover_writer" --recreate --out "$repdir/acks" \
+    --conninfo "host=127.0.0.1,127.0.0.1,127.0.0.1 port=$(IFS=,; echo "${conn_ports[*]}") user=postgres dbname=postgres" \
+    2>"$repdir/writer.err" &
+  local writer=$!
+  echo "$writer" >>"$helpers_file"
+  local deadline=$((SECONDS + 60))
+  until [[ -s $repdir/acks ]] && (($(wc -l <"$repdir/acks") >= 50)); do
+    if ((SECONDS >= deadline)) || ! alive "$writer"; then
+      ok=false error="the writer did not commit 50 rows within 60 s: $(tail -n 3 "$repdir/writer.err" | tr '\n' ' ')"
+      rebuild=1
+      stop_helpers
+      finish_rep
+      return 1
+    fi
+    sleep 0.1
+  done
+  sleep "$pre_seconds"
+
+  # 3. the fault
+  local event dpid ppid curl_pid="" kind=$scenario
+  case $scenario in
+    switchover)
+      rec[candidate]="\"$candidate\""
+      event=$EPOCHREALTIME
+      curl -s -m 120 -o "$repdir/switchover.body" -w '%{http_code}' -X POST \
+        -H 'Content-Type: application/json' \
+        -d "{\"leader\": \"$old\", \"candidate\": \"$candidate\"}" \
+        "http://127.0.0.1:$primary_rest/switchover" >"$repdir/switchover.code" 2>&1 &
+      curl_pid=$!
+      echo "$curl_pid" >>"$helpers_file"
+      ;;
+    failover | rejoin)
+      kind=failover
+      dpid=$(daemon_pid "$dir" "$old") || true
+      ppid=$(leftover_postmaster_pid "$dir/$old/data") || true
+      if [[ -z $dpid || -z $ppid ]]; then
+        ok=false error="no daemon ($dpid) or postmaster ($ppid) pid for $old" rebuild=1
+        stop_helpers
+        finish_rep
+        return 1
+      fi
+      event=$EPOCHREALTIME
+      kill -KILL "$dpid" "$ppid"
+      ;;
+    crash)
+      ppid=$(leftover_postmaster_pid "$dir/$old/data") || true
+      if [[ -z $ppid ]]; then
+        ok=false error="no postmaster pid for $old" rebuild=1
+        stop_helpers
+        finish_rep
+        return 1
+      fi
+      event=$EPOCHREALTIME
+      kill -KILL "$ppid"
+      ;;
+  esac
+  rec[event]=$event
+
+  # 4. writable again
+  if ! out=$(m wait-recovered --nodes "$nodes_spec" --kind "$kind" --old "$old" --since "$event" \
+               --acks "$repdir/acks" --settle "$post_seconds" --timeout $((3 * ttl + 120))); then
+    ok=false error="not writable again: $out" rebuild=1
+  fi
+  rec[recovered]=${out:-null}
+  new=$(jget "$out" primary)
+  [[ -n $new ]] && rec[new_primary]="\"$new\""
+
+  # rejoin: the old node's daemon again, timed until it streams from the new
+  # primary; the writer goes on meanwhile (rewind and clone under load)
+  if [[ $ok == true && $scenario == rejoin ]]; then
+    restart_old rejoin_s
+  fi
+
+  # 5. writer off, figures
+  kill -TERM "$writer" 2>/dev/null || true
+  wait "$writer" 2>/dev/null || true
+  kill -TERM "$watcher" 2>/dev/null || true
+  wait "$watcher" 2>/dev/null || true
+  if [[ -n $curl_pid ]]; then
+    wait "$curl_pid" 2>/dev/null || true
+    rec[http]=$(python3 -c 'import json,sys; print(json.dumps({"code": open(sys.argv[1]).read().strip(), "body": open(sys.argv[2]).read().strip()}))' \
+      "$repdir/switchover.code" "$repdir/switchover.body" 2>/dev/null || echo null)
+  fi
+  stop_helpers
+  if [[ -n $new ]]; then
+    if out=$(m analyze --nodes "$nodes_spec" --primary "$new" --acks "$repdir/acks" --event "$event" \
+               --leader-events "$repdir/leader_events"); then
+      rec[analysis]=$out
+      if [[ $(jget "$out" ok) != True ]]; then
+        ok=false error=${error:-$(jget "$out" error)}
+      fi
+    else
+      ok=false error=${error:-"analysis failed: $out"}
+    fi
+    if [[ $scenario == switchover && $new != "$candidate" ]]; then
+      ok=false error=${error:-"the new primary is $new, not the candidate $candidate"}
+    fi
+  fi
+
+  # 6. healthy again (failover: the old node rejoins, timed as in rejoin)
+  if [[ $ok == true && $scenario == failover ]]; then
+    restart_old restore_rejoin_s
+  fi
+  if [[ $rebuild == 0 ]]; then
+    if out=$(wait_cluster_healthy "$dir" "$health_timeout"); then
+      rec[healthy_after]=${out:-null}
+    else
+      ok=false error=${error:-"not healthy again within ${health_timeout} s: $out"} rebuild=1
+    fi
+  fi
+  finish_rep
+  return "$rebuild"
+}
+
+# ---------------------------------------------------------------- run
+
+if [[ -e $work ]]; then
+  [[ -e $work/$marker ]] || die "$work exists and is not a bench folder; remove it or set BENCH_DIR"
+  cleanup # a crashed earlier run may have left processes
+  cleanup_done=0
+  rm -rf -- "$work"
+fi
+mkdir -p "$work/bin" "$work/zk"
+touch "$work/$marker"
+: >"$helpers_file"
+chmod 0755 "$bench_dir" "$work"
+if is_root; then
+  chown postgres:postgres "$work"
+  as_pg test -w "$work" || die "the postgres user cannot reach $work; choose a BENCH_DIR under /tmp"
+fi
+[[ -x $praetor_src ]] && cp "$praetor_src" "$work/bin/praetor"
+cp "$writer_src" "$work/bin/failover_writer"
+chmod 0755 "$work/bin"/*
+
+trap cleanup EXIT
+trap 'log "interrupted: stopping what was started"; exit 130' INT TERM
+
+pick_ports 1
+zk_port=$("$repo/scripts/zk.sh" start "$work/zk" "${picked[0]}")
+log "ZooKeeper on 127.0.0.1:$zk_port; working folder $work"
+
+mkdir -p "$results_dir"
+runs_jsonl=$results_dir/runs.jsonl
+: >"$runs_jsonl"
+meta=$results_dir/meta.json
+bin_sha256=
+bin_mtime=0
+build_type=unknown
+if [[ -x $praetor_src ]]; then
+  bin_sha256=$(sha256sum "$praetor_src" | cut -d' ' -f1)
+  bin_mtime=$(stat -c %Y "$praetor_src")
+fi
+if [[ -r $build_dir/CMakeCache.txt ]]; then
+  build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build_dir/CMakeCache.txt")
+fi
+python3 - "$meta" <<EOF
+import json, os, platform, subprocess, sys
+def out(*cmd):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return None
+json.dump({
+    "run_id": "$run_id", "reps": $reps, "profiles": "${profiles[*]}", "systems": "${systems[*]}",
+    "scenarios": "${scenarios[*]}", "pre_seconds": $pre_seconds, "post_seconds": $post_seconds,
+    "health_timeout": $health_timeout, "praetor_bin": "$praetor_src",
+    "praetor_bin_mtime": $bin_mtime, "praetor_bin_sha256": "$bin_sha256",
+    "praetor_build_type": "$build_type", "patroni_bin": "$patroni_bin",
+    "patroni_version": out("$patroni_bin", "--version"),
+    "postgres_version": out("$pg_bin/postgres", "--version"),
+    "kernel": platform.release(), "nproc": os.cpu_count(),
+    "mem_total_kb": int(open("/proc/meminfo").readline().split()[1]),
+    "cpu_model": next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo")
+                       if l.startswith("model name")), None),
+    "git_head": out("git", "-C", "$repo", "rev-parse", "HEAD"),
+    "git_modified": out("git", "-C", "$repo", "status", "--porcelain", "--untracked-files=no"),
+    "loadavg_at_start": os.getloadavg(),
+}, open(sys.argv[1], "w"), indent=1)
+EOF
+
+for profile in "${profiles[@]}"; do
+  for scenario in "${scenarios[@]}"; do
+    declare -A booted=()
+    for system in "${systems[@]}"; do
+      name=$profile-$scenario-$system
+      if boot_cluster "$name" "$system" "$profile"; then booted[$system]=1; else booted[$system]=0; fi
+    done
+    for ((rep = 1; rep <= reps; rep++)); do
+      for system in "${systems[@]}"; do
+        name=$profile-$scenario-$system
+        if ((booted[$system] == 0)); then
+          printf '{"system": "%s", "profile": "%s", "scenario": "%s", "rep": %d, "ok": false, "error": "the cluster did not come up"}\n' \
+            "$system" "$profile" "$scenario" "$rep" >>"$runs_jsonl"
+          if boot_cluster "$name" "$system" "$profile"; then booted[$system]=1; fi
+          continue
+        fi
+        if ! run_rep "$name" "$scenario" "$rep" && ((rep < reps)); then
+          log "$name: rebuilding the cluster for the next repetition"
+          if boot_cluster "$name" "$system" "$profile"; then booted[$system]=1; else booted[$system]=0; fi
+        fi
+      done
+    done
+    for system in "${systems[@]}"; do
+      dir=$work/$profile-$scenario-$system
+      [[ -e $dir/product ]] || continue
+      stop_cluster "$dir"
+      drop_data "$dir"
+    done
+    unset booted
+  done
+done
+
+echo
+python3 "$measure" report --results "$runs_jsonl" --meta "$meta" --out "$results_dir/results.json" \
+  --table "$results_dir/table.txt"
+echo
+echo "results: $results_dir (table.txt, results.json, runs.jsonl); logs: $work"

@@ -1,0 +1,102 @@
+// parse_command_line: what each command accepts, and the usage errors (exit status 2).
+#include "apps/praetorctl/command_line.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace praetor::ctl;
+
+namespace {
+command_line ok(std::vector<std::string> args) {
+  auto r = parse_command_line(args);
+  INFO(r.error);
+  REQUIRE(r.line);
+  return *r.line;
+}
+std::string refused(std::vector<std::string> args) {
+  auto r = parse_command_line(args);
+  REQUIRE_FALSE(r.line);
+  return r.error;
+}
+}  // namespace
+
+TEST_CASE("switchover with every option in both spellings", "[praetorctl][command_line]") {
+  auto l = ok({"-c", "n.yml", "switchover", "--leader", "node1", "--candidate=node2", "--scheduled",
+               "2030-01-02T03:04", "--force"});
+  CHECK(l.config_path == "n.yml");
+  CHECK(l.command == "switchover");
+  CHECK(l.cluster_name.empty());
+  CHECK(l.failover.action == ctl_action::switchover);
+  CHECK(l.failover.leader == std::optional<std::string>("node1"));
+  CHECK(l.failover.candidate == std::optional<std::string>("node2"));
+  CHECK(l.failover.scheduled == std::optional<std::string>("2030-01-02T03:04"));
+  CHECK(l.failover.force);
+}
+
+TEST_CASE("options left out stay unset so that they are asked for", "[praetorctl][command_line]") {
+  auto l = ok({"switchover", "-c", "n.yml"});
+  CHECK_FALSE(l.failover.leader);
+  CHECK_FALSE(l.failover.candidate);
+  CHECK_FALSE(l.failover.scheduled);
+  CHECK_FALSE(l.failover.force);
+  // an empty value is a value: patronictl treats --candidate "" as given
+  CHECK(ok({"-c", "n.yml", "switchover", "--candidate="}).failover.candidate ==
+        std::optional<std::string>(""));
+}
+
+TEST_CASE("failover takes --primary and --master and a cluster name",
+          "[praetorctl][command_line]") {
+  auto l = ok({"-c", "n.yml", "failover", "other", "--primary", "node1", "--candidate", "node2"});
+  CHECK(l.failover.action == ctl_action::failover);
+  CHECK(l.cluster_name == "other");
+  CHECK(l.failover.leader == std::optional<std::string>("node1"));
+  CHECK(ok({"-c", "n.yml", "failover", "--master=node3"}).failover.leader ==
+        std::optional<std::string>("node3"));
+}
+
+TEST_CASE("flush takes an optional cluster and member names before the target",
+          "[praetorctl][command_line]") {
+  auto l = ok({"-c", "n.yml", "flush", "switchover"});
+  CHECK(l.command == "flush");
+  CHECK(l.flush_target == "switchover");
+  CHECK(l.cluster_name.empty());
+  auto named = ok({"-c", "n.yml", "flush", "demo", "node1", "switchover", "--force"});
+  CHECK(named.cluster_name == "demo");
+  CHECK(named.flush_target == "switchover");
+}
+
+TEST_CASE("list keeps its options and ignores cluster names", "[praetorctl][command_line]") {
+  auto l = ok({"-c", "n.yml", "list", "demo", "-f", "json", "-W"});
+  CHECK(l.command == "list");
+  CHECK(l.format == "json");
+  CHECK(l.watch);
+  CHECK(ok({"-c", "n.yml", "list"}).format == "pretty");
+}
+
+TEST_CASE("help needs nothing else", "[praetorctl][command_line]") {
+  CHECK(ok({"--help"}).help);
+  CHECK(ok({"switchover", "-h"}).help);
+}
+
+TEST_CASE("usage errors name what is wrong", "[praetorctl][command_line]") {
+  CHECK(refused({"-c", "n.yml"}) == "no command given");
+  CHECK(refused({"-c", "n.yml", "remove"}) == "unknown command remove");
+  CHECK(refused({"switchover"}) == "give the node's configuration with -c CONFIG");
+  CHECK(refused({"-c", "n.yml", "switchover", "--candidate"}) ==
+        "option --candidate needs a value");
+  CHECK(refused({"-c", "n.yml", "switchover", "--bogus"}) == "unknown option --bogus");
+  CHECK(refused({"-c", "n.yml", "switchover", "a", "b"}) == "unexpected argument b");
+  // patronictl's failover has no --scheduled
+  CHECK(refused({"-c", "n.yml", "failover", "--scheduled", "now"}) ==
+        "--scheduled does not apply to failover");
+  CHECK(refused({"-c", "n.yml", "list", "--force"}) == "--force does not apply to list");
+  CHECK(refused({"-c", "n.yml", "switchover", "-W"}) == "-W does not apply to switchover");
+  CHECK(refused({"-c", "n.yml", "flush", "--candidate", "x", "switchover"}) ==
+        "--candidate does not apply to flush");
+  CHECK(refused({"-c", "n.yml", "list", "-f", "tsv"}) ==
+        "unknown format tsv (pretty, json or yaml)");
+  CHECK(refused({"-c", "n.yml", "flush"}) == "flush needs a target: flush [CLUSTER] switchover");
+  CHECK(refused({"-c", "n.yml", "flush", "demo", "restart"}) ==
+        "flush restart is not supported yet");
+  CHECK(refused({"-c", "n.yml", "flush", "demo", "config"}) ==
+        "unknown flush target config (switchover)");
+}
