@@ -143,6 +143,12 @@ ha_settings to_ha_settings(const node_config& c, const boost::json::object& dyna
     }
   }
   s.nofailover = s.tags.contains("nofailover");
+  if (const auto* p = s.tags.if_contains("failover_priority"); p && p->is_int64()) {
+    s.failover_priority = static_cast<int>(p->get_int64());
+    if (s.failover_priority <= 0) s.nofailover = true;  // Patroni 3.2+: never a leader
+  }
+  if (const auto* v = dynamic.if_contains("check_timeline"))
+    s.check_timeline = parse_bool(*v).value_or(false);
   return s;
 }
 

@@ -33,6 +33,8 @@ struct ha_settings {
   bool use_pg_rewind = false;  // rewind a diverged former primary instead of re-cloning
   bool remove_data_directory_on_rewind_failure = false;
   int primary_start_timeout = 300;    // s a crashed primary holding the lock may take to start
+  bool check_timeline = false;        // a member behind the cluster's timeline may not take over
+  int failover_priority = 1;          // tags.failover_priority: equal WAL goes to the higher
   boost::json::object bootstrap_dcs;  // written to <base>/config by the bootstrap winner
   std::string conn_url;               // for our member record
   std::string api_url;                // for our member record
@@ -43,7 +45,7 @@ BOOST_DESCRIBE_STRUCT(ha_settings, (),
                       (name, scope, ttl, loop_wait, retry_timeout, maximum_lag_on_failover,
                        use_slots, nofailover, can_bootstrap, use_pg_rewind,
                        remove_data_directory_on_rewind_failure, primary_start_timeout,
-                       bootstrap_dcs, conn_url, api_url, tags))
+                       check_timeline, failover_priority, bootstrap_dcs, conn_url, api_url, tags))
 
 // Where the initialize race stands for this member.
 enum class initialize_race { not_tried, requested, won, lost };
@@ -78,6 +80,9 @@ struct ha_memory {
   // The session we gave the lock up with: a leader znode it still owns (until the view
   // catches up) is not ours any more, neither to act on nor to re-create.
   std::int64_t released_session = 0;
+  // When PostgreSQL was first started again as the primary after a crash, holding the lock;
+  // 0 while it runs. Past primary_start_timeout the lock goes to a replica instead.
+  std::int64_t crash_start_since_ms = 0;
   bool operator==(const ha_memory&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(ha_memory, (),
@@ -85,7 +90,8 @@ BOOST_DESCRIBE_STRUCT(ha_memory, (),
                        published_member, published_member_ms, published_optime, published_optime_ms,
                        slots_sent, next_loop_ms, leaderless_since_ms, dcs_lost_since_ms,
                        probe_round, probe_sent_ms, failover_seen_version, failover_noticed_ms,
-                       failover_clear_sent, switchover_demote, history_sent_tl, released_session))
+                       failover_clear_sent, switchover_demote, history_sent_tl, released_session,
+                       crash_start_since_ms))
 
 // The timer of the decider's shell: a regular HA loop is due.
 struct loop_tick {

@@ -16,18 +16,19 @@ namespace praetor {
 // What one peer answered (or that it did not).
 struct peer_status {
   std::string name;
-  bool reachable = false;     // answered with a JSON body holding "xlog" or "wal"
-  bool in_recovery = true;    // no xlog.location in the answer
-  lsn wal_position;           // primary: location; replica: max(received, replayed)
+  bool reachable = false;   // answered with a JSON body holding "xlog" or "wal"
+  bool in_recovery = true;  // no xlog.location in the answer
+  lsn wal_position;         // primary: location; replica: max(received, replayed)
   timeline tl;
-  bool nofailover = false;    // tags.nofailover in the answer
+  bool nofailover = false;  // tags.nofailover in the answer
   bool watchdog_failed = false;
   std::string error;          // why it is unreachable, naming the URL
+  int failover_priority = 1;  // tags.failover_priority in the answer (Patroni 3.2+)
   bool operator==(const peer_status&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(peer_status, (),
-                      (name, reachable, in_recovery, wal_position, tl, nofailover,
-                       watchdog_failed, error))
+                      (name, reachable, in_recovery, wal_position, tl, nofailover, watchdog_failed,
+                       error, failover_priority))
 
 // Probe these members in parallel, each with `timeout_ms`; answered by one peer_statuses with
 // the same round.

@@ -227,6 +227,7 @@ void decide_primary(const ha_inputs& in, builder& b) {
   const auto& v = *in.view;
   if (holds_lock(in)) {
     mem.switchover_demote = false;  // a demote that left us primary is over
+    mem.crash_start_since_ms = 0;   // running again
     if (in.pg.wal_position != mem.published_optime &&
         (mem.published_optime_ms == 0 ||
          loop_due(in.settings, mem.published_optime_ms, in.now_ms))) {
@@ -339,6 +340,44 @@ void decide_replica(const ha_inputs& in, builder& b) {
   race_for_leader(in, b);
 }
 
+// A running replica (by its member record) that may take over, so that giving the lock up
+// leads somewhere.
+const member_record* replica_to_take_over(const ha_inputs& in) {
+  for (const auto& m : in.view->members)
+    if (m.name != me(in) && m.state == "running" && !m.nofailover() && !m.api_url.empty())
+      return &m;
+  return nullptr;
+}
+
+// PostgreSQL stopped under the lock holder (patroni-compat.md 4.10): start it again as the
+// primary, for at most primary_start_timeout; past it (at once when the timeout is 0), and
+// with a replica able to take over, give the lock up instead.
+void restart_or_hand_over(const ha_inputs& in, builder& b) {
+  auto& mem = b.memory();
+  if (mem.crash_start_since_ms == 0) mem.crash_start_since_ms = in.now_ms;
+  const auto limit = std::int64_t{in.settings.primary_start_timeout} * 1000;
+  const bool expired = in.now_ms - mem.crash_start_since_ms >= limit;
+  if (expired) {
+    if (const auto* other = replica_to_take_over(in)) {
+      mem.crash_start_since_ms = 0;
+      mem.released_session = in.session.session_id;
+      mem.slots_sent.reset();
+      b.send(release_leader{});
+      b.say(std::string(in.settings.primary_start_timeout == 0
+                            ? "Primary crashed. Failing over: primary_start_timeout is 0"
+                            : "postgres did not start as primary within primary_start_timeout (" +
+                                  std::to_string(in.settings.primary_start_timeout) + " s)") +
+            "; released the leader lock so that '" + other->name +
+            "' or another replica can "
+            "take over");
+      return;
+    }
+  }
+  b.send(start_postgres{b.next_pg_seq(), true, {}});
+  b.say("starting primary after failure: I hold the leader lock" +
+        std::string(expired ? " (past primary_start_timeout, but no replica can take over)" : ""));
+}
+
 void decide_stopped(const ha_inputs& in, builder& b) {
   auto& mem = b.memory();
   if (holds_lock(in) && mem.switchover_demote) {
@@ -356,8 +395,7 @@ void decide_stopped(const ha_inputs& in, builder& b) {
   }
   mem.switchover_demote = false;
   if (holds_lock(in)) {
-    b.send(start_postgres{b.next_pg_seq(), true, {}});
-    b.say("starting primary after failure: I hold the leader lock");
+    restart_or_hand_over(in, b);
     return;
   }
   if (const auto* leader = other_leader(in); leader && reachable(*leader)) {

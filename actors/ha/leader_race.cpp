@@ -2,6 +2,17 @@
 
 namespace praetor::ha {
 
+std::uint32_t cluster_timeline(const cluster_view& v) {
+  if (v.history.empty()) return 1;
+  const auto* last = v.history.back().if_array();
+  if (!last || last->empty()) return 1;
+  const auto& parent = (*last)[0];
+  if (parent.is_int64() && parent.get_int64() > 0)
+    return static_cast<std::uint32_t>(parent.get_int64()) + 1;
+  if (parent.is_uint64()) return static_cast<std::uint32_t>(parent.get_uint64()) + 1;
+  return 1;
+}
+
 std::vector<member_record> probe_targets(const ha_inputs& in) {
   std::vector<member_record> out;
   if (!in.view) return out;
@@ -23,12 +34,22 @@ race_verdict evaluate_race(const ha_inputs& in) {
     return {false, "my WAL position " + mine.to_string() + " lags the last leader optime " +
                        optime.to_string() + " by more than maximum_lag_on_failover (" +
                        std::to_string(in.settings.maximum_lag_on_failover) + " bytes)"};
+  if (in.settings.check_timeline && in.view) {
+    auto cluster_tl = cluster_timeline(*in.view);
+    if (in.pg.tl.value < cluster_tl)
+      return {false, "my timeline " + std::to_string(in.pg.tl.value) +
+                         " is behind last known cluster timeline " + std::to_string(cluster_tl)};
+  }
   for (const auto& p : in.peers.peers) {
     if (!p.reachable || p.nofailover || p.watchdog_failed) continue;
     if (!p.in_recovery) return {false, "Primary is still alive: '" + p.name + "' runs as primary"};
     if (p.wal_position > mine)
       return {false, "'" + p.name + "' is ahead of me (" + p.wal_position.to_string() + " > " +
                          mine.to_string() + ")"};
+    if (p.wal_position == mine && p.failover_priority > in.settings.failover_priority)
+      return {false, "'" + p.name + "' has the same WAL position and a higher failover_priority (" +
+                         std::to_string(p.failover_priority) + " > " +
+                         std::to_string(in.settings.failover_priority) + ")"};
   }
   return {true, "I am the healthiest member: no reachable member is ahead of " + mine.to_string()};
 }

@@ -18,8 +18,14 @@ struct race_verdict {
 // primary is; a nofailover member is not; a member lagging the last leader optime by more than
 // maximum_lag_on_failover is not; a reachable peer that still runs as primary, or whose WAL is
 // ahead of ours, makes us step back. Unreachable peers are ignored, ties are not broken (the
-// atomic create of the leader znode decides). Reads the peers' answers of `in.peers`.
+// atomic create of the leader znode decides), except that a peer with the same WAL position
+// and a higher failover_priority wins; with check_timeline, a member behind the cluster's
+// timeline is not. Reads the peers' answers of `in.peers`.
 race_verdict evaluate_race(const ha_inputs& in);
+
+// The cluster's timeline from the history key (patroni-compat.md 1.3): last entry's parent + 1,
+// 1 for an empty history.
+std::uint32_t cluster_timeline(const cluster_view& v);
 
 // The members to ask before racing: everyone else with an api_url and without nofailover.
 std::vector<member_record> probe_targets(const ha_inputs& in);

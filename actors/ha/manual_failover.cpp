@@ -38,6 +38,9 @@ std::string good_candidate(const ha_inputs& in, const std::vector<member_record>
         static_cast<std::int64_t>(reference.value - p->wal_position.value) >
             in.settings.maximum_lag_on_failover)
       why = "lagging (" + p->wal_position.to_string() + " behind " + reference.to_string() + ")";
+    if (why.empty() && in.settings.check_timeline && p->tl.value < cluster_timeline(*in.view))
+      why = "on timeline " + std::to_string(p->tl.value) + ", behind the cluster's " +
+            std::to_string(cluster_timeline(*in.view));
     if (why.empty()) return m.name;
     rejected += (rejected.empty() ? "" : ", ") + ("'" + m.name + "' is " + why);
   }

@@ -14,14 +14,22 @@ namespace {
 bool truthy(const json::value* v) {
   if (!v) return false;
   switch (v->kind()) {
-    case json::kind::null: return false;
-    case json::kind::bool_: return v->get_bool();
-    case json::kind::int64: return v->get_int64() != 0;
-    case json::kind::uint64: return v->get_uint64() != 0;
-    case json::kind::double_: return v->get_double() != 0.0;
-    case json::kind::string: return !v->get_string().empty();
-    case json::kind::array: return !v->get_array().empty();
-    case json::kind::object: return !v->get_object().empty();
+    case json::kind::null:
+      return false;
+    case json::kind::bool_:
+      return v->get_bool();
+    case json::kind::int64:
+      return v->get_int64() != 0;
+    case json::kind::uint64:
+      return v->get_uint64() != 0;
+    case json::kind::double_:
+      return v->get_double() != 0.0;
+    case json::kind::string:
+      return !v->get_string().empty();
+    case json::kind::array:
+      return !v->get_array().empty();
+    case json::kind::object:
+      return !v->get_object().empty();
   }
   return false;
 }
@@ -100,10 +108,17 @@ peer_status parse_peer_answer(const std::string& name, int http_status, std::str
     st.wal_position = lsn{best};
   }
   if (const json::value* t = o.if_contains("timeline")) {
-    if (auto n = as_count(*t); n && *n <= UINT32_MAX) st.tl = timeline{static_cast<std::uint32_t>(*n)};
+    if (auto n = as_count(*t); n && *n <= UINT32_MAX)
+      st.tl = timeline{static_cast<std::uint32_t>(*n)};
   }
-  if (const json::value* tags = o.if_contains("tags"); tags && tags->is_object())
-    st.nofailover = truthy(tags->get_object().if_contains("nofailover"));
+  if (const json::value* tags = o.if_contains("tags"); tags && tags->is_object()) {
+    const auto& t = tags->get_object();
+    st.nofailover = truthy(t.if_contains("nofailover"));
+    if (const json::value* p = t.if_contains("failover_priority"); p && p->is_int64())
+      st.failover_priority = static_cast<int>(p->get_int64());
+    // Patroni 3.2+: a priority of 0 or below may never take over, like nofailover.
+    if (st.failover_priority <= 0) st.nofailover = true;
+  }
   st.watchdog_failed = truthy(o.if_contains("watchdog_failed"));
   return st;
 }

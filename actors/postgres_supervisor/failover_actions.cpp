@@ -122,16 +122,26 @@ action_outcome run_promote(const action_context& ctx) {
     return failed("running", "cannot promote: pg_is_in_recovery() failed: " + rec.error);
   if (rec.rows[0][0].value_or("") == "t") {
     auto t0 = std::chrono::steady_clock::now();
-    auto r = c.exec("SELECT pg_catalog.pg_promote(true, $1::int)",
-                    {std::to_string(std::max(1, s.pg_ctl_timeout))});
-    if (!r.ok || r.rows.size() != 1)
+    // pg_promote(wait => true) looks only ten times a second: during a switchover every one of
+    // those milliseconds is write outage, so signal and watch closely ourselves.
+    auto r = c.exec("SELECT pg_catalog.pg_promote(false)");
+    if (!r.ok || r.rows.size() != 1 || r.rows[0][0].value_or("") != "t")
       return failed("running", "pg_promote() on " + s.data_dir + " failed: " + r.error + "; see " +
                                    postmaster_log_path(s));
-    if (r.rows[0][0].value_or("") != "t")
-      return failed("running", "PostgreSQL on " + s.data_dir +
-                                   " did not leave recovery within pg_ctl_timeout (" +
-                                   std::to_string(s.pg_ctl_timeout) + " s); see " +
-                                   postmaster_log_path(s));
+    const auto deadline = t0 + std::chrono::seconds(std::max(1, s.pg_ctl_timeout));
+    while (true) {
+      auto still = c.exec("SELECT pg_is_in_recovery()");
+      if (!still.ok || still.rows.size() != 1)
+        return failed("running", "after pg_promote() on " + s.data_dir +
+                                     ", pg_is_in_recovery() failed: " + still.error);
+      if (still.rows[0][0].value_or("") == "f") break;
+      if (std::chrono::steady_clock::now() > deadline)
+        return failed("running", "PostgreSQL on " + s.data_dir +
+                                     " did not leave recovery within pg_ctl_timeout (" +
+                                     std::to_string(s.pg_ctl_timeout) + " s); see " +
+                                     postmaster_log_path(s));
+      std::this_thread::sleep_for(5ms);
+    }
     spdlog::info(
         "promoted {} in {} ms", s.data_dir,
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/loopback_port.hpp"
+
 namespace praetor::test {
 
 // Creates /tmp/praetor-pg-XXXXXX (mode 0700, owned by `postgres` when root). The destructor
@@ -22,9 +24,6 @@ class pg_temp_dir {
  private:
   std::string path_;
 };
-
-// Binds 127.0.0.1:0 and returns the port the kernel chose.
-int free_loopback_port();
 
 // True while `pid` exists (and is not a zombie).
 bool process_alive(int pid);

@@ -16,6 +16,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "tests/support/loopback_port.hpp"
+
 namespace praetor::test {
 namespace {
 
@@ -32,31 +34,13 @@ bool wait_for_exit(pid_t pid, std::chrono::milliseconds timeout) {
   return false;
 }
 
-// A loopback TCP port that was free a moment ago (bind port 0, read it back, close). Kept
-// private: pg_test_env.hpp has its own.
-int pick_free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return 0;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
-    port = ntohs(addr.sin_port);
-  ::close(fd);
-  return port;
-}
-
 }  // namespace
 
 zk_server::zk_server() {
   char tmpl[] = "/tmp/praetor-zk-XXXXXX";
   if (!::mkdtemp(tmpl)) throw std::runtime_error("zk_server: mkdtemp failed");
   dir_ = tmpl;
-  port_ = pick_free_port();
+  port_ = free_loopback_port();
   std::filesystem::create_directories(dir_ + "/data");
   std::ofstream cfg(dir_ + "/zoo.cfg");
   // tickTime 500 ms: sessions may last 1 to 10 s, enough for tests and quick to expire.

@@ -12,6 +12,7 @@
 #include "backends/dcs/memory/memory_client.hpp"
 #include "tests/integration/dcs/decider_probe.hpp"
 #include "tests/integration/rest/raw_client.hpp"
+#include "tests/support/loopback_port.hpp"
 #include "tests/unit/rest/snapshots.hpp"
 
 using namespace praetor;
@@ -22,18 +23,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr const char* failover_path = "/service/demo/failover";
-
-int free_loopback_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 std::string request(const std::string& method, const std::string& path,
                     std::optional<std::string> body, const std::string& auth) {
@@ -69,7 +58,7 @@ struct rest_over_memory_dcs {
     REQUIRE(box->wait([](test::decider_inbox& b) {
       return !b.statuses.empty() && b.statuses.back().state == session_state::connected;
     }));
-    port = free_loopback_port();
+    port = test::free_loopback_port();
     rest = sys->spawn(rest_frontend, rest_settings{"127.0.0.1", port, "admin", "secret", "", ""},
                       session);
     push(rest::test::primary_snapshot());

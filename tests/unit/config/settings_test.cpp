@@ -60,7 +60,7 @@ TEST_CASE("dynamic values are read Patroni-style", "[config][dynamic]") {
                                {"parameters",
                                 {{"max_connections", 20},  // below 25: refused
                                  {"max_wal_senders", 5},
-                                 {"hot_standby", "off"},   // forced: refused
+                                 {"hot_standby", "off"},  // forced: refused
                                  {"shared_buffers", "1GB"}}}}}};
   auto d = effective_dynamic(dcs);
   CHECK(d.at("ttl") == boost::json::value(40));
@@ -90,12 +90,13 @@ TEST_CASE("the config znode wins over bootstrap.dcs, an empty one does not", "[c
   CHECK(effective_dynamic(boost::json::object{{"ttl", 60}}, c).at("ttl") == boost::json::value(60));
 }
 
-TEST_CASE("parameters: defaults <- dynamic <- local, local may not set command-line ones", "[config][dynamic]") {
+TEST_CASE("parameters: defaults <- dynamic <- local, local may not set command-line ones",
+          "[config][dynamic]") {
   boost::json::object dynamic = effective_dynamic(boost::json::object{
       {"postgresql", {{"parameters", {{"max_connections", 200}, {"work_mem", "4MB"}}}}}});
   boost::json::object local = {{"max_connections", 50},  // command-line: dropped
-                               {"work_mem", "8MB"},       // local wins
-                               {"MAX_WAL_SENDERS", 3}};   // names are case-insensitive
+                               {"work_mem", "8MB"},      // local wins
+                               {"MAX_WAL_SENDERS", 3}};  // names are case-insensitive
   auto p = effective_parameters(dynamic, local);
   CHECK(p.at("max_connections") == boost::json::value(200));
   CHECK(p.at("work_mem") == boost::json::value("8MB"));
@@ -165,7 +166,8 @@ TEST_CASE("settings for the actors from the minimal configuration", "[config][se
   CHECK(ha.maximum_lag_on_failover == 1048576);
 }
 
-TEST_CASE("api_url uses https with a certfile, true and custom tags are kept", "[config][settings]") {
+TEST_CASE("api_url uses https with a certfile, true and custom tags are kept",
+          "[config][settings]") {
   temp_dir dir;
   auto c = load_minimal(dir,
                         "restapi: {certfile: /etc/ssl/praetor.pem}\n"
@@ -177,32 +179,54 @@ TEST_CASE("api_url uses https with a certfile, true and custom tags are kept", "
   CHECK(ha.api_url == "https://10.0.0.1:8008/patroni");
   CHECK(ha.conn_url == "postgres://db1:5433/app");
   CHECK(ha.nofailover);
-  CHECK(ha.tags == boost::json::object{{"nofailover", true}, {"replicatefrom", "node2"}, {"zone", "a"}});
+  CHECK(ha.tags ==
+        boost::json::object{{"nofailover", true}, {"replicatefrom", "node2"}, {"zone", "a"}});
   CHECK_FALSE(ha.can_bootstrap);
   CHECK(ha.bootstrap_dcs.empty());
 }
 
+TEST_CASE("failover_priority and check_timeline reach the HA settings", "[config][settings]") {
+  temp_dir dir;
+  auto c = load_minimal(dir, "tags: {failover_priority: 3}\n");
+  auto ha = to_ha_settings(c, effective_dynamic(std::nullopt, c));
+  CHECK(ha.failover_priority == 3);
+  CHECK_FALSE(ha.nofailover);
+  CHECK_FALSE(ha.check_timeline);
+
+  auto never = load_minimal(dir, "tags: {failover_priority: 0}\n");
+  CHECK(to_ha_settings(never, effective_dynamic(std::nullopt, never)).nofailover);
+
+  auto dynamic = effective_dynamic(std::nullopt, c);
+  dynamic["check_timeline"] = true;
+  CHECK(to_ha_settings(c, dynamic).check_timeline);
+}
+
 TEST_CASE("Patroni's legacy credential layout is still read", "[config][settings]") {
   temp_dir dir;
-  auto c = load_minimal(dir,
-                        "postgresql: {authentication: null, superuser: {username: su, password: p},\n"
-                        "             replication: {username: rep, password: r}, pg_rewind: {username: rw}}\n");
+  auto c = load_minimal(
+      dir,
+      "postgresql: {authentication: null, superuser: {username: su, password: p},\n"
+      "             replication: {username: rep, password: r}, pg_rewind: {username: rw}}\n");
   CHECK(c.postgresql.authentication.superuser.username == "su");
   CHECK(c.postgresql.authentication.replication.username == "rep");
   CHECK(c.postgresql.use_pg_rewind);  // implied by the pg_rewind block
 }
 
-TEST_CASE("a dynamic config breaking the timing rule is adjusted like Patroni 4.x", "[config][dynamic]") {
-  auto lowered = effective_dynamic(boost::json::object{{"ttl", 25}, {"loop_wait", 10}, {"retry_timeout", 10}});
+TEST_CASE("a dynamic config breaking the timing rule is adjusted like Patroni 4.x",
+          "[config][dynamic]") {
+  auto lowered =
+      effective_dynamic(boost::json::object{{"ttl", 25}, {"loop_wait", 10}, {"retry_timeout", 10}});
   CHECK(lowered.at("loop_wait") == boost::json::value(5));
   CHECK(lowered.at("retry_timeout") == boost::json::value(10));
 
-  auto both = effective_dynamic(boost::json::object{{"ttl", 20}, {"loop_wait", 10}, {"retry_timeout", 10}});
+  auto both =
+      effective_dynamic(boost::json::object{{"ttl", 20}, {"loop_wait", 10}, {"retry_timeout", 10}});
   CHECK(both.at("loop_wait") == boost::json::value(1));
   CHECK(both.at("retry_timeout") == boost::json::value(9));
 
   // small but consistent values (fast test clusters) are left alone
-  auto fast = effective_dynamic(boost::json::object{{"ttl", 6}, {"loop_wait", 1}, {"retry_timeout", 2}});
+  auto fast =
+      effective_dynamic(boost::json::object{{"ttl", 6}, {"loop_wait", 1}, {"retry_timeout", 2}});
   CHECK(fast.at("ttl") == boost::json::value(6));
   CHECK(fast.at("loop_wait") == boost::json::value(1));
   CHECK(fast.at("retry_timeout") == boost::json::value(2));

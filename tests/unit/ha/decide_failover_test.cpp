@@ -58,7 +58,8 @@ TEST_CASE("no leader, every peer behind or unreachable: take the lock", "[decide
   in = answered(in, d, {replica_peer("n2", 0x3000000), unreachable});
   auto race = decide(in);
   CHECK(count_commands<acquire_leader>(race) == 1);
-  CHECK_THAT(race.reason, Catch::StartsWith("acquiring the leader lock: I am the healthiest member"));
+  CHECK_THAT(race.reason,
+             Catch::StartsWith("acquiring the leader lock: I am the healthiest member"));
   in.memory = race.next;
   CHECK(count_commands<acquire_leader>(decide(in)) == 0);  // asked once
 }
@@ -89,7 +90,8 @@ TEST_CASE("a peer tagged nofailover does not stop me even when ahead", "[decide]
   CHECK(count_commands<acquire_leader>(decide(in)) == 1);
 }
 
-TEST_CASE("lagging the last leader optime by more than maximum_lag_on_failover: no race", "[decide][failover]") {
+TEST_CASE("lagging the last leader optime by more than maximum_lag_on_failover: no race",
+          "[decide][failover]") {
   auto in = leaderless_replica();
   in.view->optime = lsn{0x3000060 + 2 * 1048576};
   in = answered(in, decide(in), {replica_peer("n2", 0), replica_peer("n3", 0)});
@@ -124,18 +126,23 @@ TEST_CASE("won the race as a replica: promote", "[decide][failover]") {
   CHECK(d.reason == "promoted self to leader by acquiring session lock");
 }
 
-TEST_CASE("DCS lost while primary: demote within retry_timeout, not before", "[decide][failover][safety]") {
+TEST_CASE("DCS lost while primary: demote within retry_timeout, not before",
+          "[decide][failover][safety]") {
   auto in = running_node(pg_role::primary);
   set_leader(in, "n1", session_of_n1);
-  in = ha::apply_event(in, dcs_session_status{session_state::disconnected, session_of_n1, t0, "connection loss"}, t0);
+  in = ha::apply_event(
+      in, dcs_session_status{session_state::disconnected, session_of_n1, t0, "connection loss"},
+      t0);
   auto early = decide(in);
   CHECK(count_commands<demote_postgres>(early) == 0);
   CHECK(early.wake_at_ms == t0 + 10'000);  // retry_timeout
   CHECK_THAT(early.reason, Catch::StartsWith("DCS is not accessible"));
 
   SECTION("an expiry and a new connection attempt do not restart the clock") {
-    in = ha::apply_event(in, dcs_session_status{session_state::expired, session_of_n1, t0 + 4000, ""}, t0 + 4000);
-    in = ha::apply_event(in, dcs_session_status{session_state::connecting, 0, t0 + 4001, ""}, t0 + 4001);
+    in = ha::apply_event(
+        in, dcs_session_status{session_state::expired, session_of_n1, t0 + 4000, ""}, t0 + 4000);
+    in = ha::apply_event(in, dcs_session_status{session_state::connecting, 0, t0 + 4001, ""},
+                         t0 + 4001);
     CHECK(decide(in).wake_at_ms == t0 + 10'000);
   }
   SECTION("at retry_timeout: demote offline, with no upstream") {
@@ -151,8 +158,102 @@ TEST_CASE("DCS lost while primary: demote within retry_timeout, not before", "[d
 
 TEST_CASE("DCS lost while replica: keep running, no action", "[decide][failover]") {
   auto in = running_node(pg_role::replica);
-  in = ha::apply_event(in, dcs_session_status{session_state::disconnected, session_of_n1, t0, ""}, t0 + 60'000);
+  in = ha::apply_event(in, dcs_session_status{session_state::disconnected, session_of_n1, t0, ""},
+                       t0 + 60'000);
   auto d = decide(in);
   CHECK(d.commands.empty());
   CHECK(d.wake_at_ms == 0);
+}
+
+TEST_CASE("failover_priority breaks a tie of equal WAL, never a lead", "[decide][failover]") {
+  auto in = leaderless_replica();  // n1 at 0/3000060, priority 1
+  auto preferred = replica_peer("n2", 0x3000060);
+  preferred.failover_priority = 2;
+  auto race = decide(answered(in, decide(in), {preferred, replica_peer("n3", 0)}));
+  CHECK(count_commands<acquire_leader>(race) == 0);
+  CHECK_THAT(race.reason, Catch::Contains("higher failover_priority"));
+
+  SECTION("my own higher priority wins the tie") {
+    in.settings.failover_priority = 3;
+    auto mine = decide(answered(in, decide(in), {preferred, replica_peer("n3", 0)}));
+    CHECK(count_commands<acquire_leader>(mine) == 1);
+  }
+  SECTION("more WAL beats a higher priority") {
+    auto behind = replica_peer("n2", 0x3000000);
+    behind.failover_priority = 9;
+    auto ahead = decide(answered(in, decide(in), {behind, replica_peer("n3", 0)}));
+    CHECK(count_commands<acquire_leader>(ahead) == 1);
+  }
+}
+
+TEST_CASE("check_timeline: a member behind the cluster's timeline does not race",
+          "[decide][failover]") {
+  auto in = leaderless_replica();  // n1 on timeline 1
+  in.view->history =
+      boost::json::array{boost::json::array{1, 0x3000000, "no recovery target specified"}};
+  in.settings.check_timeline = true;
+  auto behind = decide(answered(in, decide(in), {replica_peer("n2", 0), replica_peer("n3", 0)}));
+  CHECK(count_commands<acquire_leader>(behind) == 0);
+  CHECK_THAT(behind.reason, Catch::Contains("timeline 1 is behind last known cluster timeline 2"));
+
+  in.settings.check_timeline = false;
+  auto off = decide(answered(in, decide(in), {replica_peer("n2", 0), replica_peer("n3", 0)}));
+  CHECK(count_commands<acquire_leader>(off) == 1);
+}
+
+TEST_CASE("primary crash: restart in place within primary_start_timeout, then hand the lock over",
+          "[decide][failover][crash]") {
+  auto in = running_node(pg_role::primary);
+  add_member(in, member("n1", 5001, "master"));
+  add_member(in, member("n2", 5002));
+  set_leader(in, "n1", session_of_n1);
+  in.pg.state = "crashed";
+  in.pg.role = pg_role::unknown;
+  in.settings.primary_start_timeout = 300;
+
+  auto first = decide(in);
+  auto* start = find_command<start_postgres>(first);
+  REQUIRE(start);
+  CHECK(start->as_primary);
+  CHECK(first.next.crash_start_since_ms == in.now_ms);
+
+  in.memory = first.next;
+  in.memory.last_pg_seq = 0;  // the start was taken up and failed
+  in.pg.state = "start failed";
+  in.now_ms += 299'000;
+  auto again = decide(in);
+  CHECK(find_command<start_postgres>(again));
+  CHECK(count_commands<release_leader>(again) == 0);
+
+  in.memory = again.next;
+  in.memory.last_pg_seq = 0;
+  in.now_ms += 2'000;
+  auto over = decide(in);
+  CHECK(count_commands<start_postgres>(over) == 0);
+  REQUIRE(find_command<release_leader>(over));
+  CHECK_THAT(over.reason, Catch::Contains("primary_start_timeout") && Catch::Contains("'n2'"));
+  CHECK(over.next.released_session == session_of_n1);  // the lock is not ours to act on now
+
+  SECTION("no replica can take over: keep trying in place") {
+    in.view->members[1].state = "stopped";
+    auto alone = decide(in);
+    CHECK(find_command<start_postgres>(alone));
+    CHECK(count_commands<release_leader>(alone) == 0);
+  }
+  SECTION("primary_start_timeout 0: fail over at once") {
+    auto fresh = running_node(pg_role::primary);
+    add_member(fresh, member("n1", 5001, "master"));
+    add_member(fresh, member("n2", 5002));
+    set_leader(fresh, "n1", session_of_n1);
+    fresh.pg.state = "crashed";
+    fresh.settings.primary_start_timeout = 0;
+    auto d = decide(fresh);
+    CHECK(find_command<release_leader>(d));
+    CHECK_THAT(d.reason, Catch::Contains("Primary crashed. Failing over"));
+  }
+  SECTION("running again: the clock is reset") {
+    in.pg.state = "running";
+    in.pg.role = pg_role::primary;
+    CHECK(decide(in).next.crash_start_since_ms == 0);
+  }
 }

@@ -1,8 +1,8 @@
 // parse_peer_answer against the bodies Patroni 3.0.2's GET /patroni produces (api.py
 // get_postgresql_status), read as _MemberStatus.from_api_response reads them.
-#include <catch2/catch.hpp>
-
 #include "actors/peer_probe/peer_answer.hpp"
+
+#include <catch2/catch.hpp>
 
 using praetor::lsn;
 using praetor::peer_status;
@@ -64,8 +64,8 @@ TEST_CASE("a streaming replica: in recovery, WAL position = max(received, replay
     CHECK(empty.wal_position == lsn{0});
   }
   SECTION("a null timeline (Patroni's uncached replica timeline) is unknown") {
-    peer_status st2 = parse_peer_answer(
-        "node2", 200, R"({"xlog": {"received_location": 5}, "timeline": null})");
+    peer_status st2 =
+        parse_peer_answer("node2", 200, R"({"xlog": {"received_location": 5}, "timeline": null})");
     CHECK(st2.reachable);
     CHECK(st2.tl == timeline{0});
   }
@@ -91,13 +91,20 @@ TEST_CASE("truthiness as Python reads it", "[peer_answer]") {
     CHECK(st.wal_position == lsn{0});
   }
   SECTION("nofailover and watchdog_failed: falsy values are false, truthy ones true") {
-    CHECK_FALSE(parse_peer_answer("n", 200, R"({"xlog": {}, "tags": {"nofailover": false}})")
-                    .nofailover);
-    CHECK(parse_peer_answer("n", 200, R"({"xlog": {}, "tags": {"nofailover": "yes"}})")
-              .nofailover);
+    CHECK_FALSE(
+        parse_peer_answer("n", 200, R"({"xlog": {}, "tags": {"nofailover": false}})").nofailover);
+    CHECK(parse_peer_answer("n", 200, R"({"xlog": {}, "tags": {"nofailover": "yes"}})").nofailover);
     CHECK_FALSE(parse_peer_answer("n", 200, R"({"xlog": {}, "tags": "nofailover"})").nofailover);
-    CHECK_FALSE(parse_peer_answer("n", 200, R"({"xlog": {}, "watchdog_failed": 0})")
-                    .watchdog_failed);
+    CHECK_FALSE(
+        parse_peer_answer("n", 200, R"({"xlog": {}, "watchdog_failed": 0})").watchdog_failed);
+  }
+  SECTION("failover_priority: read from the tags, 1 by default, 0 or less means nofailover") {
+    auto st = parse_peer_answer("n", 200, R"({"xlog": {}, "tags": {"failover_priority": 5}})");
+    CHECK(st.failover_priority == 5);
+    CHECK_FALSE(st.nofailover);
+    CHECK(parse_peer_answer("n", 200, R"({"xlog": {}})").failover_priority == 1);
+    CHECK(parse_peer_answer("n", 200, R"({"xlog": {}, "tags": {"failover_priority": 0}})")
+              .nofailover);
   }
 }
 
@@ -155,8 +162,9 @@ TEST_CASE("a transport failure becomes an unreachable status naming member, URL 
   peer_status st = peer_status_from("node4", "http://127.0.0.1:1/patroni", failed);
   CHECK(st.name == "node4");
   CHECK_FALSE(st.reachable);
-  CHECK(st.error == "member node4 (GET http://127.0.0.1:1/patroni): cannot connect: Connection "
-                    "refused");
+  CHECK(st.error ==
+        "member node4 (GET http://127.0.0.1:1/patroni): cannot connect: Connection "
+        "refused");
 
   http_answer answered;
   answered.answered = true;
