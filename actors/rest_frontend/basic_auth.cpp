@@ -73,4 +73,9 @@ std::string base64_encode(std::string_view bytes) {
   return out;
 }
 
+std::string basic_authorization(const std::string& username, const std::string& password) {
+  if (username.empty()) return "";
+  return "Basic " + base64_encode(username + ":" + password);
+}
+
 }  // namespace praetor::rest

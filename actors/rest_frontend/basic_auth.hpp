@@ -33,4 +33,8 @@ class basic_auth {
 // RFC 4648 base64 with padding.
 std::string base64_encode(std::string_view bytes);
 
+// The Authorization header value a client sends for restapi.authentication:
+// "Basic <base64 of username:password>", or "" when there is no username.
+std::string basic_authorization(const std::string& username, const std::string& password);
+
 }  // namespace praetor::rest

@@ -306,34 +306,4 @@ int answer_timeout_s(const cluster_view& view) {
   return static_cast<int>(2 * std::max<std::int64_t>(10, loop_wait) + 15);
 }
 
-std::string base64(std::string_view bytes) {
-  static constexpr char alphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    auto n = (std::uint32_t(std::uint8_t(bytes[i])) << 16) |
-             (std::uint32_t(std::uint8_t(bytes[i + 1])) << 8) | std::uint8_t(bytes[i + 2]);
-    out += alphabet[n >> 18 & 63];
-    out += alphabet[n >> 12 & 63];
-    out += alphabet[n >> 6 & 63];
-    out += alphabet[n & 63];
-  }
-  if (auto rest = bytes.size() - i; rest > 0) {
-    std::uint32_t n = std::uint32_t(std::uint8_t(bytes[i])) << 16;
-    if (rest == 2) n |= std::uint32_t(std::uint8_t(bytes[i + 1])) << 8;
-    out += alphabet[n >> 18 & 63];
-    out += alphabet[n >> 12 & 63];
-    out += rest == 2 ? alphabet[n >> 6 & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
-
-std::string basic_auth(const std::string& username, const std::string& password) {
-  if (username.empty()) return "";
-  return "Basic " + base64(username + ":" + password);
-}
-
 }  // namespace praetor::ctl

@@ -131,10 +131,6 @@ bool has_scheduled_switchover(const cluster_view& view);
 // the new leader, polling for up to 2 * max(10, loop_wait) s; some slack on top.
 int answer_timeout_s(const cluster_view& view);
 
-// "Authorization" value for restapi.authentication; "" when there is no username.
-std::string basic_auth(const std::string& username, const std::string& password);
-std::string base64(std::string_view bytes);
-
 // patronictl's timestamp(): local "YYYY-MM-DD HH:MM:SS.fffff" (five fraction digits).
 std::string ctl_timestamp(std::int64_t epoch_ms, const local_zone& zone);
 

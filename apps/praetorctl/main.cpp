@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "actors/rest_frontend/basic_auth.hpp"
 #include "apps/praetorctl/cluster_table.hpp"
 #include "apps/praetorctl/command_line.hpp"
 #include "apps/praetorctl/dcs_access.hpp"
@@ -74,7 +75,7 @@ int main(int argc, char** argv) {
   auto rest = praetor::config::to_rest_settings(cfg);
   ctl::command_env env{cfg.scope,
                        dcs,
-                       ctl::basic_auth(rest.username, rest.password),
+                       praetor::rest::basic_authorization(rest.username, rest.password),
                        ctl::system_local_zone(),
                        std::cin,
                        std::cout,

@@ -92,41 +92,8 @@ set_pg_prefix "$work"
 # A cluster lives in $work/<name>/: node1.yml..node3.yml, node<i>/ (data,
 # daemon.log, daemon.pid), product, pg_ports, password (the superuser's).
 
-cluster_dirs() {
-  local d
-  for d in "$work"/*/; do
-    [[ -e $d/product ]] && echo "${d%/}"
-  done
-  return 0
-}
-
-# pid of a node's daemon if it still runs (checked against its config path).
-daemon_pid() {
-  local dir=$1 node=$2 pid
-  [[ -s $dir/$node/daemon.pid ]] || return 1
-  pid=$(cat "$dir/$node/daemon.pid")
-  alive "$pid" && cmdline_has "$pid" "$dir/$node.yml" && echo "$pid"
-}
-
-# Stops one cluster: daemons (SIGTERM, they stop their PostgreSQL), then any
-# postmaster they left (fast shutdown), then any PostgreSQL process still
-# working under the cluster's folder (SIGKILL); all by pid.
-stop_cluster() {
-  local dir=$1 n pid pids=()
-  for n in "${nodes[@]}"; do
-    pid=$(daemon_pid "$dir" "$n") && pids+=("$pid")
-  done
-  terminate TERM "$(basename "$dir") daemons" "${pids[@]}"
-  pids=()
-  for n in "${nodes[@]}"; do
-    rm -f "$dir/$n/daemon.pid"
-    pid=$(leftover_postmaster_pid "$dir/$n/data") && pids+=("$pid")
-  done
-  terminate INT "$(basename "$dir") leftover postmasters" "${pids[@]}"
-  mapfile -t pids < <(stray_pg_pids "$dir")
-  terminate KILL "$(basename "$dir") leftover PostgreSQL processes" "${pids[@]}"
-  return 0
-}
+# shellcheck source=bench/lib/clusters.sh
+source "$repo/bench/lib/clusters.sh"
 
 cleanup_done=0
 cleanup() {

@@ -111,41 +111,8 @@ set_pg_prefix "$work"
 # daemon.log, daemon.pid), product, nodes (name:pg_port:rest_port,...),
 # password (the superuser's), scope, rep-<n>-<system>/ (one repetition's files).
 
-cluster_dirs() {
-  local d
-  for d in "$work"/*/; do
-    [[ -e $d/product ]] && echo "${d%/}"
-  done
-  return 0
-}
-
-# pid of a node's daemon if it still runs (checked against its config path).
-daemon_pid() {
-  local dir=$1 node=$2 pid
-  [[ -s $dir/$node/daemon.pid ]] || return 1
-  pid=$(cat "$dir/$node/daemon.pid")
-  alive "$pid" && cmdline_has "$pid" "$dir/$node.yml" && echo "$pid"
-}
-
-# Stops one cluster: daemons (SIGTERM, they stop their PostgreSQL), then any
-# postmaster they left (fast shutdown), then any PostgreSQL process still
-# working under the cluster's folder (SIGKILL); all by pid.
-stop_cluster() {
-  local dir=$1 n pid pids=()
-  for n in "${nodes[@]}"; do
-    pid=$(daemon_pid "$dir" "$n") && pids+=("$pid")
-  done
-  terminate TERM "$(basename "$dir") daemons" "${pids[@]}"
-  pids=()
-  for n in "${nodes[@]}"; do
-    rm -f "$dir/$n/daemon.pid"
-    pid=$(leftover_postmaster_pid "$dir/$n/data") && pids+=("$pid")
-  done
-  terminate INT "$(basename "$dir") leftover postmasters" "${pids[@]}"
-  mapfile -t pids < <(stray_pg_pids "$dir")
-  terminate KILL "$(basename "$dir") leftover PostgreSQL processes" "${pids[@]}"
-  return 0
-}
+# shellcheck source=bench/lib/clusters.sh
+source "$repo/bench/lib/clusters.sh"
 
 # Keeps the logs of a finished cluster, drops its data directories.
 drop_data() {

@@ -393,17 +393,6 @@ TEST_CASE("the answer timeout covers the daemon's wait for the new leader",
   CHECK(answer_timeout_s(v) == 35);
 }
 
-TEST_CASE("Basic auth from restapi.authentication", "[praetorctl][failover_plan]") {
-  CHECK(basic_auth("admin", "s3cret") == "Basic YWRtaW46czNjcmV0");
-  CHECK(basic_auth("", "whatever").empty());
-  CHECK(base64("") == "");
-  CHECK(base64("f") == "Zg==");
-  CHECK(base64("fo") == "Zm8=");
-  CHECK(base64("foo") == "Zm9v");
-  CHECK(base64("foob") == "Zm9vYg==");
-  CHECK(base64("\xff\xfe") == "//4=");
-}
-
 TEST_CASE("timestamps and the candidate list look like patronictl's",
           "[praetorctl][failover_plan]") {
   CHECK(ctl_timestamp(at("2026-11-27T12:34:56.789Z"), plus_one_hour()) ==

@@ -34,6 +34,11 @@ TEST_CASE("base64 as in RFC 4648", "[auth]") {
   CHECK(base64_encode("patroni:s\xc3\xa9\xff") == "cGF0cm9uaTpzw6n/");
 }
 
+TEST_CASE("the client's header for restapi.authentication", "[auth]") {
+  CHECK(basic_authorization("admin", "s3cret") == "Basic YWRtaW46czNjcmV0");
+  CHECK(basic_authorization("", "whatever").empty());
+}
+
 TEST_CASE("the unsafe methods", "[auth]") {
   for (const char* m : {"POST", "PUT", "PATCH", "DELETE"}) CHECK(is_unsafe_method(m));
   for (const char* m : {"GET", "HEAD", "OPTIONS", "post"}) CHECK_FALSE(is_unsafe_method(m));
