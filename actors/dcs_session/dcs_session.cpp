@@ -85,12 +85,18 @@ void reload(self_pointer self) {
 }
 
 template <class Command>
-void perform(self_pointer self, const Command& command) {
+dcs_result write(self_pointer self, const Command& command) {
   auto& st = self->state;
   write_context w{*st.client, *st.paths, st.settings.member_name};
   auto result = apply(w, command);
   if (!result.ok) spdlog::warn("DCS: {} failed: {}", result.op, result.detail);
-  self->send(st.decider, result);
+  return result;
+}
+
+// A write the decider asked for: it learns the outcome, then sees the cluster as it is now.
+template <class Command>
+void perform(self_pointer self, const Command& command) {
+  self->send(self->state.decider, write(self, command));
   reload(self);
 }
 
@@ -138,10 +144,7 @@ dcs_session_actor::behavior_type dcs_session(self_pointer self, ha_decider_actor
       [self](const write_history& m) { perform(self, m); },
       [self](const write_failover& m) -> dcs_result {
         // Asked by the REST front end, which answers its HTTP client from the result.
-        auto& st = self->state;
-        write_context w{*st.client, *st.paths, st.settings.member_name};
-        auto result = apply(w, m);
-        if (!result.ok) spdlog::warn("DCS: {} failed: {}", result.op, result.detail);
+        auto result = write(self, m);
         reload(self);
         return result;
       },
