@@ -2,77 +2,14 @@
 
 #include <algorithm>
 
+#include "actors/ha/decide_parts.hpp"
 #include "actors/ha/leader_race.hpp"
 #include "actors/ha/manual_failover.hpp"
 #include "actors/ha/publication.hpp"
-#include "messages/json_fields.hpp"
 
 namespace praetor::ha {
 
 namespace {
-
-// Accumulates one decision: commands, the reason sentence, and the next memory.
-class builder {
- public:
-  explicit builder(const ha_inputs& in) : in_(in) { d_.next = in.memory; }
-
-  void say(std::string reason) { d_.reason = std::move(reason); }
-  void send(ha_command c) { d_.commands.push_back(std::move(c)); }
-  // A command for the supervisor takes the next sequence number, so that the decider can tell
-  // when the supervisor has taken it up (pg_status.accepted_seq).
-  std::uint64_t next_pg_seq() { return ++d_.next.last_pg_seq; }
-  ha_memory& memory() { return d_.next; }
-  void wake_at(std::int64_t ms) { d_.wake_at_ms = ms; }
-  decision done() { return std::move(d_); }
-
- private:
-  const ha_inputs& in_;
-  decision d_;
-};
-
-const std::string& me(const ha_inputs& in) {
-  return in.settings.name;
-}
-
-bool session_live(const ha_inputs& in) {
-  return in.session.state == session_state::connected;
-}
-
-bool holds_lock(const ha_inputs& in) {
-  return holds_leader_lock(in);
-}
-
-bool lock_left_by_old_session(const ha_inputs& in) {
-  const auto& l = in.view->leader;
-  return session_live(in) && l && l->name == me(in) && l->owner_session != in.session.session_id &&
-         l->owner_session != in.memory.released_session;
-}
-
-const member_record* other_leader(const ha_inputs& in) {
-  const auto& l = in.view->leader;
-  if (!l || l->name == me(in)) return nullptr;
-  return in.view->find_member(l->name);
-}
-
-bool reachable(const member_record& m) {
-  return !m.host().empty() && m.port() > 0;
-}
-
-upstream_member upstream_of(const member_record& m) {
-  return {m.name, m.host(), m.port()};
-}
-
-std::string address_of(const member_record& m) {
-  return m.host() + ":" + std::to_string(m.port());
-}
-
-bool pg_busy(const ha_inputs& in) {
-  return !in.pg.action.empty() || in.memory.last_pg_seq > in.pg.accepted_seq;
-}
-
-bool pg_running(const pg_status& pg) {
-  return pg.state == "running";
-}
 
 // The peers' answers in `in.peers` reply to a probe sent at or after `since_ms`, in this loop.
 bool answers_current(const ha_inputs& in, std::int64_t since_ms) {
@@ -139,87 +76,6 @@ bool failover_as_holder(const ha_inputs& in, builder& b) {
 bool valid_sysid(const std::string& s) {
   return s.size() >= 10 &&
          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// Patroni's clone source: a running member tagged clonefrom (not me, not the leader), else the
-// leader. Members are sorted by name, so the choice is stable.
-const member_record& clone_source(const ha_inputs& in, const member_record& leader) {
-  for (const auto& m : in.view->members) {
-    auto* tag = json_fields::find(m.tags, "clonefrom");
-    bool clonefrom = tag && tag->is_bool() && tag->get_bool();
-    if (clonefrom && m.name != me(in) && m.name != leader.name && m.state == "running" &&
-        reachable(m))
-      return m;
-  }
-  return leader;
-}
-
-void decide_without_data(const ha_inputs& in, builder& b) {
-  const auto& v = *in.view;
-  auto& mem = b.memory();
-  if (mem.bootstrapping) {
-    // The supervisor finished the bootstrap action and the data directory is still empty.
-    b.send(cancel_initialize{});
-    mem.bootstrapping = false;
-    mem.race = initialize_race::lost;
-    b.say("bootstrap failed: " + (in.pg.last_error.empty() ? in.pg.state : in.pg.last_error) +
-          "; removed the initialize key so that another member can bootstrap");
-    return;
-  }
-  if (mem.race == initialize_race::won) {
-    b.send(bootstrap_postgres{b.next_pg_seq()});
-    mem.bootstrapping = true;
-    b.say("initializing a new cluster: won the initialize race");
-    return;
-  }
-  if (const auto* leader = other_leader(in)) {
-    if (!reachable(*leader)) {
-      b.say("waiting for leader '" + leader->name + "' to publish its address");
-      return;
-    }
-    const auto& source = clone_source(in, *leader);
-    b.send(clone_postgres{b.next_pg_seq(), upstream_of(source)});
-    b.say(std::string("trying to bootstrap from ") + (&source == leader ? "leader" : "replica") +
-          " '" + source.name + "'");
-    return;
-  }
-  if (v.leader) {
-    b.say("waiting for the member record of leader '" + v.leader->name + "'");
-    return;
-  }
-  if (!v.initialize) {
-    if (!in.settings.can_bootstrap || in.settings.nofailover) {
-      b.say("waiting for leader to bootstrap");
-      return;
-    }
-    if (mem.race == initialize_race::requested) {
-      b.say("waiting for the result of the initialize race");
-      return;
-    }
-    if (mem.race == initialize_race::lost) {
-      b.say("failed to acquire initialize lock; waiting for leader to bootstrap");
-      return;
-    }
-    b.send(race_initialize{});
-    mem.race = initialize_race::requested;
-    b.say("trying to bootstrap a new cluster");
-    return;
-  }
-  if (mem.race == initialize_race::lost && v.initialize->empty()) {
-    b.say("failed to acquire initialize lock; waiting for leader to bootstrap");
-    return;
-  }
-  b.say("waiting for leader to bootstrap");
-}
-
-void finish_bootstrap(const ha_inputs& in, builder& b) {
-  auto& mem = b.memory();
-  mem.bootstrapping = false;
-  b.send(write_initialize{in.pg.sysid});
-  b.send(write_config{in.settings.bootstrap_dcs, znode_version{-1}});
-  b.send(acquire_leader{});
-  mem.acquire_requested = true;
-  b.say("initialized a new cluster");
 }
 
 void decide_primary(const ha_inputs& in, builder& b) {
@@ -416,11 +272,7 @@ void decide_with_data(const ha_inputs& in, builder& b) {
     if (pg_running(in.pg) && in.pg.role == pg_role::primary && !in.pg.sysid.empty()) {
       finish_bootstrap(in, b);
     } else {
-      b.send(cancel_initialize{});
-      b.memory().bootstrapping = false;
-      b.memory().race = initialize_race::lost;
-      b.say("bootstrap failed: " + (in.pg.last_error.empty() ? in.pg.state : in.pg.last_error) +
-            "; removed the initialize key so that another member can bootstrap");
+      give_up_bootstrap(in, b);
     }
     return;
   }

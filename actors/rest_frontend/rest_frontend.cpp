@@ -58,7 +58,10 @@ void wait_for_outcome(self_pointer self, rest::failover_action action,
                       const rest::failover_plan& plan, http_reply reply, std::string what) {
   auto& st = self->state;
   const std::uint64_t call = st.next_call++;
-  rest::failover_waiter waiter{action, plan.leader_at_request, plan.request.member, false};
+  rest::failover_waiter waiter;
+  waiter.action = action;
+  waiter.leader_at_request = plan.leader_at_request;
+  waiter.candidate = plan.request.member;
   st.waiting.emplace(call, rest_frontend_state::waiting_call{waiter, std::move(reply), what});
   self->delayed_send(self, rest::failover_wait(st.snapshot->loop_wait), failover_wait_over{call});
   judge_waiters(self);  // the view may already show the outcome

@@ -112,23 +112,6 @@ cleanup() {
   return 0
 }
 
-# pick_ports N: sets `picked` to N free ports on 127.0.0.1 that no cluster of
-# this run was given before (a cluster that has not bound its ports yet would
-# not keep free_ports from handing them out again).
-used_ports=" "
-pick_ports() {
-  local p ok
-  while :; do
-    read -r -a picked <<<"$(free_ports "$1")"
-    ok=1
-    for p in "${picked[@]}"; do
-      [[ $used_ports == *" $p "* ]] && ok=0
-    done
-    ((ok)) && break
-  done
-  used_ports+="${picked[*]} "
-}
-
 # start_cluster NAME PRODUCT SCOPE: writes the configuration and launches the
 # three daemons; sets `launched_at` ($EPOCHREALTIME just before the first
 # launch), `cluster_pids` and `cluster_ports` (PostgreSQL ports, comma separated).

@@ -149,22 +149,6 @@ cleanup() {
   return 0
 }
 
-# pick_ports N: sets `picked` to N free ports on 127.0.0.1 that no cluster of
-# this run was given before (a stopped cluster's ports are not reused either).
-used_ports=" "
-pick_ports() {
-  local p ok
-  while :; do
-    read -r -a picked <<<"$(free_ports "$1")"
-    ok=1
-    for p in "${picked[@]}"; do
-      [[ $used_ports == *" $p "* ]] && ok=0
-    done
-    ((ok)) && break
-  done
-  used_ports+="${picked[*]} "
-}
-
 daemon_of() {
   case $1 in
     praetor) echo "$work/bin/praetor" ;;

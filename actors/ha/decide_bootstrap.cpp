@@ -1,0 +1,97 @@
+// decide(), the rows for a member without data (patroni-compat.md 5): the initialize race,
+// initdb by the winner, cloning once a leader exists, and what follows a bootstrap.
+#include "actors/ha/decide_parts.hpp"
+#include "messages/json_fields.hpp"
+
+namespace praetor::ha {
+
+void give_up_bootstrap(const ha_inputs& in, builder& b) {
+  b.send(cancel_initialize{});
+  b.memory().bootstrapping = false;
+  b.memory().race = initialize_race::lost;
+  b.say("bootstrap failed: " + (in.pg.last_error.empty() ? in.pg.state : in.pg.last_error) +
+        "; removed the initialize key so that another member can bootstrap");
+}
+
+namespace {
+
+// Patroni's clone source: a running member tagged clonefrom (not me, not the leader), else the
+// leader. Members are sorted by name, so the choice is stable.
+const member_record& clone_source(const ha_inputs& in, const member_record& leader) {
+  for (const auto& m : in.view->members) {
+    auto* tag = json_fields::find(m.tags, "clonefrom");
+    bool clonefrom = tag && tag->is_bool() && tag->get_bool();
+    if (clonefrom && m.name != me(in) && m.name != leader.name && m.state == "running" &&
+        reachable(m))
+      return m;
+  }
+  return leader;
+}
+
+}  // namespace
+
+void decide_without_data(const ha_inputs& in, builder& b) {
+  const auto& v = *in.view;
+  auto& mem = b.memory();
+  if (mem.bootstrapping) {
+    // The supervisor finished the bootstrap action and the data directory is still empty.
+    give_up_bootstrap(in, b);
+    return;
+  }
+  if (mem.race == initialize_race::won) {
+    b.send(bootstrap_postgres{b.next_pg_seq()});
+    mem.bootstrapping = true;
+    b.say("initializing a new cluster: won the initialize race");
+    return;
+  }
+  if (const auto* leader = other_leader(in)) {
+    if (!reachable(*leader)) {
+      b.say("waiting for leader '" + leader->name + "' to publish its address");
+      return;
+    }
+    const auto& source = clone_source(in, *leader);
+    b.send(clone_postgres{b.next_pg_seq(), upstream_of(source)});
+    b.say(std::string("trying to bootstrap from ") + (&source == leader ? "leader" : "replica") +
+          " '" + source.name + "'");
+    return;
+  }
+  if (v.leader) {
+    b.say("waiting for the member record of leader '" + v.leader->name + "'");
+    return;
+  }
+  if (!v.initialize) {
+    if (!in.settings.can_bootstrap || in.settings.nofailover) {
+      b.say("waiting for leader to bootstrap");
+      return;
+    }
+    if (mem.race == initialize_race::requested) {
+      b.say("waiting for the result of the initialize race");
+      return;
+    }
+    if (mem.race == initialize_race::lost) {
+      b.say("failed to acquire initialize lock; waiting for leader to bootstrap");
+      return;
+    }
+    b.send(race_initialize{});
+    mem.race = initialize_race::requested;
+    b.say("trying to bootstrap a new cluster");
+    return;
+  }
+  if (mem.race == initialize_race::lost && v.initialize->empty()) {
+    b.say("failed to acquire initialize lock; waiting for leader to bootstrap");
+    return;
+  }
+  b.say("waiting for leader to bootstrap");
+}
+
+void finish_bootstrap(const ha_inputs& in, builder& b) {
+  auto& mem = b.memory();
+  mem.bootstrapping = false;
+  b.send(write_initialize{in.pg.sysid});
+  b.send(write_config{in.settings.bootstrap_dcs, znode_version{-1}});
+  b.send(acquire_leader{});
+  mem.acquire_requested = true;
+  b.say("initialized a new cluster");
+}
+
+}  // namespace praetor::ha

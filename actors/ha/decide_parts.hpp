@@ -1,0 +1,79 @@
+// What the parts of decide() share (decide.cpp, decide_bootstrap.cpp): the builder of one
+// decision and small readings of the inputs. Internal to actors/ha.
+#pragma once
+
+#include <string>
+
+#include "actors/ha/decide.hpp"
+
+namespace praetor::ha {
+
+// Accumulates one decision: commands, the reason sentence, and the next memory.
+class builder {
+ public:
+  explicit builder(const ha_inputs& in) { d_.next = in.memory; }
+
+  void say(std::string reason) { d_.reason = std::move(reason); }
+  void send(ha_command c) { d_.commands.push_back(std::move(c)); }
+  // A command for the supervisor takes the next sequence number, so that the decider can tell
+  // when the supervisor has taken it up (pg_status.accepted_seq).
+  std::uint64_t next_pg_seq() { return ++d_.next.last_pg_seq; }
+  ha_memory& memory() { return d_.next; }
+  void wake_at(std::int64_t ms) { d_.wake_at_ms = ms; }
+  decision done() { return std::move(d_); }
+
+ private:
+  decision d_;
+};
+
+inline const std::string& me(const ha_inputs& in) {
+  return in.settings.name;
+}
+
+inline bool session_live(const ha_inputs& in) {
+  return in.session.state == session_state::connected;
+}
+
+inline bool holds_lock(const ha_inputs& in) {
+  return holds_leader_lock(in);
+}
+
+inline bool lock_left_by_old_session(const ha_inputs& in) {
+  const auto& l = in.view->leader;
+  return session_live(in) && l && l->name == me(in) && l->owner_session != in.session.session_id &&
+         l->owner_session != in.memory.released_session;
+}
+
+inline const member_record* other_leader(const ha_inputs& in) {
+  const auto& l = in.view->leader;
+  if (!l || l->name == me(in)) return nullptr;
+  return in.view->find_member(l->name);
+}
+
+inline bool reachable(const member_record& m) {
+  return !m.host().empty() && m.port() > 0;
+}
+
+inline upstream_member upstream_of(const member_record& m) {
+  return {m.name, m.host(), m.port()};
+}
+
+inline std::string address_of(const member_record& m) {
+  return m.host() + ":" + std::to_string(m.port());
+}
+
+inline bool pg_busy(const ha_inputs& in) {
+  return !in.pg.action.empty() || in.memory.last_pg_seq > in.pg.accepted_seq;
+}
+
+inline bool pg_running(const pg_status& pg) {
+  return pg.state == "running";
+}
+
+// The bootstrap rows (decide_bootstrap.cpp).
+void decide_without_data(const ha_inputs& in, builder& b);
+void finish_bootstrap(const ha_inputs& in, builder& b);
+// initdb or the first start failed: give the initialize key back so that another member may try.
+void give_up_bootstrap(const ha_inputs& in, builder& b);
+
+}  // namespace praetor::ha
