@@ -8,6 +8,7 @@
 
 #include "actors/rest_frontend/cluster_json.hpp"
 #include "actors/rest_frontend/health_check.hpp"
+#include "actors/rest_frontend/metrics_text.hpp"
 #include "actors/rest_frontend/request_target.hpp"
 #include "actors/rest_frontend/status_json.hpp"
 
@@ -47,6 +48,16 @@ http_response get_config(const routed_request&, const node_snapshot& s, std::int
   return json_response(200, json::serialize(*s.view->config));
 }
 
+// Only GET: Patroni has no HEAD or OPTIONS handler for /metrics, so those fall to the
+// health check (503 for this path), and POST to the 501.
+http_response get_metrics(const routed_request&, const node_snapshot& s, std::int64_t now_ms) {
+  http_response r;
+  r.status = 200;
+  r.content_type = "text/plain";
+  r.body = metrics_text(s, now_ms);
+  return r;
+}
+
 http_response get_liveness(const routed_request&, const node_snapshot& s, std::int64_t now_ms) {
   return status_only(liveness_status(s, now_ms));
 }
@@ -71,11 +82,11 @@ struct route_entry {
 };
 
 constexpr std::array routes{
-    route_entry{"GET", "patroni", get_patroni},   route_entry{"GET", "cluster", get_cluster},
-    route_entry{"GET", "history", get_history},   route_entry{"GET", "config", get_config},
-    route_entry{"GET", "liveness", get_liveness}, route_entry{"GET", "readiness", get_readiness},
-    route_entry{"POST", "switchover", nullptr},   route_entry{"POST", "failover", nullptr},
-    route_entry{"DELETE", "switchover", nullptr},
+    route_entry{"GET", "patroni", get_patroni},     route_entry{"GET", "cluster", get_cluster},
+    route_entry{"GET", "history", get_history},     route_entry{"GET", "config", get_config},
+    route_entry{"GET", "metrics", get_metrics},     route_entry{"GET", "liveness", get_liveness},
+    route_entry{"GET", "readiness", get_readiness}, route_entry{"POST", "switchover", nullptr},
+    route_entry{"POST", "failover", nullptr},       route_entry{"DELETE", "switchover", nullptr},
 };
 
 }  // namespace

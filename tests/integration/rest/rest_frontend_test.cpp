@@ -4,8 +4,10 @@
 
 #include <caf/all.hpp>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <thread>
 
+#include "actors/rest_frontend/metrics_text.hpp"
 #include "tests/integration/rest/raw_client.hpp"
 #include "tests/unit/rest/snapshots.hpp"
 
@@ -37,14 +39,19 @@ struct held_port {
   int port = 0;
 };
 
-int status_at(int port, const std::string& request) {
+// The whole response, "" when nothing listens (yet).
+std::string response_at(int port, const std::string& request) {
   try {
     raw_client c(port);
     c.send(request);
-    return rest::test::status_of(c.read_to_close(2s));
+    return c.read_to_close(2s);
   } catch (const std::exception&) {
-    return 0;  // not listening (yet)
+    return "";
   }
+}
+
+int status_at(int port, const std::string& request) {
+  return rest::test::status_of(response_at(port, request));
 }
 
 }  // namespace
@@ -96,4 +103,45 @@ TEST_CASE("rest_frontend quits with an error when its port is taken", "[rest_fro
       },
       caf::after(5s) >> [] {});
   CHECK(got_down);
+}
+
+TEST_CASE("rest_frontend serves GET /metrics over HTTP", "[rest_frontend]") {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  held_port free_port;
+  const int port = free_port.port;
+  free_port.release();
+
+  auto actor = sys.spawn(rest_frontend, rest_settings{"127.0.0.1", port, "", "", "", ""},
+                         dcs_session_actor{});
+  const auto snapshot = rest::test::primary_snapshot();
+  caf::anon_send(actor, snapshot);
+
+  const std::string get_metrics = "GET /metrics HTTP/1.0\r\n\r\n";
+  const std::string primary_line = R"(patroni_primary{scope="demo"} 1)";
+  std::string response;
+  for (int i = 0; i < 100 && response.find(primary_line) == std::string::npos; ++i) {
+    if (i > 0) std::this_thread::sleep_for(20ms);
+    response = response_at(port, get_metrics);
+  }
+  CHECK(rest::test::status_of(response) == 200);
+  CHECK(rest::test::has_header(response, "Content-Type: text/plain"));
+  const std::string body = rest::test::body_of(response);
+  CHECK(body.find("patroni_xlog_location{scope=\"demo\"} 50331744\n") != std::string::npos);
+  CHECK(body.find("patroni_postgres_server_version {scope=\"demo\"} 150002\n") !=
+        std::string::npos);
+  // The snapshot's view is from 2024, so it is stale now: the front end says unlocked.
+  CHECK(body.find("patroni_cluster_unlocked{scope=\"demo\"} 1\n") != std::string::npos);
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  CHECK(body == rest::metrics_text(snapshot, now_ms));  // nothing in it depends on the second
+
+  // HEAD /metrics is Patroni's health check on an unknown path: the bare status line.
+  CHECK(response_at(port, "HEAD /metrics HTTP/1.0\r\n\r\n") ==
+        "HTTP/1.0 503 Service Unavailable\r\n\r\n");
+
+  caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
+  caf::scoped_actor self{sys};
+  self->wait_for(actor);
 }
