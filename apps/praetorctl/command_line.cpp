@@ -9,30 +9,52 @@ const char* const usage =
     "commands:\n"
     "  list [-f pretty|json|yaml] [-W]\n"
     "      the cluster as a table, as patronictl list does\n"
+    "  topology [CLUSTER] [-W]\n"
+    "      the same table with each replica indented under the member it streams from\n"
     "  switchover [CLUSTER] [--leader NAME] [--candidate NAME] [--scheduled TIME] [--force]\n"
     "      hand the leader role to a replica, now or at TIME, through the leader's REST API\n"
     "  failover [CLUSTER] [--leader NAME] [--candidate NAME] [--force]\n"
     "      make CANDIDATE the leader, also when the cluster has no leader\n"
     "  flush [CLUSTER] switchover\n"
     "      cancel a scheduled switchover\n"
+    "  history [CLUSTER] [-f pretty|tsv|json|yaml]\n"
+    "      the timeline switches the cluster went through (the DCS history key)\n"
+    "  show-config [CLUSTER]\n"
+    "      the dynamic configuration (the DCS config key) as YAML\n"
+    "  edit-config [CLUSTER] [-s KEY=VALUE]... [-p NAME=VALUE]... [--apply FILE]\n"
+    "              [--replace FILE] [-q] [--force]\n"
+    "      change the dynamic configuration: show the diff, ask, write it if nobody changed\n"
+    "      it meanwhile; with no change given, edit it in $EDITOR\n"
+    "  remove CLUSTER [-f pretty|json|yaml]\n"
+    "      delete everything the DCS holds for CLUSTER, after three confirmations\n"
     "options:\n"
     "  -c, --config-file CONFIG  a node's Patroni-format YAML (scope, namespace, zookeeper,\n"
     "                            restapi.authentication)\n"
-    "  -f, --format FORMAT       list: pretty (default), json or yaml\n"
-    "  -W                        list: print again every 2 s until interrupted\n"
+    "  -f, --format FORMAT       list, remove: pretty (default), json or yaml;\n"
+    "                            history: pretty (default), tsv, json or yaml\n"
+    "  -W                        list, topology: print again every 2 s until interrupted\n"
+    "  -s, --set KEY.PATH=VALUE  edit-config: set a key (dotted path, VALUE read as YAML;\n"
+    "                            null or nothing deletes it); may be repeated\n"
+    "  -p, --pg NAME=VALUE       edit-config: the same for postgresql.parameters.NAME\n"
+    "  --apply FILE              edit-config: merge this YAML over the configuration (- = stdin)\n"
+    "  --replace FILE            edit-config: replace the configuration by this YAML (- = stdin)\n"
+    "  -q, --quiet               edit-config: do not show the changes\n"
     "  --leader, --primary NAME  the current leader (asked for unless --force)\n"
     "  --candidate NAME          the member to hand over to (asked for unless --force)\n"
     "  --scheduled TIME          switchover: ISO-8601 time, local time when it names no zone;\n"
     "                            \"now\" = at once (asked for unless --force)\n"
-    "  --force                   ask nothing: the current leader, any healthy candidate, now\n"
+    "  --force                   ask nothing: switchover/failover take the current leader, any\n"
+    "                            healthy candidate, now; edit-config applies without asking\n"
     "  CLUSTER                   the scope to act on; default: the configuration's scope\n";
 
 namespace {
 
-// An option that takes a value, by every spelling.
+// An option that takes a value, by every spelling. A repeatable one appends each value to
+// `values` instead.
 struct value_option {
   std::vector<std::string> spellings;
-  std::string* value;
+  std::string* value = nullptr;
+  std::vector<std::string>* values = nullptr;
 };
 
 }  // namespace
@@ -54,6 +76,10 @@ command_line_outcome parse_command_line(const std::vector<std::string>& args) {
       {"leader", {{"--leader", "--primary", "--master"}, &leader}},
       {"candidate", {{"--candidate"}, &candidate}},
       {"scheduled", {{"--scheduled"}, &scheduled}},
+      {"set", {{"-s", "--set"}, nullptr, &line.set_pairs}},
+      {"pg", {{"-p", "--pg"}, nullptr, &line.pg_pairs}},
+      {"apply", {{"--apply"}, &line.apply_file}},
+      {"replace", {{"--replace"}, &line.replace_file}},
   };
 
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -70,17 +96,26 @@ command_line_outcome parse_command_line(const std::vector<std::string>& args) {
       given.insert("force");
       continue;
     }
+    if (a == "-q" || a == "--quiet") {
+      given.insert("quiet");
+      continue;
+    }
     bool matched = false;
     for (const auto& [name, opt] : with_value) {
       for (const auto& spelling : opt.spellings) {
+        std::string value;
         if (a == spelling) {
           if (i + 1 >= args.size()) return fail("option " + a + " needs a value");
-          *opt.value = args[++i];
+          value = args[++i];
         } else if (spelling.starts_with("--") && a.starts_with(spelling + "=")) {
-          *opt.value = a.substr(spelling.size() + 1);
+          value = a.substr(spelling.size() + 1);
         } else {
           continue;
         }
+        if (opt.values)
+          opt.values->push_back(std::move(value));
+        else
+          *opt.value = std::move(value);
         given.insert(name);
         matched = true;
         break;
@@ -107,6 +142,13 @@ command_line_outcome parse_command_line(const std::vector<std::string>& args) {
         return (g == "watch" ? std::string("-W") : "--" + g) + " does not apply to " + line.command;
     return "";
   };
+  // An optional CLUSTER as the only positional argument.
+  auto optional_cluster = [&]() -> std::string {
+    if (positionals.size() > 1) return "unexpected argument " + positionals[1];
+    if (!positionals.empty()) line.cluster_name = positionals.front();
+    return "";
+  };
+  line.force = given.contains("force");
 
   if (line.command == "list") {
     if (auto e = only({"format", "watch"}); !e.empty()) return fail(e);
@@ -114,6 +156,30 @@ command_line_outcome parse_command_line(const std::vector<std::string>& args) {
     if (line.format != "pretty" && line.format != "json" && line.format != "yaml")
       return fail("unknown format " + line.format + " (pretty, json or yaml)");
     line.watch = given.contains("watch");
+  } else if (line.command == "topology") {
+    if (auto e = only({"watch"}); !e.empty()) return fail(e);
+    if (auto e = optional_cluster(); !e.empty()) return fail(e);
+    line.watch = given.contains("watch");
+  } else if (line.command == "history") {
+    if (auto e = only({"format"}); !e.empty()) return fail(e);
+    if (auto e = optional_cluster(); !e.empty()) return fail(e);
+    if (line.format == "yml") line.format = "yaml";
+    if (!std::set<std::string>{"pretty", "tsv", "json", "yaml"}.contains(line.format))
+      return fail("unknown format " + line.format + " (pretty, tsv, json or yaml)");
+  } else if (line.command == "show-config") {
+    if (auto e = only({}); !e.empty()) return fail(e);
+    if (auto e = optional_cluster(); !e.empty()) return fail(e);
+  } else if (line.command == "edit-config") {
+    if (auto e = only({"set", "pg", "apply", "replace", "quiet", "force"}); !e.empty())
+      return fail(e);
+    if (auto e = optional_cluster(); !e.empty()) return fail(e);
+    line.quiet = given.contains("quiet");
+  } else if (line.command == "remove") {
+    if (auto e = only({"format"}); !e.empty()) return fail(e);
+    if (positionals.empty()) return fail("remove needs the cluster's name: remove CLUSTER");
+    if (auto e = optional_cluster(); !e.empty()) return fail(e);
+    if (!std::set<std::string>{"pretty", "json", "yaml"}.contains(line.format))
+      return fail("unknown format " + line.format + " (pretty, json or yaml)");
   } else if (line.command == "switchover" || line.command == "failover") {
     bool switchover = line.command == "switchover";
     if (auto e =

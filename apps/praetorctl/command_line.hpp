@@ -16,12 +16,24 @@ extern const char* const usage;
 struct command_line {
   bool help = false;         // -h / --help: print usage, do nothing else
   std::string config_path;   // -c / --config-file
-  std::string command;       // list | switchover | failover | flush
+  std::string command;       // list | topology | switchover | failover | flush | history |
+                             // show-config | edit-config | remove
   std::string cluster_name;  // the optional CLUSTER_NAME; "" = the configuration's scope
+                             // (remove requires it)
 
-  // list
+  // list, history, remove
   std::string format = "pretty";  // -f / --format
-  bool watch = false;             // -W
+  // list, topology
+  bool watch = false;  // -W
+
+  // edit-config (patronictl applies --replace, then --apply, then the --set pairs, then the
+  // --pg pairs; with none of them it opens an editor)
+  std::vector<std::string> set_pairs;  // -s / --set KEY.PATH=VALUE, in order
+  std::vector<std::string> pg_pairs;   // -p / --pg NAME=VALUE, in order
+  std::string apply_file;              // --apply FILE ("-" = stdin): merged over the config
+  std::string replace_file;            // --replace FILE ("-" = stdin): replaces the config
+  bool quiet = false;                  // -q / --quiet: no diff, no "Not changed"
+  bool force = false;                  // --force (edit-config; switchover and failover too)
 
   // switchover, failover: what failover_options needs (action set from the command)
   failover_options failover;

@@ -51,6 +51,35 @@ dcs::result dcs_access::clear_failover(znode_version expected) {
   return client_->set(paths_.failover(), "{}", expected);
 }
 
+dcs::result dcs_access::write_config(const std::string& value, znode_version expected) {
+  if (expected.value < 0) return client_->create(paths_.config(), value, false, true);
+  return client_->set(paths_.config(), value, expected);
+}
+
+namespace {
+
+// Deletes `path` after its children, depth first, as kazoo's recursive delete does. A znode
+// already gone is fine; one that gained a child meanwhile (a daemon re-creating its member
+// record) is emptied again a few times before giving up.
+dcs::result remove_tree(dcs::client& client, const std::string& path) {
+  for (int attempt = 0;; ++attempt) {
+    auto listed = client.children(path, false);
+    if (listed.error.code == dcs::error_code::no_node) return {};
+    if (!listed.error.ok()) return listed.error;
+    for (const auto& name : listed.names)
+      if (auto r = remove_tree(client, path + "/" + name); !r.ok()) return r;
+    auto r = client.remove(path, znode_version{-1});
+    if (r.code == dcs::error_code::no_node) return {};
+    if (r.code != dcs::error_code::not_empty || attempt == 4) return r;
+  }
+}
+
+}  // namespace
+
+dcs::result dcs_access::remove_cluster() {
+  return remove_tree(*client_, paths_.base());
+}
+
 read_outcome read_cluster(const dcs_settings& settings, int timeout_s) {
   dcs_access dcs(settings);
   if (auto error = dcs.connect(timeout_s); !error.empty()) return {std::nullopt, error};

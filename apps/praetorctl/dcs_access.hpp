@@ -1,6 +1,7 @@
 // praetorctl's own ZooKeeper session, as patronictl opens one: it creates no ephemerals, reads
-// the cluster in one full load, and writes only the failover key (the fallback of switchover
-// and failover when no REST API answers, and of flush switchover).
+// the cluster in one full load, writes the failover key (the fallback of switchover and
+// failover when no REST API answers, and of flush switchover) and the config key
+// (edit-config), and deletes a whole cluster (remove).
 //
 // Threads: one thread owns a dcs_access and calls everything; the client's session callback
 // only records the state.
@@ -42,6 +43,13 @@ class dcs_access {
   // <base>/failover := {} if its version is still `expected`: a request that changed since it
   // was read is left alone.
   dcs::result clear_failover(znode_version expected);
+  // <base>/config := `value` if its version is still `expected` (bad_version otherwise). An
+  // `expected` of -1 means the key was missing when read: it is created (with its parents),
+  // and node_exists says someone created it meanwhile.
+  dcs::result write_config(const std::string& value, znode_version expected);
+  // Deletes <base> and everything below it, the members' and the leader's ephemerals too, as
+  // patronictl remove does. A cluster that is not there is no error.
+  dcs::result remove_cluster();
 
  private:
   std::string hosts_;

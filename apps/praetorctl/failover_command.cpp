@@ -11,23 +11,10 @@ namespace praetor::ctl {
 
 namespace {
 
-constexpr int dcs_timeout_s = 5;
-
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-// Connects and reads the cluster; nullopt after printing why not.
-std::optional<cluster_view> load(dcs_access& dcs, const command_env& env) {
-  if (auto error = dcs.connect(dcs_timeout_s); !error.empty()) {
-    env.err << "praetorctl: " << error << "\n";
-    return std::nullopt;
-  }
-  auto r = dcs.read_cluster();
-  if (!r.view) env.err << "praetorctl: " << r.error << "\n";
-  return r.view;
 }
 
 // One request to `endpoint` of member `m`: the reply, or in `error` why none came.
@@ -49,7 +36,7 @@ http_outcome call_member(const member_record& m, const std::string& method,
 
 int run_failover(const command_env& env, const failover_options& options) {
   dcs_access dcs(env.dcs);
-  auto view = load(dcs, env);
+  auto view = connect_and_load(dcs, env);
   if (!view) return 1;
   env.out << "Current cluster topology\n" << render_table(env.cluster_name, *view);
   env.out.flush();
@@ -116,7 +103,7 @@ int run_failover(const command_env& env, const failover_options& options) {
 
 int run_flush_switchover(const command_env& env) {
   dcs_access dcs(env.dcs);
-  auto view = load(dcs, env);
+  auto view = connect_and_load(dcs, env);
   if (!view) return 1;
   if (!has_scheduled_switchover(*view)) {
     env.out << "No pending scheduled switchover\n";

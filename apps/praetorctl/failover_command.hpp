@@ -5,24 +5,10 @@
 // Threads: the main thread.
 #pragma once
 
-#include <istream>
-#include <ostream>
-#include <string>
-
+#include "apps/praetorctl/command_env.hpp"
 #include "apps/praetorctl/failover_plan.hpp"
-#include "messages/settings.hpp"
 
 namespace praetor::ctl {
-
-struct command_env {
-  std::string cluster_name;   // the scope acted on, as messages name it
-  dcs_settings dcs;           // its base path and ZooKeeper hosts
-  std::string authorization;  // basic_auth() of restapi.authentication; "" = none
-  local_zone zone;
-  std::istream& in;
-  std::ostream& out;
-  std::ostream& err;
-};
 
 int run_failover(const command_env& env, const failover_options& options);
 int run_flush_switchover(const command_env& env);

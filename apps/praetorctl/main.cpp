@@ -11,7 +11,10 @@
 #include "apps/praetorctl/cluster_table.hpp"
 #include "apps/praetorctl/command_line.hpp"
 #include "apps/praetorctl/dcs_access.hpp"
+#include "apps/praetorctl/edit_config_command.hpp"
 #include "apps/praetorctl/failover_command.hpp"
+#include "apps/praetorctl/read_commands.hpp"
+#include "apps/praetorctl/remove_command.hpp"
 #include "config/dynamic.hpp"
 #include "config/load.hpp"
 #include "config/to_settings.hpp"
@@ -81,5 +84,12 @@ int main(int argc, char** argv) {
                        std::cout,
                        std::cerr};
   if (line.command == "flush") return ctl::run_flush_switchover(env);
+  if (line.command == "topology") return ctl::run_topology(env, line.watch);
+  if (line.command == "history") return ctl::run_history(env, line.format);
+  if (line.command == "show-config") return ctl::run_show_config(env);
+  if (line.command == "remove") return ctl::run_remove(env, line.format);
+  if (line.command == "edit-config")
+    return ctl::run_edit_config(env, {line.set_pairs, line.pg_pairs, line.apply_file,
+                                      line.replace_file, line.quiet, line.force});
   return ctl::run_failover(env, line.failover);
 }

@@ -13,6 +13,15 @@ std::optional<std::string> terminal_prompt::ask(const std::string& text,
   return line.empty() ? default_value : line;
 }
 
+std::optional<std::string> terminal_prompt::ask_required(const std::string& text) {
+  while (true) {
+    out_ << text << ": " << std::flush;
+    std::string line;
+    if (!std::getline(in_, line)) return std::nullopt;
+    if (!line.empty()) return line;
+  }
+}
+
 std::optional<bool> terminal_prompt::confirm(const std::string& text) {
   while (true) {
     out_ << text << " [y/N]: " << std::flush;

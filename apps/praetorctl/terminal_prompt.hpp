@@ -19,6 +19,9 @@ class terminal_prompt final : public operator_prompt {
   std::optional<std::string> ask(const std::string& text,
                                  const std::string& default_value) override;
   std::optional<bool> confirm(const std::string& text) override;
+  // click.prompt without a default: shows "<text>: " and asks again while the answer is
+  // empty; nullopt when input ended.
+  std::optional<std::string> ask_required(const std::string& text);
 
  private:
   std::istream& in_;

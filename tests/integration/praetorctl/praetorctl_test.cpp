@@ -1,6 +1,8 @@
 // The praetorctl binary against a real ZooKeeper holding a cluster written here by hand, with
 // recording_http_server standing in for the members' REST API: what it sends, prints and
-// returns for switchover, failover and flush switchover, and its fallback to the DCS.
+// returns for switchover, failover and flush switchover, and its fallback to the DCS; and
+// what topology, history, show-config, edit-config and remove read, write and print.
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <boost/json.hpp>
@@ -93,12 +95,39 @@ class fixture {
     return r.data;
   }
 
-  // Runs praetorctl with `args` after "-c CONFIG", `input` on its stdin.
-  run_result run(const std::string& args, const std::string& input = "") {
+  // A znode's data and version; nullopt when it does not exist.
+  std::optional<std::pair<std::string, int>> get(const std::string& path) {
+    auto r = client_->get(path, false);
+    if (r.error.code == dcs::error_code::no_node) return std::nullopt;
+    REQUIRE(r.error.ok());
+    return std::pair{r.data, r.stat.version};
+  }
+
+  // Creates an ephemeral znode of the fixture's session.
+  void ephemeral(const std::string& path, const std::string& data) {
+    REQUIRE(client_->create(path, data, true, true).ok());
+  }
+
+  // Deletes a znode (no children).
+  void remove(const std::string& path) { REQUIRE(client_->remove(path, znode_version{-1}).ok()); }
+
+  const std::string& dir() const { return zk_.dir(); }
+
+  // Runs praetorctl with `args` after "-c CONFIG", `input` on its stdin; `environment` comes
+  // before the command ("EDITOR=...").
+  run_result run(const std::string& args, const std::string& input = "",
+                 const std::string& environment = "") {
     const auto dir = zk_.dir();
     std::ofstream(dir + "/stdin") << input;
-    const auto command = std::string("timeout 120 ") + PRAETORCTL_BIN + " -c " + config_ + " " +
-                         args + " <" + dir + "/stdin >" + dir + "/stdout 2>" + dir + "/stderr";
+    return run_reading(args, dir + "/stdin", environment);
+  }
+
+  // run() with stdin from the file (or FIFO) `stdin_path`.
+  run_result run_reading(const std::string& args, const std::string& stdin_path,
+                         const std::string& environment = "") {
+    const auto dir = zk_.dir();
+    const auto command = environment + " timeout 120 " + PRAETORCTL_BIN + " -c " + config_ + " " +
+                         args + " <" + stdin_path + " >" + dir + "/stdout 2>" + dir + "/stderr";
     int raw = std::system(command.c_str());
     run_result r;
     r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
@@ -385,4 +414,253 @@ TEST_CASE("flush switchover reports a 404 from the API as patronictl does",
   CHECK(r.status == 0);  // nothing is scheduled any more, which is what flush wanted
   CHECK(r.out == "Failed: no switchover is scheduled\n");
   CHECK(leader_api.requests().size() == 1);
+}
+
+TEST_CASE("show-config prints the config key as YAML", "[praetorctl][integration]") {
+  fixture f;
+  auto r = f.run("show-config");
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(r.out == "loop_wait: 2\nretry_timeout: 10\nttl: 30\n\n");  // echo's blank line too
+
+  f.put(base + "/config", R"({"ttl":30,"postgresql":{"parameters":{"wal_level":"logical"},)"
+                          R"("pg_hba":["host all all 0.0.0.0/0 md5"]},"pause":true})");
+  CHECK(f.run("show-config demo").out ==
+        "pause: true\npostgresql:\n  parameters:\n    wal_level: logical\n  pg_hba:\n"
+        "    - host all all 0.0.0.0/0 md5\nttl: 30\n\n");
+  CHECK(f.run("show-config nosuchcluster").out == "{}\n\n");
+}
+
+TEST_CASE("edit-config --set and --pg with --force write the config key with CAS",
+          "[praetorctl][integration]") {
+  fixture f;
+  const int version = f.get(base + "/config")->second;
+  auto r = f.run("edit-config --set loop_wait=5 -s synchronous_mode=on --pg work_mem=8MB --force");
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(r.out ==
+        "--- \n"
+        "+++ \n"
+        "@@ -1,3 +1,7 @@\n"
+        "-loop_wait: 2\n"
+        "+loop_wait: 5\n"
+        "+postgresql:\n"
+        "+  parameters:\n"
+        "+    work_mem: 8MB\n"
+        " retry_timeout: 10\n"
+        "+synchronous_mode: true\n"
+        " ttl: 30\n"
+        "Configuration changed\n");
+  auto written = f.get(base + "/config");
+  REQUIRE(written);
+  CHECK(written->second == version + 1);
+  CHECK(json::parse(written->first) ==
+        json::parse(R"({"ttl":30,"loop_wait":5,"retry_timeout":10,"synchronous_mode":true,)"
+                    R"("postgresql":{"parameters":{"work_mem":"8MB"}}})"));
+  CHECK(f.run("show-config").out ==
+        "loop_wait: 5\npostgresql:\n  parameters:\n    work_mem: 8MB\nretry_timeout: 10\n"
+        "synchronous_mode: true\nttl: 30\n\n");
+
+  // a null deletes, and what it leaves empty goes too; -q prints nothing
+  auto quiet = f.run("edit-config demo -q --pg work_mem=null --force");
+  CHECK(quiet.status == 0);
+  CHECK(quiet.out == "Configuration changed\n");
+  CHECK_FALSE(json::parse(f.get(base + "/config")->first).as_object().contains("postgresql"));
+
+  auto same = f.run("edit-config --set ttl=30 --force");
+  CHECK(same.status == 0);
+  CHECK(same.out == "Not changed\n");
+  CHECK(f.get(base + "/config")->second == version + 2);
+}
+
+TEST_CASE("edit-config asks before applying", "[praetorctl][integration]") {
+  fixture f;
+  const auto before = f.get(base + "/config");
+  auto declined = f.run("edit-config --set ttl=40", "n\n");
+  CHECK(declined.status == 0);
+  CHECK_THAT(declined.out, Catch::EndsWith("-ttl: 30\n+ttl: 40\nApply these changes? [y/N]: "));
+  CHECK(f.get(base + "/config") == before);
+
+  auto cut = f.run("edit-config --set ttl=40", "");
+  CHECK(cut.status == 1);
+  CHECK(cut.err == "Aborted!\n");
+  CHECK(f.get(base + "/config") == before);
+
+  auto agreed = f.run("edit-config --set ttl=40", "y\n");
+  CHECK(agreed.status == 0);
+  CHECK_THAT(agreed.out, Catch::EndsWith("Apply these changes? [y/N]: Configuration changed\n"));
+  CHECK(json::parse(f.get(base + "/config")->first).at("ttl") == 40);
+}
+
+TEST_CASE("edit-config refuses what the daemon would refuse", "[praetorctl][integration]") {
+  fixture f;
+  const auto before = f.get(base + "/config");
+  auto r = f.run("edit-config --set ttl=20 --force");
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  CHECK_THAT(r.out, Catch::Contains("+ttl: 20"));  // the diff is still shown
+  CHECK(r.err ==
+        "Error: the new configuration is not valid, not applying it:\n"
+        "  ttl: loop_wait + 2 * retry_timeout must not exceed ttl, but loop_wait (2) + "
+        "2 * retry_timeout (10) = 22 > ttl (20); raise ttl or lower loop_wait/retry_timeout\n");
+  auto typed = f.run("edit-config --set loop_wait=soon --force");
+  CHECK(typed.status == 1);
+  CHECK_THAT(typed.err, Catch::Contains("  loop_wait: "));
+  auto bad_pair = f.run("edit-config --set loop_wait --force");
+  CHECK(bad_pair.status == 1);
+  CHECK(bad_pair.err == "Error: Invalid parameter setting loop_wait\n");
+  CHECK(f.get(base + "/config") == before);
+}
+
+TEST_CASE("edit-config refuses to overwrite a config changed since it was read",
+          "[praetorctl][integration]") {
+  fixture f;
+  // stdin is a FIFO: praetorctl reads the config, shows the diff and waits at the question;
+  // meanwhile someone else writes the key.
+  const auto fifo = f.dir() + "/answers";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  run_result r;
+  std::thread ctl([&] { r = f.run_reading("edit-config --set ttl=40", fifo); });
+  {
+    std::ofstream answers(fifo);  // opens once praetorctl's shell opened the other end
+    auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (slurp(f.dir() + "/stdout").find("Apply these changes?") == std::string::npos &&
+           std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(50ms);
+    f.put(base + "/config", R"({"ttl":30,"loop_wait":3,"retry_timeout":10})");
+    answers << "y\n";
+  }
+  ctl.join();
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  CHECK(r.err == "Error: Config modification aborted due to concurrent changes\n");
+  CHECK(json::parse(f.get(base + "/config")->first) ==
+        json::parse(R"({"ttl":30,"loop_wait":3,"retry_timeout":10})"));
+}
+
+TEST_CASE("edit-config creates a missing config key and takes $EDITOR and --apply",
+          "[praetorctl][integration]") {
+  fixture f;
+  f.remove(base + "/config");
+  auto created = f.run("edit-config --set ttl=30 --force");
+  INFO(created.out << created.err);
+  CHECK(created.status == 0);
+  CHECK_THAT(created.out, Catch::Contains("-{}\n+ttl: 30\n"));
+  CHECK(f.get(base + "/config")->first == R"({"ttl":30})");
+
+  // the editor gets the YAML in a file named after the cluster and changes it in place
+  const auto editor = f.dir() + "/editor.sh";
+  std::ofstream(editor)
+      << "#!/bin/sh\n"
+      << "case \"$1\" in */demo-config-*.yaml) ;; *) exit 3 ;; esac\n"
+      << "sed -i 's/^ttl: 30$/ttl: 35/' \"$1\" && echo 'loop_wait: 5' >> \"$1\"\n";
+  REQUIRE(::chmod(editor.c_str(), 0755) == 0);
+  auto edited = f.run("edit-config --force", "", "EDITOR=" + editor);
+  INFO(edited.out << edited.err);
+  CHECK(edited.status == 0);
+  CHECK(json::parse(f.get(base + "/config")->first) == json::object{{"ttl", 35}, {"loop_wait", 5}});
+  auto failed = f.run("edit-config --force", "", "EDITOR=false");
+  CHECK(failed.status == 1);
+  CHECK(failed.err == "Error: Editor exited with return code 1\n");
+
+  std::ofstream(f.dir() + "/patch.yml") << "retry_timeout: 10\nloop_wait: null\n";
+  auto applied = f.run("edit-config --force --apply " + f.dir() + "/patch.yml");
+  CHECK(applied.status == 0);
+  CHECK(json::parse(f.get(base + "/config")->first) ==
+        json::object{{"ttl", 35}, {"retry_timeout", 10}});
+  auto piped = f.run("edit-config --replace -", "ttl: 30\n");
+  CHECK(piped.status == 0);
+  CHECK_THAT(piped.out, Catch::EndsWith("Use --force option to apply changes\n"));
+}
+
+TEST_CASE("history prints the history key in patronictl's columns", "[praetorctl][integration]") {
+  fixture f;
+  auto empty = f.run("history");
+  CHECK(empty.status == 0);
+  CHECK(empty.out ==
+        "+----+-----+--------+-----------+------------+\n"
+        "| TL | LSN | Reason | Timestamp | New Leader |\n"
+        "+----+-----+--------+-----------+------------+\n"
+        "+----+-----+--------+-----------+------------+\n");
+
+  f.put(base + "/history",
+        R"([[1,25165984,"no recovery target specified","2023-05-01T10:00:00+00:00","node2"],)"
+        R"([2,33554592,"no recovery target specified"]])");
+  auto r = f.run("history demo");
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(
+      r.out ==
+      "+----+----------+------------------------------+---------------------------+------------+\n"
+      "| TL |      LSN | Reason                       | Timestamp                 | New Leader |\n"
+      "+----+----------+------------------------------+---------------------------+------------+\n"
+      "|  1 | 25165984 | no recovery target specified | 2023-05-01T10:00:00+00:00 | node2      |\n"
+      "|  2 | 33554592 | no recovery target specified |                           |            |\n"
+      "+----+----------+------------------------------+---------------------------+------------+"
+      "\n");
+  auto as_json = f.run("history -f json");
+  CHECK(json::parse(as_json.out).as_array().at(1) ==
+        json::object{{"TL", 2},
+                     {"LSN", 33554592},
+                     {"Reason", "no recovery target specified"},
+                     {"Timestamp", ""},
+                     {"New Leader", ""}});
+}
+
+TEST_CASE("topology indents replicas under the member they stream from",
+          "[praetorctl][integration]") {
+  fixture f;
+  f.member("node1", "http://127.0.0.1:1/patroni", "master");
+  f.member("node2", "http://127.0.0.1:1/patroni", "replica");
+  f.put(
+      base + "/members/node3",
+      R"({"conn_url":"postgres://127.0.0.1:5433/postgres","api_url":"http://127.0.0.1:1/patroni",)"
+      R"("state":"running","role":"replica","version":"3.0.2","xlog_location":50331744,)"
+      R"("timeline":1,"tags":{"replicatefrom":"node2"}})");
+  f.leader("node1");
+  auto r = f.run("topology");
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  std::vector<std::string> names;
+  std::stringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);)
+    if (line.starts_with("| ") && !line.starts_with("| Member")) names.push_back(line.substr(2, 9));
+  CHECK(names == std::vector<std::string>{"node1    ", "+ node2  ", "  + node3"});
+}
+
+TEST_CASE("remove asks three times, then deletes the whole cluster", "[praetorctl][integration]") {
+  fixture f;
+  f.member("node1", "http://127.0.0.1:1/patroni", "master");
+  f.ephemeral(base + "/members/node2", R"({"state":"running","role":"replica"})");
+  f.ephemeral(base + "/leader", "node1");
+  f.put(base + "/history", "[]");
+  f.put("/service/other/config", "{}");
+
+  auto wrong = f.run("remove demo", "demo\nYes I am aware\nnode2\n");
+  CHECK(wrong.status == 1);
+  CHECK(wrong.err == "Error: You did not specify the current leader of the cluster\n");
+  auto typo = f.run("remove demo", "demo\nyes I am aware\n");
+  CHECK(typo.status == 1);
+  CHECK(typo.err == "Error: You did not exactly type \"Yes I am aware\"\n");
+  auto other = f.run("remove demo", "\ndemo2\n");
+  CHECK(other.status == 1);
+  CHECK(other.err == "Error: Cluster names specified do not match\n");
+  CHECK(f.get(base + "/leader"));
+
+  auto r = f.run("remove demo", "demo\nYes I am aware\nnode1\n");
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK_THAT(r.out, Catch::StartsWith("+ Cluster: demo (7212345678901234567) "));
+  CHECK_THAT(r.out,
+             Catch::EndsWith("Please confirm the cluster name to remove: You are about to remove "
+                             "all information in DCS for demo, please type: \"Yes I am aware\": "
+                             "This cluster currently is healthy. Please specify the leader name "
+                             "to continue: "));
+  CHECK(r.err.empty());
+  CHECK_FALSE(f.get(base));
+  CHECK(f.get("/service/other/config"));  // another cluster is left alone
+  CHECK(f.get("/service"));
+
+  auto usage = f.run("remove");
+  CHECK(usage.status == 2);
 }

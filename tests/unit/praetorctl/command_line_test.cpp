@@ -72,6 +72,45 @@ TEST_CASE("list keeps its options and ignores cluster names", "[praetorctl][comm
   CHECK(ok({"-c", "n.yml", "list"}).format == "pretty");
 }
 
+TEST_CASE("topology, history and show-config take an optional cluster",
+          "[praetorctl][command_line]") {
+  auto t = ok({"-c", "n.yml", "topology", "other", "-W"});
+  CHECK(t.command == "topology");
+  CHECK(t.cluster_name == "other");
+  CHECK(t.watch);
+  auto h = ok({"-c", "n.yml", "history", "-f", "yml"});
+  CHECK(h.cluster_name.empty());
+  CHECK(h.format == "yaml");
+  CHECK(ok({"-c", "n.yml", "history", "demo", "--format=tsv"}).format == "tsv");
+  CHECK(ok({"-c", "n.yml", "show-config", "demo"}).cluster_name == "demo");
+}
+
+TEST_CASE("edit-config keeps repeated --set and --pg in order", "[praetorctl][command_line]") {
+  auto l = ok({"-c", "n.yml", "edit-config", "demo", "--set", "ttl=40", "-s", "loop_wait=5",
+               "--pg=work_mem=8MB", "-p", "max_connections=200", "-q", "--force", "--apply", "-",
+               "--replace=f.yml"});
+  CHECK(l.command == "edit-config");
+  CHECK(l.cluster_name == "demo");
+  CHECK(l.set_pairs == std::vector<std::string>{"ttl=40", "loop_wait=5"});
+  CHECK(l.pg_pairs == std::vector<std::string>{"work_mem=8MB", "max_connections=200"});
+  CHECK(l.apply_file == "-");
+  CHECK(l.replace_file == "f.yml");
+  CHECK(l.quiet);
+  CHECK(l.force);
+  auto plain = ok({"-c", "n.yml", "edit-config"});
+  CHECK_FALSE(plain.quiet);
+  CHECK_FALSE(plain.force);
+  CHECK(plain.set_pairs.empty());
+}
+
+TEST_CASE("remove needs its cluster and shows the table in a format",
+          "[praetorctl][command_line]") {
+  auto l = ok({"-c", "n.yml", "remove", "demo", "-f", "json"});
+  CHECK(l.command == "remove");
+  CHECK(l.cluster_name == "demo");
+  CHECK(l.format == "json");
+}
+
 TEST_CASE("help needs nothing else", "[praetorctl][command_line]") {
   CHECK(ok({"--help"}).help);
   CHECK(ok({"switchover", "-h"}).help);
@@ -79,7 +118,15 @@ TEST_CASE("help needs nothing else", "[praetorctl][command_line]") {
 
 TEST_CASE("usage errors name what is wrong", "[praetorctl][command_line]") {
   CHECK(refused({"-c", "n.yml"}) == "no command given");
-  CHECK(refused({"-c", "n.yml", "remove"}) == "unknown command remove");
+  CHECK(refused({"-c", "n.yml", "bogus"}) == "unknown command bogus");
+  CHECK(refused({"-c", "n.yml", "remove"}) == "remove needs the cluster's name: remove CLUSTER");
+  CHECK(refused({"-c", "n.yml", "history", "-f", "xml"}) ==
+        "unknown format xml (pretty, tsv, json or yaml)");
+  CHECK(refused({"-c", "n.yml", "show-config", "--force"}) ==
+        "--force does not apply to show-config");
+  CHECK(refused({"-c", "n.yml", "edit-config", "a", "b"}) == "unexpected argument b");
+  CHECK(refused({"-c", "n.yml", "topology", "-f", "json"}) ==
+        "--format does not apply to topology");
   CHECK(refused({"switchover"}) == "give the node's configuration with -c CONFIG");
   CHECK(refused({"-c", "n.yml", "switchover", "--candidate"}) ==
         "option --candidate needs a value");

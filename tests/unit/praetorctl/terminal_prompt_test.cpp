@@ -30,3 +30,12 @@ TEST_CASE("confirm takes y or yes or n or no or nothing and asks again otherwise
   CHECK(confirm_answer("no") == std::optional<bool>(false));
   CHECK_FALSE(confirm_answer("yep"));
 }
+
+TEST_CASE("ask_required asks again on an empty answer and has no default", "[praetorctl][prompt]") {
+  std::istringstream in("\n demo\n");
+  std::ostringstream out;
+  terminal_prompt p(in, out);
+  CHECK(p.ask_required("Cluster") == std::optional<std::string>(" demo"));
+  CHECK(out.str() == "Cluster: Cluster: ");
+  CHECK_FALSE(p.ask_required("Cluster"));  // end of input
+}

@@ -1,0 +1,15 @@
+#include "apps/praetorctl/command_env.hpp"
+
+namespace praetor::ctl {
+
+std::optional<cluster_view> connect_and_load(dcs_access& dcs, const command_env& env) {
+  if (auto error = dcs.connect(dcs_timeout_s); !error.empty()) {
+    env.err << "praetorctl: " << error << "\n";
+    return std::nullopt;
+  }
+  auto r = dcs.read_cluster();
+  if (!r.view) env.err << "praetorctl: " << r.error << "\n";
+  return r.view;
+}
+
+}  // namespace praetor::ctl
