@@ -174,9 +174,14 @@ bool praetor_cluster::stop_node(std::size_t i, std::chrono::seconds grace) {
 
 std::optional<std::vector<std::vector<std::optional<std::string>>>> praetor_cluster::query(
     std::size_t i, const std::string& sql, std::string* error) {
+  return query_at(nodes_.at(i).pg_port, sql, error);
+}
+
+std::optional<std::vector<std::vector<std::optional<std::string>>>> praetor_cluster::query_at(
+    int port, const std::string& sql, std::string* error) {
   pg::conn_params p;
   p.host = "127.0.0.1";
-  p.port = nodes_.at(i).pg_port;
+  p.port = port;
   p.user = "postgres";
   p.password = superuser_password;
   p.application_name = "praetor-it";
@@ -243,6 +248,12 @@ std::string praetor_cluster::writer_conninfo() const {
     ports += (ports.empty() ? "" : ",") + std::to_string(n.pg_port);
   }
   return "host=" + hosts + " port=" + ports + " user=postgres password=" + superuser_password +
+         " dbname=postgres application_name=praetor-it-writer";
+}
+
+std::string praetor_cluster::conninfo_at(int port) const {
+  return "host=127.0.0.1 port=" + std::to_string(port) +
+         " user=postgres password=" + superuser_password +
          " dbname=postgres application_name=praetor-it-writer";
 }
 

@@ -53,6 +53,9 @@ class praetor_cluster {
   // SQL on node i as the superuser over TCP; nullopt (with the error in `error`) on failure.
   std::optional<std::vector<std::vector<std::optional<std::string>>>> query(
       std::size_t i, const std::string& sql, std::string* error = nullptr);
+  // The same through any port on 127.0.0.1 that leads to a node (e.g. a proxy's).
+  std::optional<std::vector<std::vector<std::optional<std::string>>>> query_at(
+      int port, const std::string& sql, std::string* error = nullptr);
   std::optional<bool> in_recovery(std::size_t i);
   // The node index running as primary, when exactly one does and the others are replicas.
   std::optional<std::size_t> single_primary();
@@ -64,6 +67,8 @@ class praetor_cluster {
                                         int timeout_s = 5);
   // libpq connection string naming every node, for a pg_writer.
   std::string writer_conninfo() const;
+  // libpq connection string for the superuser through 127.0.0.1:`port` (e.g. a proxy's).
+  std::string conninfo_at(int port) const;
   std::string log_of(std::size_t i) const;
 
  private:
