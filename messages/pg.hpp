@@ -111,6 +111,10 @@ struct stop_postgres {
 // recovery.
 struct promote_postgres {
   std::uint64_t seq = 0;
+  // A switchover: the old leader's shutdown checkpoint. The replica promotes once it has
+  // received WAL up to there (waiting a few seconds at most), so that nothing the old leader
+  // acknowledged is lost. 0 = promote at once.
+  lsn received_at_least;
   bool operator==(const promote_postgres&) const = default;
 };
 
@@ -156,7 +160,7 @@ BOOST_DESCRIBE_STRUCT(start_postgres, (), (seq, as_primary, upstream))
 BOOST_DESCRIBE_STRUCT(follow_upstream, (), (seq, upstream))
 BOOST_DESCRIBE_STRUCT(stop_postgres, (), (seq, mode))
 BOOST_DESCRIBE_ENUM(demote_mode, offline, graceful, immediate, immediate_nolock)
-BOOST_DESCRIBE_STRUCT(promote_postgres, (), (seq))
+BOOST_DESCRIBE_STRUCT(promote_postgres, (), (seq, received_at_least))
 BOOST_DESCRIBE_STRUCT(demote_postgres, (), (seq, mode, upstream))
 BOOST_DESCRIBE_STRUCT(rejoin_postgres, (),
                       (seq, upstream, use_pg_rewind, remove_data_directory_on_rewind_failure))

@@ -182,7 +182,11 @@ void decide_replica(const ha_inputs& in, builder& b) {
     return;
   }
   if (holds_lock(in)) {
-    b.send(promote_postgres{b.next_pg_seq()});
+    // A request naming the leader is a handover from a live leader: the status then holds its
+    // shutdown checkpoint, and promote checks that we have it. A failover from a dead leader
+    // (no name) has nothing more to wait for.
+    const bool handover = in.view->failover && !in.view->failover->leader.empty();
+    b.send(promote_postgres{b.next_pg_seq(), handover ? in.view->optime : lsn{}});
     // Whoever takes the lock ends a switchover or failover request (Patroni clears it then).
     clear_failover_key(in, b);
     b.say("promoted self to leader by acquiring session lock");

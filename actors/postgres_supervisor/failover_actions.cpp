@@ -98,6 +98,34 @@ action_outcome reclone(const action_context& ctx, const upstream_member& up,
   return out;
 }
 
+// A switchover candidate normally has the old leader's last WAL already: the old leader's
+// walsenders wait for the standby to flush everything before its shutdown completes. This
+// checks it live (the decider's view of our WAL position may be a loop old) and gives the
+// receiver a moment. Returns "" when the WAL is here, else what is missing, for the log and
+// the decider.
+std::string wait_for_wal(pg::connection& c, lsn wanted, const std::string& data_dir) {
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  lsn have;
+  std::string error;
+  while (true) {
+    // GREATEST is SQL syntax, not a pg_catalog function; it skips a NULL side.
+    auto r = c.exec("SELECT greatest(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())");
+    if (!r.ok) error = r.error;
+    if (r.ok && r.rows.size() == 1 && r.rows[0][0])
+      if (auto at = lsn::parse(*r.rows[0][0])) have = *at;
+    if (have >= wanted) return {};
+    if (std::chrono::steady_clock::now() > deadline) break;
+    std::this_thread::sleep_for(5ms);
+  }
+  auto missing = "promoted " + data_dir + " with WAL up to " + have.to_string() +
+                 " only, short of the old leader's shutdown checkpoint " + wanted.to_string() +
+                 " after waiting 5 s: what the old leader wrote after " + have.to_string() +
+                 " is not on this member" +
+                 (error.empty() ? "" : " (reading the WAL position failed: " + error + ")");
+  spdlog::error("promote: {}", missing);
+  return missing;
+}
+
 action_outcome start_as_replica(const action_context& ctx, const upstream_member& up) {
   ctx.progress->set_state("starting");
   std::string error;
@@ -107,7 +135,7 @@ action_outcome start_as_replica(const action_context& ctx, const upstream_member
 
 }  // namespace
 
-action_outcome run_promote(const action_context& ctx) {
+action_outcome run_promote(const action_context& ctx, lsn received_at_least) {
   const auto& s = ctx.settings;
   ctx.progress->set_state("promoting");
   auto pm = ctx.slot->get();
@@ -120,7 +148,9 @@ action_outcome run_promote(const action_context& ctx) {
   auto rec = c.exec("SELECT pg_is_in_recovery()");
   if (!rec.ok || rec.rows.size() != 1)
     return failed("running", "cannot promote: pg_is_in_recovery() failed: " + rec.error);
+  std::string short_of_wal;
   if (rec.rows[0][0].value_or("") == "t") {
+    if (received_at_least.value) short_of_wal = wait_for_wal(c, received_at_least, s.data_dir);
     auto t0 = std::chrono::steady_clock::now();
     // pg_promote(wait => true) looks only ten times a second: during a switchover every one of
     // those milliseconds is write outage, so signal and watch closely ourselves.
@@ -157,6 +187,7 @@ action_outcome run_promote(const action_context& ctx) {
   pm->signal(SIGHUP);
   action_outcome out;
   out.ok = true;
+  out.note = short_of_wal;
   return out;
 }
 

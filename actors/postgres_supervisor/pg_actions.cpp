@@ -29,7 +29,9 @@ std::string describe_wait_status(int ws) {
   return "status " + std::to_string(ws);
 }
 
-bool cancelled(const action_context& ctx) { return ctx.progress->cancel.load(); }
+bool cancelled(const action_context& ctx) {
+  return ctx.progress->cancel.load();
+}
 
 }  // namespace
 
@@ -47,8 +49,7 @@ action_outcome start_postmaster(const action_context& ctx) {
     std::this_thread::sleep_for(10ms);
   if (auto waited = std::chrono::steady_clock::now() - start_wait; waited > 10ms)
     spdlog::info("waited {} ms for the previous postmaster's processes to detach from {}",
-                 std::chrono::duration_cast<std::chrono::milliseconds>(waited).count(),
-                 s.data_dir);
+                 std::chrono::duration_cast<std::chrono::milliseconds>(waited).count(), s.data_dir);
   pg::spawn_spec spec;
   spec.argv = pg::postmaster_argv(s);
   spec.log_path = postmaster_log_path(s);
@@ -67,16 +68,16 @@ action_outcome start_postmaster(const action_context& ctx) {
   while (true) {
     if (!pm->running()) {
       out.error = "postmaster exited during start-up (" +
-                  describe_wait_status(pm->wait_status().value_or(0)) + "); see " +
-                  spec.log_path + ": " + log_tail(s);
+                  describe_wait_status(pm->wait_status().value_or(0)) + "); see " + spec.log_path +
+                  ": " + log_tail(s);
       return out;
     }
     if (pg::accepts_connections(params)) break;
     if (cancelled(ctx) || std::chrono::steady_clock::now() > deadline) {
       pm->stop(stop_mode::immediate, 10s);
       out.error = "postmaster did not accept connections within pg_ctl_timeout (" +
-                  std::to_string(s.pg_ctl_timeout) + " s) and was stopped; see " +
-                  spec.log_path + ": " + log_tail(s);
+                  std::to_string(s.pg_ctl_timeout) + " s) and was stopped; see " + spec.log_path +
+                  ": " + log_tail(s);
       return out;
     }
     // Short polls: after a crash every 100 ms counts towards being writable again.
@@ -285,8 +286,7 @@ action_outcome run_stop(const action_context& ctx, stop_mode mode) {
   action_outcome out;
   ctx.progress->set_state("stopping");
   auto pm = ctx.slot->get();
-  if (pm && pm->running() &&
-      !pm->stop(mode, std::chrono::seconds(ctx.settings.pg_ctl_timeout))) {
+  if (pm && pm->running() && !pm->stop(mode, std::chrono::seconds(ctx.settings.pg_ctl_timeout))) {
     out.note = "postmaster pid " + std::to_string(pm->pid()) + " did not stop within " +
                std::to_string(ctx.settings.pg_ctl_timeout) + " s and was killed with SIGKILL";
     spdlog::warn("{}", out.note);
@@ -299,8 +299,8 @@ action_outcome run_stop(const action_context& ctx, stop_mode mode) {
 action_outcome run_stop_foreign(const action_context& ctx, int pid) {
   action_outcome out;
   ctx.progress->set_state("stopping");
-  bool clean = pg::stop_foreign_process(pid, SIGINT,
-                                        std::chrono::seconds(ctx.settings.pg_ctl_timeout));
+  bool clean =
+      pg::stop_foreign_process(pid, SIGINT, std::chrono::seconds(ctx.settings.pg_ctl_timeout));
   out.ok = true;
   out.note = "found postmaster pid " + std::to_string(pid) + " that praetor did not start on " +
              ctx.settings.data_dir + "; stopped it " + (clean ? "fast" : "with SIGKILL") +

@@ -1,7 +1,7 @@
-// The supervisor's long actions — bootstrap, clone, start, stop, promote, demote, rejoin — as plain blocking functions
-// that run on the supervisor's worker thread, one at a time. They touch the data directory and
-// start or stop the postmaster; the actor thread only reads the shared progress and the
-// postmaster slot (both mutex-guarded) and receives the outcome as a pg_action_done message.
+// The supervisor's long actions — bootstrap, clone, start, stop, promote, demote, rejoin — as plain
+// blocking functions that run on the supervisor's worker thread, one at a time. They touch the data
+// directory and start or stop the postmaster; the actor thread only reads the shared progress and
+// the postmaster slot (both mutex-guarded) and receives the outcome as a pg_action_done message.
 #pragma once
 
 #include <atomic>
@@ -97,7 +97,8 @@ action_outcome run_stop(const action_context& ctx, stop_mode mode);
 // Failover actions (failover_actions.cpp).
 // pg_promote(wait) on the running replica, then the primary's configuration (no standby.signal,
 // no recovery settings) so that a restart starts it as primary.
-action_outcome run_promote(const action_context& ctx);
+// `received_at_least`: wait (5 s at most) until the WAL received reaches it first; 0 = no wait.
+action_outcome run_promote(const action_context& ctx, lsn received_at_least);
 // Stop per mode (graceful: CHECKPOINT first), record the shutdown checkpoint, then start as a
 // replica of `upstream`.
 action_outcome run_demote(const action_context& ctx, demote_mode mode,

@@ -268,7 +268,9 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
         }
         self->state.as_primary = true;
         self->state.upstream = {};
-        launch(self, "promote", "promoting", run_promote);
+        launch(self, "promote", "promoting", [cmd](const action_context& ctx) {
+          return run_promote(ctx, cmd.received_at_least);
+        });
       },
       [=](demote_postgres cmd) {
         if (!accept(self, cmd.seq, "demote")) return;

@@ -275,6 +275,14 @@ wait_pg_gone() {
 
 # run_rep NAME SCENARIO REP: appends one JSON line to $runs_jsonl. Returns 1
 # when the cluster must be rebuilt before the next repetition.
+# zk_quiet_ms PID: "<ms since PID last sent to ZooKeeper> <when asked>", from the kernel's
+# socket statistics (ss -i lastsnd); nothing when PID has no ZooKeeper connection.
+zk_quiet_ms() {
+  local at=$EPOCHREALTIME
+  ss -tinpH state established "( dport = :$zk_port )" 2>/dev/null | paste - - |
+    awk -v pid="pid=$1," -v at="$at" 'index($0, pid) { if (match($0, /lastsnd:[0-9]+/)) { print substr($0, RSTART + 8, RLENGTH - 8), at; exit } }'
+}
+
 run_rep() {
   local name=$1 scenario=$2 rep=$3
   local dir=$work/$name product profile ttl loop_wait retry_timeout
@@ -395,8 +403,13 @@ run_rep() {
         finish_rep
         return 1
       fi
+      # How long the daemon has been silent towards ZooKeeper when it dies: its session
+      # expires a session timeout after its last packet, not after the kill.
+      local quiet
+      quiet=$(zk_quiet_ms "$dpid")
       event=$EPOCHREALTIME
       kill -KILL "$dpid" "$ppid"
+      [[ -n $quiet ]] && rec[zk_quiet_before_kill_s]=$(python3 -c "print(round(${quiet%% *} / 1000 + $event - ${quiet#* }, 3))")
       ;;
     crash)
       ppid=$(leftover_postmaster_pid "$dir/$old/data") || true

@@ -1,12 +1,16 @@
 // Unplanned failover on a real three-node cluster: the primary's machine dies (daemon and
 // postmaster killed together), a replica takes over once the dead session expires, the other
-// replica follows it, and the old primary, restarted, rejoins as a replica (pg_rewind).
+// replica follows it, and the old primary, restarted, rejoins as a replica (pg_rewind). A writer
+// commits a row every 20 ms through a multi-host connection string during each fault.
 #include <signal.h>
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <thread>
 
+#include "acked_rows.hpp"
 #include "praetor_cluster.hpp"
+#include "tests/support/pg_writer.hpp"
 
 using namespace praetor;
 using namespace praetor::test;
@@ -30,6 +34,35 @@ std::optional<std::size_t> primary_among(praetor_cluster& c,
   }
   return primary;
 }
+
+// Starts `w` and waits until it commits.
+void start_writing(pg_writer& w) {
+  w.start();
+  REQUIRE(eventually(30s, [&] { return w.acknowledged().size() > 20; }));
+}
+
+// Replication is asynchronous: a primary that dies may take its last acknowledged commits with
+// it, but only those of its last moment. Every row acknowledged a second before `fault` must be
+// on node i.
+void check_kept_before(praetor_cluster& c, std::size_t i, const pg_writer& w,
+                       std::chrono::steady_clock::time_point fault) {
+  auto kept = check_acked_rows(c, i, w, fault - 1s);
+  REQUIRE(kept);
+  INFO(kept->acknowledged << " rows acknowledged a second before the fault, " << kept->present
+                          << " on node " << i);
+  CHECK(kept->missing_ids.empty());
+  auto all = check_acked_rows(c, i, w);
+  REQUIRE(all);
+  WARN(all->missing_ids.size() << " of " << all->acknowledged << " acknowledged rows not on node "
+                               << i);
+}
+
+// No node takes writes for the next `span`: the writer acknowledges nothing.
+void check_no_writes_for(const pg_writer& w, std::chrono::seconds span) {
+  auto from = std::chrono::steady_clock::now();
+  std::this_thread::sleep_for(span);
+  CHECK(acked_since(w, from) == 0);
+}
 }  // namespace
 
 TEST_CASE("the primary dies: a replica takes over and the old primary rejoins",
@@ -38,15 +71,13 @@ TEST_CASE("the primary dies: a replica takes over and the old primary rejoins",
   auto old_primary = c.start_all_and_wait(120s);
   REQUIRE(old_primary);
 
-  REQUIRE(c.query(*old_primary,
-                  "CREATE TABLE acked(x int); INSERT INTO acked SELECT generate_series(1, 100)"));
+  pg_writer writer(c.writer_conninfo());
+  start_writing(writer);
   std::vector<std::size_t> survivors;
   for (std::size_t i = 0; i < 3; ++i)
     if (i != *old_primary) survivors.push_back(i);
-  for (auto i : survivors)
-    REQUIRE(
-        eventually(20s, [&] { return value(c.query(i, "SELECT count(*) FROM acked")) == "100"; }));
 
+  auto killed = std::chrono::steady_clock::now();
   c.kill_node_and_postmaster(*old_primary);
 
   // ttl 20 in the test profile: the dead session expires, the leader znode goes with it.
@@ -57,9 +88,11 @@ TEST_CASE("the primary dies: a replica takes over and the old primary rejoins",
   });
   INFO("survivor logs:\n" << c.log_of(survivors[0]) << "\n---\n" << c.log_of(survivors[1]));
   REQUIRE(took_over);
-  CHECK(value(c.query(*new_primary, "SELECT count(*) FROM acked")) == "100");
   CHECK(value(c.query(*new_primary, "SELECT timeline_id FROM pg_control_checkpoint()")) != "1");
-  REQUIRE(c.query(*new_primary, "INSERT INTO acked VALUES (101)"));
+  // The writer's multi-host connection string finds the new primary by itself.
+  REQUIRE(eventually(30s, [&] { return acked_since(writer, killed) > 20; }));
+  WARN("write outage of the unplanned failover: " << writer.longest_gap().count() << " ms");
+  check_kept_before(c, *new_primary, writer, killed);
 
   REQUIRE(c.start_node(*old_primary));
   bool rejoined = eventually(120s, [&] {
@@ -68,8 +101,13 @@ TEST_CASE("the primary dies: a replica takes over and the old primary rejoins",
   });
   INFO("old primary's log:\n" << c.log_of(*old_primary));
   REQUIRE(rejoined);
-  CHECK(eventually(
-      20s, [&] { return value(c.query(*old_primary, "SELECT count(*) FROM acked")) == "101"; }));
+  writer.stop();
+  // Rewound onto the new timeline: it has every row the new primary has, and no other.
+  auto on_new = value(c.query(*new_primary, "SELECT count(*) FROM " + writer.table()));
+  REQUIRE(!on_new.empty());
+  CHECK(eventually(20s, [&] {
+    return value(c.query(*old_primary, "SELECT count(*) FROM " + writer.table())) == on_new;
+  }));
   CHECK(primary_among(c, {0, 1, 2}) == new_primary);
 }
 
@@ -77,21 +115,28 @@ TEST_CASE("the postmaster alone dies: restarted in place, same primary", "[clust
   praetor_cluster c(3);
   auto primary = c.start_all_and_wait(120s);
   REQUIRE(primary);
+  pg_writer writer(c.writer_conninfo());
+  start_writing(writer);
   int postmaster = c.postmaster_pid(*primary);
   REQUIRE(postmaster > 0);
   ::kill(postmaster, SIGKILL);
   auto killed = std::chrono::steady_clock::now();
-  bool writable = eventually(30s, [&] {
-    return c.query(*primary, "CREATE TABLE IF NOT EXISTS after_crash(x int)").has_value();
-  });
-  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::steady_clock::now() - killed);
+  bool writable = eventually(30s, [&] { return acked_since(writer, killed) > 20; });
   INFO("primary's log:\n" << c.log_of(*primary));
   REQUIRE(writable);
-  WARN("writable again " << took.count() << " ms after the postmaster was killed");
+  WARN("writable again " << std::chrono::duration_cast<std::chrono::milliseconds>(
+                                writer.first_ack_after(killed) - killed)
+                                .count()
+                         << " ms after the postmaster was killed");
   CHECK(c.node_alive(*primary));
   CHECK(eventually(
       30s, [&] { return c.single_primary() == primary && c.streaming_count(*primary) == "2"; }));
+  writer.stop();
+  // Restarted in place, crash recovery replays every commit it acknowledged: nothing is lost.
+  auto kept = check_acked_rows(c, *primary, writer);
+  REQUIRE(kept);
+  INFO(kept->acknowledged << " acknowledged rows, " << kept->present << " on the primary");
+  CHECK(kept->missing_ids.empty());
 }
 
 TEST_CASE("ZooKeeper stops: the primary demotes within retry_timeout, and recovers after",
@@ -99,6 +144,8 @@ TEST_CASE("ZooKeeper stops: the primary demotes within retry_timeout, and recove
   praetor_cluster c(3);
   auto primary = c.start_all_and_wait(120s);
   REQUIRE(primary);
+  pg_writer writer(c.writer_conninfo());
+  start_writing(writer);
   c.zookeeper().stop();
   auto stopped = std::chrono::steady_clock::now();
   // retry_timeout is 4 s in the test profile; allow for detection and the demotion itself.
@@ -113,12 +160,18 @@ TEST_CASE("ZooKeeper stops: the primary demotes within retry_timeout, and recove
   REQUIRE(demoted);
   WARN("no writable primary " << took.count() << " ms after ZooKeeper stopped");
   CHECK(took < 12s);  // retry_timeout (4 s) plus detection and an immediate-enough stop
+  // Without a lock nobody acknowledges a write.
+  check_no_writes_for(writer, 3s);
   REQUIRE(c.zookeeper().start());
+  auto restarted = std::chrono::steady_clock::now();
+  std::optional<std::size_t> recovered_on;
   bool recovered = eventually(90s, [&] {
-    auto p = c.single_primary();
-    return p && c.streaming_count(*p) == "2";
+    recovered_on = c.single_primary();
+    return recovered_on && c.streaming_count(*recovered_on) == "2";
   });
   REQUIRE(recovered);
+  REQUIRE(eventually(30s, [&] { return acked_since(writer, restarted) > 20; }));
+  check_kept_before(c, *recovered_on, writer, stopped);
 }
 
 TEST_CASE("the primary's daemon alone dies: its postmaster goes with it, a replica takes over",
@@ -149,6 +202,8 @@ TEST_CASE(
   praetor_cluster c(3);
   auto primary = c.start_all_and_wait(120s);
   REQUIRE(primary);
+  pg_writer writer(c.writer_conninfo());
+  start_writing(writer);
   c.zookeeper().freeze();
   auto frozen = std::chrono::steady_clock::now();
   // Test profile: ttl 20, loop_wait 2 (read timeout 2 s), retry_timeout 4.
@@ -159,14 +214,19 @@ TEST_CASE(
   });
   auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - frozen);
-  c.zookeeper().thaw();
   INFO("primary's log:\n" << c.log_of(*primary));
+  if (demoted) check_no_writes_for(writer, 2s);  // still frozen: nobody holds a lock it can see
+  c.zookeeper().thaw();
+  auto thawed = std::chrono::steady_clock::now();
   REQUIRE(demoted);
   WARN("no writable primary " << took.count() << " ms after ZooKeeper froze");
   CHECK(took < 12s);  // read timeout + retry_timeout + the stop, well inside ttl (20 s)
+  std::optional<std::size_t> recovered_on;
   bool recovered = eventually(90s, [&] {
-    auto p = c.single_primary();
-    return p && c.streaming_count(*p) == "2";
+    recovered_on = c.single_primary();
+    return recovered_on && c.streaming_count(*recovered_on) == "2";
   });
   REQUIRE(recovered);
+  REQUIRE(eventually(30s, [&] { return acked_since(writer, thawed) > 20; }));
+  check_kept_before(c, *recovered_on, writer, frozen);
 }

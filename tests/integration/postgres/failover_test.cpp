@@ -59,8 +59,9 @@ void primary_and_replica(node& a, node& b) {
   REQUIRE(replica);
 }
 
-void promote(node& b, std::uint64_t seq) {
-  caf::anon_send(b.sup, promote_postgres{seq});
+// Returns the promoted status: last_error carries what promote noted ("" when all was well).
+pg_status promote(node& b, std::uint64_t seq, lsn wanted = {}) {
+  caf::anon_send(b.sup, promote_postgres{seq, wanted});
   auto accepted =
       b.inbox->wait_status([seq](const pg_status& s) { return s.accepted_seq == seq; }, 5s);
   REQUIRE(accepted);
@@ -74,7 +75,7 @@ void promote(node& b, std::uint64_t seq) {
   INFO("promote: " << last(b));
   REQUIRE(promoted);
   CHECK(promoted->tl.value == 2);
-  CHECK(promoted->last_error.empty());
+  return *promoted;
 }
 
 // Writes a row on the old primary that the new one never sees, then stops it (fast).
@@ -114,7 +115,7 @@ TEST_CASE("promote a replica, then rejoin the diverged old primary with pg_rewin
   nodes_guard guard{sys, {&a, &b}};
   primary_and_replica(a, b);
 
-  promote(b, 2);
+  CHECK(promote(b, 2).last_error.empty());
   // A restart must start it as a primary: no standby.signal, no recovery settings.
   CHECK_FALSE(std::filesystem::exists(b.settings.data_dir + "/standby.signal"));
   auto conf = read_text(b.settings.data_dir + "/postgresql.conf");
@@ -176,7 +177,8 @@ TEST_CASE("graceful demote, then promote the replica: a switchover that loses no
   auto caught_up = b.inbox->wait_status(
       [shutdown_cp](const pg_status& s) { return s.replayed_location > shutdown_cp; }, 20s);
   REQUIRE(caught_up);
-  promote(b, 2);
+  // It has the shutdown checkpoint already: promote says nothing is missing.
+  CHECK(promote(b, 2, shutdown_cp).last_error.empty());
   CHECK(query_value(b.settings, "SELECT count(*) FROM t") == "501");
 
   // Then it rejoins the new leader: a clean shutdown point is on the new timeline's history,
@@ -200,7 +202,7 @@ TEST_CASE("rejoin without pg_rewind: refused, then re-cloned when allowed",
   auto b = start_node(sys, two_node_settings(tmp.path(), "node2"));
   nodes_guard guard{sys, {&a, &b}};
   primary_and_replica(a, b);
-  promote(b, 2);
+  CHECK(promote(b, 2).last_error.empty());
   REQUIRE(query(b.settings, "INSERT INTO t VALUES ('on node2')").ok);
   diverge_and_stop(a, 2);
   const std::string marker = a.settings.data_dir + "/praetor_test_marker";
@@ -289,4 +291,24 @@ TEST_CASE("failover commands that cannot apply are refused with a reason, seq ac
   CHECK(r->last_error.find("refused rejoin") != std::string::npos);
   CHECK(r->state == "stopped");
   CHECK(processes_under(tmp.path()).empty());
+}
+
+TEST_CASE("a promote told to wait for WAL that never comes promotes after the wait, and says so",
+          "[postgres][integration][failover]") {
+  pg_temp_dir tmp;
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  auto a = start_node(sys, two_node_settings(tmp.path(), "node1"));
+  auto b = start_node(sys, two_node_settings(tmp.path(), "node2"));
+  nodes_guard guard{sys, {&a, &b}};
+  primary_and_replica(a, b);
+  // The old leader is gone for good (immediate stop): WAL beyond what node2 has never arrives.
+  caf::anon_send(a.sup, stop_postgres{2, stop_mode::immediate});
+  REQUIRE(a.inbox->wait_status([](const pg_status& s) { return s.state == "stopped"; }, 40s));
+  const lsn far_ahead{0x7000000000};
+  auto promoted = promote(b, 2, far_ahead);
+  INFO(promoted.last_error);
+  CHECK(promoted.last_error.find("short of the old leader's shutdown checkpoint 70/0") !=
+        std::string::npos);
+  REQUIRE(query(b.settings, "INSERT INTO t VALUES ('writable')").ok);
 }

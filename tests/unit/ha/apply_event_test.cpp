@@ -1,6 +1,7 @@
+#include "actors/ha/apply_event.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "actors/ha/apply_event.hpp"
 #include "scenario.hpp"
 
 using namespace praetor;
@@ -9,7 +10,8 @@ using namespace praetor::test;
 TEST_CASE("a new DCS session forgets the published member record", "[apply_event]") {
   auto in = fresh_node();
   in.memory.published_member = member("n1", 5001);
-  auto same = ha::apply_event(in, dcs_session_status{session_state::connected, session_of_n1, t0, ""}, t0);
+  auto same =
+      ha::apply_event(in, dcs_session_status{session_state::connected, session_of_n1, t0, ""}, t0);
   CHECK(same.memory.published_member);
   auto fresh = ha::apply_event(in, dcs_session_status{session_state::connected, 0x77, t0, ""}, t0);
   CHECK_FALSE(fresh.memory.published_member);
@@ -45,7 +47,8 @@ TEST_CASE("a won lock stays requested until a view shows it", "[apply_event]") {
   CHECK_FALSE(in.memory.acquire_requested);
 }
 
-TEST_CASE("a lost initialize race is retried only when the winner gives the key back", "[apply_event]") {
+TEST_CASE("a lost initialize race is retried only when the winner gives the key back",
+          "[apply_event]") {
   auto in = fresh_node();
   in.memory.race = initialize_race::lost;
   cluster_view with_key;

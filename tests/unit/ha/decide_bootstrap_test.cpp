@@ -25,7 +25,8 @@ TEST_CASE("DCS session not connected: no action", "[decide][bootstrap]") {
   CHECK_THAT(d.reason, Catch::StartsWith("DCS is not accessible"));
 }
 
-TEST_CASE("empty data, no initialize key: race for it and publish uninitialized", "[decide][bootstrap]") {
+TEST_CASE("empty data, no initialize key: race for it and publish uninitialized",
+          "[decide][bootstrap]") {
   auto in = fresh_node();
   auto d = decide(in);
   REQUIRE(find_command<race_initialize>(d));
@@ -74,8 +75,12 @@ TEST_CASE("lost the initialize race: wait for the winner", "[decide][bootstrap]"
 
 TEST_CASE("nofailover or no bootstrap section: never race", "[decide][bootstrap]") {
   auto in = fresh_node();
-  SECTION("nofailover") { in.settings.nofailover = true; }
-  SECTION("no bootstrap section") { in.settings.can_bootstrap = false; }
+  SECTION("nofailover") {
+    in.settings.nofailover = true;
+  }
+  SECTION("no bootstrap section") {
+    in.settings.can_bootstrap = false;
+  }
   auto d = decide(in);
   CHECK(count_commands<race_initialize>(d) == 0);
   CHECK(d.reason == "waiting for leader to bootstrap");
@@ -95,7 +100,8 @@ TEST_CASE("a leader exists: clone from it at once", "[decide][bootstrap]") {
   CHECK(d.reason == "trying to bootstrap from leader 'n2'");
 }
 
-TEST_CASE("a running replica tagged clonefrom is preferred as the clone source", "[decide][bootstrap]") {
+TEST_CASE("a running replica tagged clonefrom is preferred as the clone source",
+          "[decide][bootstrap]") {
   auto in = fresh_node();
   add_member(in, member("n2", 5002, "master"));
   auto n3 = member("n3", 5003);
@@ -157,7 +163,8 @@ TEST_CASE("bootstrap failed: give the initialize key back", "[decide][bootstrap]
   CHECK_THAT(d.reason, Catch::Contains("initdb exited with code 1"));
 }
 
-TEST_CASE("lost the race but the view does not show the key yet: do not race again", "[decide][bootstrap]") {
+TEST_CASE("lost the race but the view does not show the key yet: do not race again",
+          "[decide][bootstrap]") {
   auto in = fresh_node();
   in.memory.race = initialize_race::lost;
   auto d = decide(in);

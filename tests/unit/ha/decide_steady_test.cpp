@@ -20,7 +20,8 @@ ha_inputs leader_with_two_replicas() {
 }
 }  // namespace
 
-TEST_CASE("leader with the lock: publish optime and keep one slot per replica", "[decide][steady]") {
+TEST_CASE("leader with the lock: publish optime and keep one slot per replica",
+          "[decide][steady]") {
   auto in = leader_with_two_replicas();
   auto d = decide(in);
   auto* st = find_command<publish_status>(d);
@@ -67,7 +68,8 @@ TEST_CASE("use_slots off: no slots", "[decide][steady]") {
   CHECK(count_commands<reconcile_slots>(decide(in)) == 0);
 }
 
-TEST_CASE("the leader znode names us but belongs to an old session: re-create it", "[decide][steady]") {
+TEST_CASE("the leader znode names us but belongs to an old session: re-create it",
+          "[decide][steady]") {
   auto in = leader_with_two_replicas();
   set_leader(in, "n1", 0x999);
   auto d = decide(in);
@@ -85,7 +87,8 @@ TEST_CASE("primary and nobody holds the lock: acquire it once", "[decide][steady
   CHECK(count_commands<acquire_leader>(decide(in)) == 0);
 }
 
-TEST_CASE("primary while another member holds the lock: stop it (no two primaries)", "[decide][steady][safety]") {
+TEST_CASE("primary while another member holds the lock: stop it (no two primaries)",
+          "[decide][steady][safety]") {
   auto in = leader_with_two_replicas();
   set_leader(in, "n2", 0x2002);
   auto d = decide(in);
@@ -116,7 +119,8 @@ TEST_CASE("replica following the leader: no action", "[decide][steady]") {
   }
 }
 
-TEST_CASE("stopped PostgreSQL with data: rejoin the leader (rewinding if it diverged)", "[decide][steady]") {
+TEST_CASE("stopped PostgreSQL with data: rejoin the leader (rewinding if it diverged)",
+          "[decide][steady]") {
   auto in = running_node(pg_role::unknown);
   in.pg.state = "stopped";
   in.settings.use_pg_rewind = true;
@@ -151,7 +155,8 @@ TEST_CASE("data of another cluster: refuse to run", "[decide][steady][safety]") 
   CHECK_THAT(d.reason, Catch::StartsWith("refusing to run"));
 }
 
-TEST_CASE("member record: state changes go out at once, WAL positions once per loop", "[decide][publish]") {
+TEST_CASE("member record: state changes go out at once, WAL positions once per loop",
+          "[decide][publish]") {
   auto in = leader_with_two_replicas();
   auto rec = ha::build_member_record(in.settings, in.pg);
   CHECK(rec.role == "master");
@@ -166,7 +171,8 @@ TEST_CASE("member record: state changes go out at once, WAL positions once per l
   CHECK(ha::member_publication(in, ha::build_member_record(in.settings, in.pg)));
 }
 
-TEST_CASE("member record missing from the view (e.g. after a session expiry): publish it", "[decide][publish]") {
+TEST_CASE("member record missing from the view (e.g. after a session expiry): publish it",
+          "[decide][publish]") {
   auto in = leader_with_two_replicas();
   mark_published(in, ha::build_member_record(in.settings, in.pg));
   in.view->members.erase(in.view->members.begin());  // n1's record vanished

@@ -267,14 +267,28 @@ TEST_CASE("the former leader waits for a healthy member, and takes the lock back
   }
 }
 
-TEST_CASE("the new leader clears the request as it promotes", "[decide][switchover]") {
+TEST_CASE("the new leader clears the request as it promotes", "[decide][switchover][safety]") {
   auto in = leaderless_after_release("n1");
   set_leader(in, "n1", session_of_n1);
   auto d = decide(in);
-  CHECK(find_command<promote_postgres>(d));
+  auto* promote = find_command<promote_postgres>(d);
+  REQUIRE(promote);
+  // Not before the old leader's shutdown checkpoint (in the status it wrote) is here.
+  CHECK(promote->received_at_least == lsn{0x3000060});
   auto* clear = find_command<clear_failover>(d);
   REQUIRE(clear);
   CHECK(clear->expected.value == 5);
+}
+
+TEST_CASE("a failover that names no leader promotes without waiting for WAL",
+          "[decide][switchover]") {
+  auto in = leaderless_after_release("n1");
+  in.view->failover->leader.clear();  // the leader died: nobody wrote a shutdown checkpoint
+  set_leader(in, "n1", session_of_n1);
+  auto d = decide(in);
+  auto* promote = find_command<promote_postgres>(d);
+  REQUIRE(promote);
+  CHECK(promote->received_at_least == lsn{});
 }
 
 TEST_CASE(

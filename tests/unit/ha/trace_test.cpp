@@ -1,3 +1,5 @@
+#include "actors/ha/trace.hpp"
+
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -5,7 +7,6 @@
 
 #include "actors/ha/apply_event.hpp"
 #include "actors/ha/decide.hpp"
-#include "actors/ha/trace.hpp"
 #include "scenario.hpp"
 
 using namespace praetor;
