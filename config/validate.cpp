@@ -78,8 +78,8 @@ void expect_int(const boost::json::object& parent, std::string_view key, const s
   }
 }
 
-void expect_lines(const boost::json::object& parent, std::string_view key,
-                  const std::string& path, errors_t& errors) {
+void expect_lines(const boost::json::object& parent, std::string_view key, const std::string& path,
+                  errors_t& errors) {
   auto* v = at(parent, key);
   if (!v || v->is_null()) return;
   if (!v->is_array()) {
@@ -102,9 +102,8 @@ void expect_host_port(const boost::json::object& parent, std::string_view key,
     errors.push_back({path, "'" + text + "' is not host:port (port 1-65535), e.g. 10.0.0.1:5432"});
 }
 
-void expect_one_of(const boost::json::object& parent, std::string_view key,
-                   const std::string& path, std::initializer_list<const char*> allowed,
-                   errors_t& errors) {
+void expect_one_of(const boost::json::object& parent, std::string_view key, const std::string& path,
+                   std::initializer_list<const char*> allowed, errors_t& errors) {
   auto* v = at(parent, key);
   if (!v || v->is_null()) return;
   std::string text = v->is_bool() ? (v->get_bool() ? "true" : "false") : scalar_text(*v);
@@ -132,8 +131,9 @@ void warn_unknown(const boost::json::object& o, const std::string& path,
 void check_zookeeper(const boost::json::object& doc, errors_t& errors) {
   auto* zk = expect_map(doc, "zookeeper", "zookeeper", errors);
   if (!at(doc, "zookeeper")) {
-    errors.push_back({"zookeeper.hosts", "is required but missing (the zookeeper section is "
-                                         "absent; praetor supports ZooKeeper only)"});
+    errors.push_back({"zookeeper.hosts",
+                      "is required but missing (the zookeeper section is "
+                      "absent; praetor supports ZooKeeper only)"});
     return;
   }
   if (!zk) return;
@@ -148,15 +148,17 @@ void check_zookeeper(const boost::json::object& doc, errors_t& errors) {
   } else if (hosts->is_array()) {
     for (const auto& h : hosts->get_array()) {
       if (!h.is_string()) {
-        errors.push_back({"zookeeper.hosts", "every host must be a string \"host:port\", found " +
-                                                 describe_type(h)});
+        errors.push_back({"zookeeper.hosts",
+                          "every host must be a string \"host:port\", found " + describe_type(h)});
         return;
       }
       list.push_back(std::string(h.get_string()));
     }
   } else {
-    errors.push_back({"zookeeper.hosts", "must be a list of host:port or a \"h1:2181,h2:2181\" "
-                                         "string, not " + describe_type(*hosts)});
+    errors.push_back({"zookeeper.hosts",
+                      "must be a list of host:port or a \"h1:2181,h2:2181\" "
+                      "string, not " +
+                          describe_type(*hosts)});
     return;
   }
   if (list.empty()) errors.push_back({"zookeeper.hosts", "is required but empty"});
@@ -183,8 +185,8 @@ void check_data_dir(const std::string& data_dir, errors_t& errors) {
     errors.push_back({path, "the parent directory '" + parent.string() + "' of '" + data_dir +
                                 "' does not exist; create it"});
   } else if (!fs::is_directory(parent_status)) {
-    errors.push_back({path, "the parent '" + parent.string() + "' of '" + data_dir +
-                                "' is not a directory"});
+    errors.push_back(
+        {path, "the parent '" + parent.string() + "' of '" + data_dir + "' is not a directory"});
   } else if (::access(parent.c_str(), R_OK | W_OK | X_OK) != 0) {
     errors.push_back({path, "the parent directory '" + parent.string() +
                                 "' is not readable and writable by this user, so '" + data_dir +
@@ -227,13 +229,12 @@ void check_credentials(const boost::json::object& pg, errors_t& errors) {
       continue;  // Patroni takes the superuser from the legacy pg_rewind block
     auto* entry = at(*auth, user);
     if (!entry || entry->is_null()) {
-      if (required)
-        errors.push_back({base + "." + user + ".username", "is required but missing"});
+      if (required) errors.push_back({base + "." + user + ".username", "is required but missing"});
       continue;
     }
     if (!entry->is_object()) {
-      errors.push_back({user_path, "must be a map with username and password, not " +
-                                       describe_type(*entry)});
+      errors.push_back(
+          {user_path, "must be a map with username and password, not " + describe_type(*entry)});
       continue;
     }
     expect_text(entry->get_object(), "username", user_path + ".username", required, errors);
@@ -250,12 +251,11 @@ void check_option_args(const boost::json::object& parent, std::string_view key,
   errors.insert(errors.end(), result.errors.begin(), result.errors.end());
 }
 
-void check_postgresql(const node_config& config, const boost::json::object& doc,
-                      errors_t& errors) {
+void check_postgresql(const node_config& config, const boost::json::object& doc, errors_t& errors) {
   if (!at(doc, "postgresql")) {
-    for (const char* key : {"listen", "connect_address", "data_dir",
-                            "authentication.superuser.username",
-                            "authentication.replication.username"})
+    for (const char* key :
+         {"listen", "connect_address", "data_dir", "authentication.superuser.username",
+          "authentication.replication.username"})
       errors.push_back({std::string("postgresql.") + key, "is required but missing"});
     return;
   }
@@ -272,9 +272,9 @@ void check_postgresql(const node_config& config, const boost::json::object& doc,
   expect_map(*pg, "parameters", "postgresql.parameters", errors);
   expect_lines(*pg, "pg_hba", "postgresql.pg_hba", errors);
   expect_int(*pg, "pg_ctl_timeout", "postgresql.pg_ctl_timeout", true, errors);
-  for (const char* key : {"use_pg_rewind", "use_unix_socket", "use_unix_socket_repl",
-                          "remove_data_directory_on_rewind_failure",
-                          "remove_data_directory_on_diverged_timelines"})
+  for (const char* key :
+       {"use_pg_rewind", "use_unix_socket", "use_unix_socket_repl",
+        "remove_data_directory_on_rewind_failure", "remove_data_directory_on_diverged_timelines"})
     expect_bool(*pg, key, std::string("postgresql.") + key, errors);
   if (auto* callbacks = expect_map(*pg, "callbacks", "postgresql.callbacks", errors))
     for (const auto& [event, script] : *callbacks) {
@@ -283,9 +283,9 @@ void check_postgresql(const node_config& config, const boost::json::object& doc,
         errors.push_back({path, "must be a script path, not " + describe_type(script)});
     }
   if (auto* methods = at(*pg, "create_replica_methods"); methods && !methods->is_null()) {
-    bool ok = methods->is_array() &&
-              std::all_of(methods->get_array().begin(), methods->get_array().end(),
-                          [](const auto& m) { return m.is_string(); });
+    bool ok =
+        methods->is_array() && std::all_of(methods->get_array().begin(), methods->get_array().end(),
+                                           [](const auto& m) { return m.is_string(); });
     if (!ok)
       errors.push_back({"postgresql.create_replica_methods",
                         "must be a list of method names (e.g. [basebackup])"});
@@ -358,15 +358,22 @@ std::vector<config_error> validate_dynamic(const boost::json::object& dynamic,
   for (const char* key : {"ttl", "loop_wait", "retry_timeout"})
     expect_int(dynamic, key, path(key), true, errors);
   for (const char* key : {"maximum_lag_on_failover", "maximum_lag_on_syncnode",
-                          "primary_start_timeout", "master_start_timeout",
-                          "primary_stop_timeout", "master_stop_timeout",
-                          "synchronous_node_count", "max_timelines_history"})
+                          "primary_start_timeout", "master_start_timeout", "primary_stop_timeout",
+                          "master_stop_timeout", "synchronous_node_count", "max_timelines_history"})
     expect_int(dynamic, key, path(key), false, errors);
-  for (const char* key : {"check_timeline", "synchronous_mode", "synchronous_mode_strict",
-                          "failsafe_mode"})
+  for (const char* key :
+       {"check_timeline", "synchronous_mode", "synchronous_mode_strict", "failsafe_mode"})
     expect_bool(dynamic, key, path(key), errors);
   expect_map(dynamic, "standby_cluster", path("standby_cluster"), errors);
   expect_map(dynamic, "slots", path("slots"), errors);
+  // Refused until the decider honours it: accepting it would tell the operator that automatic
+  // failover is off while it is not.
+  expect_strict_bool(dynamic, "pause", path("pause"), errors);
+  if (auto* pause = at(dynamic, "pause"); pause && pause->is_bool() && pause->get_bool())
+    errors.push_back({path("pause"),
+                      "maintenance mode is not implemented in praetor yet: the members would go "
+                      "on failing over and restarting PostgreSQL; remove the key or set it to "
+                      "false"});
   if (auto* pg = expect_map(dynamic, "postgresql", path("postgresql"), errors)) {
     expect_bool(*pg, "use_slots", path("postgresql.use_slots"), errors);
     expect_bool(*pg, "use_pg_rewind", path("postgresql.use_pg_rewind"), errors);
@@ -389,8 +396,8 @@ std::vector<config_error> validate_dynamic(const boost::json::object& dynamic,
     errors.push_back(
         {path("ttl"), "loop_wait + 2 * retry_timeout must not exceed ttl, but loop_wait (" +
                           std::to_string(*loop_wait) + ") + 2 * retry_timeout (" +
-                          std::to_string(*retry_timeout) + ") = " +
-                          std::to_string(*loop_wait + 2 * *retry_timeout) + " > ttl (" +
+                          std::to_string(*retry_timeout) +
+                          ") = " + std::to_string(*loop_wait + 2 * *retry_timeout) + " > ttl (" +
                           std::to_string(*ttl) + "); raise ttl or lower loop_wait/retry_timeout"});
   }
   sort_errors(errors);
@@ -419,8 +426,7 @@ std::vector<config_error> validate(const node_config& config) {
   }
   if (auto* watchdog = expect_map(doc, "watchdog", "watchdog", errors))
     expect_one_of(*watchdog, "mode", "watchdog.mode",
-                  {"off", "automatic", "required", "false", "disable", "auto", "require"},
-                  errors);
+                  {"off", "automatic", "required", "false", "disable", "auto", "require"}, errors);
   warn_unknown(doc, "",
                {"scope", "namespace", "name", "restapi", "ctl", "zookeeper", "bootstrap",
                 "postgresql", "tags", "watchdog", "log", "citus", "exhibitor", "etcd", "etcd3",

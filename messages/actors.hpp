@@ -62,7 +62,8 @@ using dcs_session_actor = caf::typed_actor<
     caf::reacts_to<cancel_initialize>, caf::reacts_to<write_config>, caf::reacts_to<acquire_leader>,
     caf::reacts_to<refresh_leader>, caf::reacts_to<release_leader>, caf::reacts_to<publish_member>,
     caf::reacts_to<publish_status>, caf::reacts_to<clear_failover>, caf::reacts_to<write_history>,
-    caf::replies_to<write_failover>::with<dcs_result>, caf::reacts_to<dcs_watch_fired>,
+    caf::replies_to<write_failover>::with<dcs_result>,
+    caf::replies_to<change_config>::with<config_change_result>, caf::reacts_to<dcs_watch_fired>,
     caf::reacts_to<dcs_session_status>, caf::reacts_to<dcs_reload_due>>;
 
 using postgres_supervisor_actor =
@@ -117,6 +118,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::release_leader)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::publish_member)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::publish_status)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::write_failover)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::change_config)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::config_change_result)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::clear_failover)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::write_history)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::bootstrap_postgres)

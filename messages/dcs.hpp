@@ -117,6 +117,25 @@ struct write_history {
 };
 BOOST_DESCRIBE_STRUCT(write_history, (), (history))
 
+// Set <base>/config for the REST API: PATCH /config compare-and-sets on `expected`, PUT /config
+// writes whatever is there (-1), creating a missing node. The asker gets a config_change_result.
+struct change_config {
+  boost::json::object config;
+  znode_version expected;
+  bool operator==(const change_config&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(change_config, (), (config, expected))
+
+// What became of a change_config: `conflict` when the node changed since it was read (HTTP 409),
+// else `detail` names the failure.
+struct config_change_result {
+  bool ok = false;
+  bool conflict = false;
+  std::string detail;
+  bool operator==(const config_change_result&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(config_change_result, (), (ok, conflict, detail))
+
 // What became of a write the decider asked for. `op` names the command
 // ("race_initialize", "acquire_leader", ...); `ok` false with `detail` the reason.
 struct dcs_result {

@@ -66,6 +66,18 @@ dcs_result apply(write_context& w, const write_config& m) {
   return r.ok() ? ok("write_config") : failed("write_config", "writing " + path, r);
 }
 
+config_change_result apply(write_context& w, const change_config& m) {
+  auto path = w.paths.config();
+  auto data = boost::json::serialize(m.config);
+  auto r =
+      m.expected.value == -1 ? put(w.client, path, data) : w.client.set(path, data, m.expected);
+  if (r.ok()) return {true, false, {}};
+  if (r.code == error_code::bad_version || r.code == error_code::no_node)
+    return {false, true,
+            path + " changed since it was read (version " + std::to_string(m.expected.value) + ")"};
+  return {false, false, failed("change_config", "writing " + path, r).detail};
+}
+
 dcs_result apply(write_context& w, const acquire_leader&) {
   auto path = w.paths.leader();
   auto r = w.client.create(path, w.member_name, true, true);

@@ -26,6 +26,8 @@ dcs_result apply(write_context& w, const write_initialize& m);
 dcs_result apply(write_context& w, const cancel_initialize& m);
 // CAS on config with m.expected, or unconditional for -1 (creating a missing node only then).
 dcs_result apply(write_context& w, const write_config& m);
+// The same for the REST API, which must tell a lost compare-and-set (409) from a failure.
+config_change_result apply(write_context& w, const change_config& m);
 // Create the ephemeral leader znode holding our name; ok = we hold the lock.
 dcs_result apply(write_context& w, const acquire_leader& m);
 // Keep the lock: when leader names us but belongs to another session, delete and re-create it;

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 
+#include "actors/rest_frontend/config_request.hpp"
 #include "actors/rest_frontend/request_target.hpp"
 #include "actors/rest_frontend/router.hpp"
 #include "actors/rest_frontend/switchover_request.hpp"
@@ -131,6 +132,33 @@ void delete_switchover(self_pointer self, rest_call& call, const std::string& wh
           });
 }
 
+void change_config_key(self_pointer self, bool put, rest_call& call, const std::string& what) {
+  auto& st = self->state;
+  auto checked = put ? rest::check_put_config(call.request, *st.snapshot)
+                     : rest::check_patch_config(call.request, *st.snapshot);
+  if (auto* answer = std::get_if<http_response>(&checked))
+    return finish(call.reply, what, std::move(*answer));
+  auto change = std::get<change_config>(std::move(checked));
+  const config_change_result no_answer{false, false, "the DCS session is not there"};
+  if (!st.dcs) return finish(call.reply, what, rest::config_change_answer(put, change, no_answer));
+  self->request(st.dcs, dcs_write_timeout, change)
+      .then(
+          [put, change, reply = call.reply, what](const config_change_result& r) {
+            guarded("taking the DCS result", [&] {
+              if (!r.ok) spdlog::warn("REST API: {}: {}", what, r.detail);
+              finish(reply, what, rest::config_change_answer(put, change, r));
+            });
+          },
+          [put, change, reply = call.reply, what](const caf::error& e) {
+            guarded("taking the DCS error", [&] {
+              spdlog::warn("REST API: {}: the DCS session did not answer: {}", what,
+                           caf::to_string(e));
+              finish(reply, what,
+                     rest::config_change_answer(put, change, {false, false, caf::to_string(e)}));
+            });
+          });
+}
+
 void on_call(self_pointer self, rest_call& call) {
   const auto& req = call.request;
   const auto target = rest::parse_request_target(req.target);
@@ -142,6 +170,9 @@ void on_call(self_pointer self, rest_call& call) {
   if (req.method == "POST" && segment == "failover")
     return post_failover(self, rest::failover_action::failover, call, what);
   if (req.method == "DELETE" && segment == "switchover") return delete_switchover(self, call, what);
+  if (req.method == "PATCH" && segment == "config")
+    return change_config_key(self, false, call, what);
+  if (req.method == "PUT" && segment == "config") return change_config_key(self, true, call, what);
   finish(call.reply, what, rest::error_json(501, "Unsupported method"));
 }
 

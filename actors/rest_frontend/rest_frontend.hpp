@@ -3,7 +3,7 @@
 // snapshot on the server's own thread without asking any actor.
 //
 // The server hands over what it cannot answer from a snapshot (POST /switchover, POST
-// /failover, DELETE /switchover) as a rest_call. The actor checks it against the latest
+// /failover, DELETE /switchover, PATCH and PUT /config) as a rest_call. The actor checks it against the latest
 // snapshot (switchover_request.hpp), asks dcs_session to write the failover key, and answers:
 //
 //   rest_call --refused--------------------------------------------> 4xx
@@ -13,6 +13,10 @@
 //                +--scheduled / DELETE-----------------------------> 202 / 200
 //                +--immediate: a waiter, judged on every snapshot--> 200 / 503
 //                                 (failover_progress.hpp), or at the deadline -> 503
+//
+// PATCH and PUT /config go the same way (config_request.hpp): the checked configuration goes to
+// dcs_session as a change_config, and its config_change_result picks the answer (200 with the
+// configuration, 409 for a lost compare-and-set, 503 or 502 for a failure).
 //
 // Waiting never blocks the actor or the server: other clients are served meanwhile.
 //

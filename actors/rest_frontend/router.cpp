@@ -87,6 +87,7 @@ constexpr std::array routes{
     route_entry{"GET", "metrics", get_metrics},     route_entry{"GET", "liveness", get_liveness},
     route_entry{"GET", "readiness", get_readiness}, route_entry{"POST", "switchover", nullptr},
     route_entry{"POST", "failover", nullptr},       route_entry{"DELETE", "switchover", nullptr},
+    route_entry{"PATCH", "config", nullptr},        route_entry{"PUT", "config", nullptr},
 };
 
 }  // namespace
@@ -123,6 +124,16 @@ http_response html_error_page(int status, std::string_view explanation) {
       "        <p>Error code explanation: {0} - {2}.</p>\n    </body>\n</html>\n",
       status, reason_phrase(status), explanation);
   return r;
+}
+
+std::variant<http_response, json::object> read_json_body(const http_request& request) {
+  if (!header_value(request, "Content-Length"))
+    return html_error_page(411, "Client must specify Content-Length");
+  boost::system::error_code ec;
+  auto v = json::parse(request.body, ec);
+  if (ec || !v.is_object() || v.get_object().empty())
+    return html_error_page(400, "Bad request syntax or unsupported method");
+  return std::move(v.get_object());
 }
 
 route_result route(const http_request& request, const node_snapshot& snapshot,

@@ -2,12 +2,14 @@
 // handler (GET /patroni, GET /cluster, ...); anything else goes to the method's generic
 // handler, which for GET, HEAD and OPTIONS is the health check and for every other method is
 // 501. Everything answerable from the snapshot is answered here, at once; the endpoints that
-// must write to the DCS and wait (POST /switchover, POST /failover, DELETE /switchover) are
+// must write to the DCS and wait (POST /switchover, POST /failover, DELETE /switchover, PATCH
+// and PUT /config) are
 // handed to the rest_frontend actor, after the server checked the caller's credentials.
 //
 // Pure: the snapshot and the time are arguments, no I/O. Called on the HTTP server's thread.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -34,5 +36,9 @@ http_response error_json(int status, std::string_view message);  // {"error": me
 
 // Python http.server's send_error page (HTML), used where Patroni calls send_error.
 http_response html_error_page(int status, std::string_view explanation);
+
+// Patroni's _read_json_content with the body required: the non-empty JSON object, or the error
+// page to answer (411 without Content-Length, 400 for anything else).
+std::variant<http_response, boost::json::object> read_json_body(const http_request& request);
 
 }  // namespace praetor::rest

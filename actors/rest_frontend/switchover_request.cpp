@@ -28,17 +28,6 @@ std::string field(const json::object& body, std::string_view key) {
   return json::serialize(v);
 }
 
-// Patroni's _read_json_content (body required): the object, or the error page to answer.
-std::variant<http_response, json::object> read_json_body(const http_request& request) {
-  if (!header_value(request, "Content-Length"))
-    return html_error_page(411, "Client must specify Content-Length");
-  boost::system::error_code ec;
-  auto v = json::parse(request.body, ec);
-  if (ec || !v.is_object() || v.get_object().empty())
-    return html_error_page(400, "Bad request syntax or unsupported method");
-  return std::move(v.get_object());
-}
-
 struct schedule_check {
   std::optional<http_response> refusal;
   std::int64_t epoch_ms = 0;

@@ -1,4 +1,6 @@
 // validate(): every problem it reports, with its key path and message.
+#include "config/validate.hpp"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -6,7 +8,6 @@
 
 #include "config/node_config.hpp"
 #include "config/patch_config.hpp"
-#include "config/validate.hpp"
 #include "config/yaml_json.hpp"
 #include "tests/unit/config/temp_dir.hpp"
 
@@ -71,11 +72,11 @@ TEST_CASE("a config with nothing in it reports every required key at once", "[co
   auto errors = validate(node_config_from_json({{"unknown_key", 1}}));
   std::vector<std::string> paths;
   for (const auto& e : errors) paths.push_back(e.path);
-  CHECK(paths == std::vector<std::string>{
-                     "name", "postgresql.authentication.replication.username",
-                     "postgresql.authentication.superuser.username",
-                     "postgresql.connect_address", "postgresql.data_dir", "postgresql.listen",
-                     "restapi.connect_address", "restapi.listen", "scope", "zookeeper.hosts"});
+  CHECK(paths == std::vector<std::string>{"name", "postgresql.authentication.replication.username",
+                                          "postgresql.authentication.superuser.username",
+                                          "postgresql.connect_address", "postgresql.data_dir",
+                                          "postgresql.listen", "restapi.connect_address",
+                                          "restapi.listen", "scope", "zookeeper.hosts"});
 }
 
 TEST_CASE("wrongly typed values are reported by path", "[config][validate]") {
@@ -143,12 +144,13 @@ TEST_CASE("malformed host:port values are reported", "[config][validate]") {
   CHECK_THAT(e.message, Catch::Contains("'" + bad + "'") && Catch::Contains("host:port"));
 }
 
-TEST_CASE("several listen hosts, IPv6 and a bare ZooKeeper host are accepted", "[config][validate]") {
+TEST_CASE("several listen hosts, IPv6 and a bare ZooKeeper host are accepted",
+          "[config][validate]") {
   temp_dir dir;
-  auto errors = validate(minimal_with(
-      dir, "postgresql: {listen: '127.0.0.1,10.0.0.1:5432'}\n"
-           "restapi: {listen: '[::1]:8008', connect_address: '*:8008'}\n"
-           "zookeeper: {hosts: 'zk1, zk2:2181'}\n"));
+  auto errors = validate(minimal_with(dir,
+                                      "postgresql: {listen: '127.0.0.1,10.0.0.1:5432'}\n"
+                                      "restapi: {listen: '[::1]:8008', connect_address: '*:8008'}\n"
+                                      "zookeeper: {hosts: 'zk1, zk2:2181'}\n"));
   for (const auto& e : errors) INFO(to_string(e));
   CHECK(errors.empty());
 }
@@ -195,7 +197,8 @@ TEST_CASE("an unusable data directory is reported", "[config][validate]") {
     CHECK_THAT(e.message, Catch::Contains("not a directory"));
   }
   SECTION("its parent does not exist") {
-    auto e = only_error(dir, "postgresql: {data_dir: " + (dir.path() / "no/such/data").string() + "}");
+    auto e =
+        only_error(dir, "postgresql: {data_dir: " + (dir.path() / "no/such/data").string() + "}");
     CHECK(e.path == "postgresql.data_dir");
     CHECK_THAT(e.message, Catch::Contains("does not exist"));
   }
@@ -261,11 +264,22 @@ TEST_CASE("refused initdb options are reported one by one", "[config][validate]"
 
 TEST_CASE("errors are sorted by path and print as path: message", "[config][validate]") {
   temp_dir dir;
-  auto errors = validate(minimal_with(dir, "tags: {nofailover: maybe}\nscope: null\n"
-                                           "bootstrap: {dcs: {ttl: abc}}\n"));
+  auto errors = validate(minimal_with(dir,
+                                      "tags: {nofailover: maybe}\nscope: null\n"
+                                      "bootstrap: {dcs: {ttl: abc}}\n"));
   REQUIRE(errors.size() == 3);
   CHECK(errors[0].path == "bootstrap.dcs.ttl");
   CHECK(errors[1].path == "scope");
   CHECK(errors[2].path == "tags.nofailover");
   CHECK(to_string(errors[1]) == "scope: is required but missing");
+}
+
+TEST_CASE("pause is refused until the decider honours it", "[config][validate]") {
+  auto errors = validate_dynamic({{"pause", true}}, "");
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].path == "pause");
+  CHECK_THAT(errors[0].message, Catch::Contains("not implemented"));
+  CHECK(validate_dynamic({{"pause", false}}, "").empty());
+  CHECK(validate_dynamic({{"pause", nullptr}}, "").empty());
+  REQUIRE(validate_dynamic({{"pause", "yes"}}, "").size() == 1);  // not a boolean at all
 }
