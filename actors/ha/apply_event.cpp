@@ -11,12 +11,17 @@ struct overloaded : F... {
 template <class... F>
 overloaded(F...) -> overloaded<F...>;
 
-void fold_dcs_result(ha_memory& mem, const dcs_result& r) {
+void fold_dcs_result(ha_inputs& in, const dcs_result& r) {
+  auto& mem = in.memory;
   if (r.op == "race_initialize") {
     mem.race = r.ok ? initialize_race::won : initialize_race::lost;
   } else if (r.op == "acquire_leader" && !r.ok) {
-    // A success stays "requested" until a view shows the lock: views loaded before the write
-    // may still be on their way and must not make us ask again.
+    mem.acquire_requested = false;
+  } else if (r.op == "acquire_leader" && in.view) {
+    // The lock is ours from the moment ZooKeeper created it under our session: act now, not
+    // after the reload that will show it (a switchover's write outage). dcs_session answers
+    // and loads in order, so no view loaded before the write can arrive after this result.
+    in.view->leader = leader_lock{in.settings.name, in.session.session_id};
     mem.acquire_requested = false;
   }
   mem.last_dcs_failure = r.ok ? std::string() : r.op + ": " + r.detail;
@@ -53,7 +58,7 @@ ha_inputs apply_event(ha_inputs in, const ha_event& e, std::int64_t now_ms) {
                    in.session = s;
                  },
                  [&](const pg_status& pg) { in.pg = pg; },
-                 [&](const dcs_result& r) { fold_dcs_result(in.memory, r); },
+                 [&](const dcs_result& r) { fold_dcs_result(in, r); },
                  [&](const slot_report&) {},
                  [&](const peer_statuses& p) {
                    // Answers to an older round arrive late: the newer round wins.

@@ -141,11 +141,18 @@ action_outcome run_promote(const action_context& ctx, lsn received_at_least) {
   auto pm = ctx.slot->get();
   if (!pm || !pm->running())
     return failed("stopped", "cannot promote: PostgreSQL is not running; start it first");
-  pg::connection c;
   std::string error;
-  if (!c.connect(pg::local_superuser_params(s), error))
-    return failed("running", "cannot promote: " + error);
-  auto rec = c.exec("SELECT pg_is_in_recovery()");
+  // The heartbeat's connection when it still works (no new backend, no authentication), else
+  // a new one.
+  auto conn = ctx.conn ? ctx.conn : std::make_shared<pg::connection>();
+  auto& c = *conn;
+  auto rec = c.connected() ? c.exec("SELECT pg_is_in_recovery()") : pg::query_result{};
+  if (!rec.ok) {
+    c.close();
+    if (!c.connect(pg::local_superuser_params(s), error))
+      return failed("running", "cannot promote: " + error);
+    rec = c.exec("SELECT pg_is_in_recovery()");
+  }
   if (!rec.ok || rec.rows.size() != 1)
     return failed("running", "cannot promote: pg_is_in_recovery() failed: " + rec.error);
   std::string short_of_wal;

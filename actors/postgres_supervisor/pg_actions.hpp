@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "backends/postgres/connection.hpp"
 #include "backends/postgres/postmaster.hpp"
 #include "backends/postgres/process.hpp"
 #include "messages/pg.hpp"
@@ -69,6 +70,8 @@ struct action_context {
   std::shared_ptr<postmaster_slot> slot;
   std::shared_ptr<action_progress> progress;
   pg::postmaster::exit_callback on_exit;  // given to every postmaster started
+  // An open connection the action may use instead of opening its own (promote), or null.
+  std::shared_ptr<pg::connection> conn;
 };
 
 struct action_outcome {

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <filesystem>
+#include <utility>
 
 #include "backends/postgres/controldata.hpp"
 #include "backends/postgres/data_dir.hpp"
@@ -54,7 +55,7 @@ void refresh(self_ptr self) {
   }
   auto pm = s.slot->get();
   if (!pm || !pm->running()) {
-    s.conn.close();
+    s.conn->close();
     clear_runtime_fields(s.status);
     if (s.status.sysid.empty() && !s.status.data_dir_empty && s.user && !s.progress) {
       std::string error;
@@ -66,7 +67,7 @@ void refresh(self_ptr self) {
     return;
   }
   std::string error;
-  if (!s.conn.connected() && !s.conn.connect(pg::local_superuser_params(s.settings), error)) {
+  if (!s.conn->connected() && !s.conn->connect(pg::local_superuser_params(s.settings), error)) {
     spdlog::debug("postgres_supervisor: {}", error);
     return;
   }
@@ -74,9 +75,9 @@ void refresh(self_ptr self) {
     s.status.upstream = s.upstream.host + ":" + std::to_string(s.upstream.port);
   else
     s.status.upstream.clear();
-  if (!pg::query_status(s.conn, s.status, error)) {
+  if (!pg::query_status(*s.conn, s.status, error)) {
     spdlog::warn("postgres_supervisor: {} on {}", error, s.settings.data_dir);
-    s.conn.close();
+    s.conn->close();
     return;
   }
   if (!s.progress) s.status.state = "running";
@@ -108,7 +109,8 @@ bool accept(self_ptr self, std::uint64_t seq, const char* what) {
 }
 
 template <class Fn>
-void launch(self_ptr self, const std::string& action, const std::string& state, Fn fn) {
+void launch(self_ptr self, const std::string& action, const std::string& state, Fn fn,
+            std::shared_ptr<pg::connection> conn = nullptr) {
   auto& s = self->state;
   if (s.worker.joinable()) s.worker.join();
   s.progress = std::make_shared<action_progress>();
@@ -121,6 +123,7 @@ void launch(self_ptr self, const std::string& action, const std::string& state, 
   ctx.user = *s.user;
   ctx.slot = s.slot;
   ctx.progress = s.progress;
+  ctx.conn = std::move(conn);
   ctx.on_exit = [weak](int pid, int wait_status) {
     if (auto strong = caf::actor_cast<caf::strong_actor_ptr>(weak))
       caf::anon_send(caf::actor_cast<postgres_supervisor_actor>(strong),
@@ -174,7 +177,7 @@ void inspect_at_start(self_ptr self) {
 postgres_supervisor_state::~postgres_supervisor_state() {
   if (progress) progress->cancel = true;
   if (worker.joinable()) worker.join();
-  conn.close();
+  conn->close();
   if (auto pm = slot->get(); pm && pm->running()) {
     spdlog::info("postgres_supervisor: stopping postmaster pid {} (fast) on exit", pm->pid());
     pm->stop(stop_mode::fast, std::chrono::seconds(settings.pg_ctl_timeout));
@@ -268,9 +271,11 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
         }
         self->state.as_primary = true;
         self->state.upstream = {};
-        launch(self, "promote", "promoting", [cmd](const action_context& ctx) {
-          return run_promote(ctx, cmd.received_at_least);
-        });
+        auto& st = self->state;
+        launch(
+            self, "promote", "promoting",
+            [cmd](const action_context& ctx) { return run_promote(ctx, cmd.received_at_least); },
+            std::exchange(st.conn, std::make_shared<pg::connection>()));
       },
       [=](demote_postgres cmd) {
         if (!accept(self, cmd.seq, "demote")) return;
@@ -333,7 +338,7 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
         auto pm = st.slot->get();
         // An older postmaster's late news, or a death the action already reported.
         if (!pm || pm->pid() != ev.pid || ev.pid == st.exit_handled_pid) return;
-        st.conn.close();
+        st.conn->close();
         if (st.progress) return;  // the running action sees it and reports the outcome
         clear_runtime_fields(st.status);
         if (pm->stop_requested()) {

@@ -47,7 +47,9 @@ struct postgres_supervisor_state {
   std::shared_ptr<postmaster_slot> slot = std::make_shared<postmaster_slot>();
   std::shared_ptr<action_progress> progress;  // of the running action, null when idle
   std::thread worker;
-  pg::connection conn;
+  // The status heartbeat's connection; handed to a promote, which must not spend the
+  // switchover's milliseconds on a new connection and its authentication.
+  std::shared_ptr<pg::connection> conn = std::make_shared<pg::connection>();
   upstream_member upstream;  // what we follow as a replica
   bool as_primary = false;
   int exit_handled_pid = 0;  // an action already reported this postmaster's death

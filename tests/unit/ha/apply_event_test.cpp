@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "actors/ha/decide.hpp"
 #include "scenario.hpp"
 
 using namespace praetor;
@@ -36,14 +37,25 @@ TEST_CASE("the loop tick schedules the next loop and every event sets the clock"
   CHECK(t.memory.next_loop_ms == t0 + 500 + 10'000);
 }
 
-TEST_CASE("a won lock stays requested until a view shows it", "[apply_event]") {
-  auto in = fresh_node();
+TEST_CASE("a won lock is ours at once: a replica promotes on the DCS result, not the next view",
+          "[apply_event]") {
+  auto in = running_node(pg_role::replica);
+  add_member(in, member("n2", 5002));
   in.memory.acquire_requested = true;
   in = ha::apply_event(in, dcs_result{"acquire_leader", true, ""}, t0);
-  CHECK(in.memory.acquire_requested);  // a view loaded before the write may still arrive
-  cluster_view v;
-  v.leader = leader_lock{"n1", session_of_n1};
-  in = ha::apply_event(in, v, t0 + 1);
+  REQUIRE(in.view->leader);
+  CHECK(in.view->leader->name == "n1");
+  CHECK(in.view->leader->owner_session == session_of_n1);
+  CHECK_FALSE(in.memory.acquire_requested);
+  auto d = ha::decide(in);
+  CHECK(find_command<promote_postgres>(d));
+}
+
+TEST_CASE("a lost lock race leaves the view alone", "[apply_event]") {
+  auto in = running_node(pg_role::replica);
+  in.memory.acquire_requested = true;
+  in = ha::apply_event(in, dcs_result{"acquire_leader", false, "node exists"}, t0);
+  CHECK_FALSE(in.view->leader);
   CHECK_FALSE(in.memory.acquire_requested);
 }
 
