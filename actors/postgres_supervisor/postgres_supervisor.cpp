@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <utility>
 
+#include "actors/beat_grid.hpp"
 #include "backends/postgres/controldata.hpp"
 #include "backends/postgres/data_dir.hpp"
 #include "backends/postgres/divergence.hpp"
@@ -88,6 +89,13 @@ std::chrono::seconds heartbeat_interval(self_ptr self) {
   const auto& s = self->state;
   if (s.progress || s.status.state == "starting") return 1s;
   return std::chrono::seconds(std::max(1, s.settings.loop_wait));
+}
+
+// On the grid the slot manager's heartbeat uses too (beat_grid.hpp): loop_wait being whole
+// seconds, a beat during an action still comes a whole second after the one before.
+void arm_heartbeat(self_ptr self) {
+  self->scheduled_send(self, next_beat(self->clock().now(), heartbeat_interval(self)),
+                       pg_heartbeat{});
 }
 
 // Accepts a command's seq at once (the decider must see it even if the command is refused).
@@ -196,7 +204,7 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
   inspect_at_start(self);
   refresh(self);
   send_status(self);
-  self->delayed_send(self, heartbeat_interval(self), pg_heartbeat{});
+  arm_heartbeat(self);
   return {
       [=](bootstrap_postgres cmd) {
         if (!accept(self, cmd.seq, "bootstrap")) return;
@@ -358,7 +366,7 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
       [=](pg_heartbeat) {
         refresh(self);
         send_status(self);
-        self->delayed_send(self, heartbeat_interval(self), pg_heartbeat{});
+        arm_heartbeat(self);
       },
   };
 }

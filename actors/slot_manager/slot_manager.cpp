@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/beat_grid.hpp"
 #include "actors/slot_manager/slot_plan.hpp"
 
 namespace praetor {
@@ -34,8 +35,8 @@ void reconcile(self_ptr self) {
   }
   std::vector<existing_slot> existing;
   for (const auto& row : r.rows)
-    existing.push_back({row[0].value_or(""), row[1].value_or("") == "t",
-                        row[2].value_or("") == "t"});
+    existing.push_back(
+        {row[0].value_or(""), row[1].value_or("") == "t", row[2].value_or("") == "t"});
   auto plan = plan_slots(s.desired->physical, existing);
   for (const auto& name : plan.create) {
     auto c = s.conn.exec("SELECT pg_catalog.pg_create_physical_replication_slot($1, true)", {name});
@@ -66,6 +67,12 @@ void reconcile(self_ptr self) {
     self->send(s.decider, report);
 }
 
+// On the grid the supervisor's heartbeat uses too (beat_grid.hpp).
+void arm_heartbeat(self_ptr self) {
+  auto period = std::chrono::seconds(std::max(1, self->state.settings.loop_wait));
+  self->scheduled_send(self, next_beat(self->clock().now(), period), slot_heartbeat{});
+}
+
 }  // namespace
 
 slot_manager_actor::behavior_type slot_manager(
@@ -74,18 +81,18 @@ slot_manager_actor::behavior_type slot_manager(
   self->state.decider = std::move(decider);
   self->state.settings = std::move(settings);
   self->set_default_handler(caf::drop);
-  self->delayed_send(self, std::chrono::seconds(std::max(1, self->state.settings.loop_wait)),
-                     slot_heartbeat{});
+  arm_heartbeat(self);
   return {
       [=](reconcile_slots desired) {
         self->state.desired = std::move(desired);
         reconcile(self);
       },
       [=](slot_heartbeat) {
+        // Armed first: CAF's clock thread, just awake to fire this one, may take the next one
+        // before it sleeps again.
+        arm_heartbeat(self);
         // Also catches slots dropped or created behind our back, not only failed attempts.
         reconcile(self);
-        self->delayed_send(self, std::chrono::seconds(std::max(1, self->state.settings.loop_wait)),
-                           slot_heartbeat{});
       },
   };
 }

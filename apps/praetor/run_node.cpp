@@ -27,12 +27,13 @@ struct stop_signal {
 caf::actor_system_config make_actor_config() {
   caf::actor_system_config cfg;
   // Only the decider and the REST actor run on the scheduler (the others are detached), and
-  // both do little per message: one worker thread is plenty. An idle worker goes straight to
-  // its condition variable (woken by every enqueue) instead of CAF's default busy and 50 us
-  // polling rounds, which would cost an idle daemon more CPU than all of its real work.
+  // both do little per message: one worker thread is plenty. An idle worker looks at its queue
+  // once and goes to its condition variable (woken by every enqueue) instead of CAF's default
+  // busy and 50 us polling rounds, which would cost an idle daemon more CPU than all of its
+  // real work. No moderate round at all: even one sleeps 50 us, a wake-up after every job.
   cfg.set("scheduler.max-threads", 1);
   cfg.set("work-stealing.aggressive-poll-attempts", 1);
-  cfg.set("work-stealing.moderate-poll-attempts", 1);
+  cfg.set("work-stealing.moderate-poll-attempts", 0);
   cfg.set("work-stealing.relaxed-sleep-duration", caf::timespan{std::chrono::seconds(10)});
   cfg.set("logger.console", caf::atom("none"));
   return cfg;

@@ -73,6 +73,14 @@ result from_rc(int rc, const std::string& path) {
   return {code, path + ": " + zerror(rc)};
 }
 
+// Whether a result came from the server (and so proves it is there), not from the client
+// itself: results of the API class do, except the client's own closing and expiry verdicts;
+// system errors (connection loss, timeouts) never do.
+bool from_server(int rc) {
+  return rc == ZOK ||
+         (rc <= ZAPIERROR && rc != ZSESSIONEXPIRED && rc != ZCLOSING && rc != ZNOTHING);
+}
+
 dcs::stat from_stat(const Stat& s) {
   return {s.version, s.ephemeralOwner, s.mzxid};
 }
@@ -116,9 +124,15 @@ void zookeeper_client::open_handle() {
   report(session_state::connecting, "connecting to ZooKeeper at " + hosts_);
   zh_ = zookeeper_init2(hosts_.c_str(), &zookeeper_client::watcher, session_timeout_ms_, nullptr,
                         contexts_.back().get(), 0, &zookeeper_log);
-  if (!zh_)
+  if (!zh_) {
     spdlog::error("DCS: cannot create a ZooKeeper handle for {}: {}; check zookeeper.hosts", hosts_,
                   std::strerror(errno));
+    return;
+  }
+  // By default the C client resolves the host list again before every poll of its socket
+  // (getaddrinfo: a netlink dump and a read of /dev/urandom each time), which is most of what
+  // an idle connection costs. Resolving when it connects, as kazoo does, is enough.
+  zoo_set_servers_resolution_delay(zh_, -1);
 }
 
 void zookeeper_client::close_handle() {
@@ -155,20 +169,20 @@ void zookeeper_client::on_event(std::uint64_t generation, zhandle_t* zh, int typ
     }
     return;
   }
-  if (type == ZOO_NOTWATCHING_EVENT || !path || !on_watch_) return;
+  if (type == ZOO_NOTWATCHING_EVENT) return;  // the client's own news
+  last_answer_ms_ = steady_ms();
+  if (!path || !on_watch_) return;
   on_watch_(path);
 }
 
 void zookeeper_client::revive_loop() {
-  const auto ping_every = std::chrono::milliseconds(std::max(200, read_timeout_ms_ / 2));
   std::unique_lock lock(revive_mu_);
-  while (true) {
-    revive_cv_.wait_for(lock, ping_every, [this] { return revive_ || stopping_; });
-    if (stopping_) return;
+  while (!stopping_) {
     if (!revive_) {
       lock.unlock();
-      check_silence();
+      auto next = std::chrono::steady_clock::time_point(std::chrono::milliseconds(watch_silence()));
       lock.lock();
+      revive_cv_.wait_until(lock, next, [this] { return revive_ || stopping_; });
       continue;
     }
     revive_ = false;
@@ -185,21 +199,28 @@ void zookeeper_client::revive_loop() {
 }
 
 void zookeeper_client::on_ping_answer(int rc, const Stat*, const void* data) {
-  // Any answer but the client's own "connection lost" proves the server is there.
-  if (rc == ZCONNECTIONLOSS || rc == ZSESSIONEXPIRED || rc == ZCLOSING) return;
-  auto* self = static_cast<zookeeper_client*>(const_cast<void*>(data));
-  self->last_answer_ms_ = steady_ms();
+  static_cast<zookeeper_client*>(const_cast<void*>(data))->answered(rc);
 }
 
-void zookeeper_client::check_silence() {
+int zookeeper_client::answered(int rc) {
+  if (from_server(rc)) last_answer_ms_ = steady_ms();
+  return rc;
+}
+
+std::int64_t zookeeper_client::watch_silence() {
+  // Silent after `limit` without an answer. A question after half of it leaves the other half
+  // for the answer, and makes the next question fall due when the limit does: one wake-up.
+  const std::int64_t limit = read_timeout_ms_;
+  const std::int64_t half = std::max<std::int64_t>(200, limit / 2);
   std::shared_lock lock(handle_mu_);
+  auto now = steady_ms();
   if (closed_ || !zh_ || zoo_state(zh_) != ZOO_CONNECTED_STATE) {
     silent_ = false;  // the C client reports these states itself
-    return;
+    return now + half;
   }
-  auto now = steady_ms();
-  auto quiet_for = now - last_answer_ms_.load();
-  if (quiet_for > read_timeout_ms_) {
+  auto answer = last_answer_ms_.load();
+  auto quiet_for = now - answer;
+  if (quiet_for > limit) {
     if (!silent_) {
       silent_ = true;
       spdlog::warn(
@@ -214,10 +235,18 @@ void zookeeper_client::check_silence() {
     spdlog::info("DCS: ZooKeeper at {} answers again (session 0x{:x})", hosts_, session_.load());
     report(session_state::connected, {});
   }
-  if (now - last_ping_ms_ >= read_timeout_ms_ / 2) {
+  // One question at a time, once the server has been quiet for about half the limit (a quarter
+  // early, so that the answer to the previous question, which takes a moment, does not make
+  // this wake-up miss its turn), and again when half of it passed without an answer.
+  bool asking = last_ping_ms_ > answer;
+  if (quiet_for >= half - half / 4 && (!asking || now - last_ping_ms_ >= half)) {
     last_ping_ms_ = now;
+    asking = true;
     zoo_aexists(zh_, "/", 0, &zookeeper_client::on_ping_answer, this);
   }
+  if (!asking) return answer + half;
+  if (silent_) return last_ping_ms_ + half;
+  return std::min(last_ping_ms_ + half, answer + limit + 1);
 }
 
 std::int64_t zookeeper_client::session_id() const {
@@ -243,7 +272,7 @@ result zookeeper_client::create_locked(const std::string& path, std::string_view
                                        bool ephemeral) {
   int rc = zoo_create(zh_, path.c_str(), data.data(), static_cast<int>(data.size()),
                       &ZOO_OPEN_ACL_UNSAFE, ephemeral ? ZOO_EPHEMERAL : ZOO_PERSISTENT, nullptr, 0);
-  return from_rc(rc, path);
+  return from_rc(answered(rc), path);
 }
 
 result zookeeper_client::create(const std::string& path, std::string_view data, bool ephemeral,
@@ -268,10 +297,10 @@ get_result zookeeper_client::get(const std::string& path, bool watch) {
   for (int attempt = 0; attempt < 3; ++attempt) {
     Stat st{};
     int len = static_cast<int>(buffer.size());
-    int rc = zoo_get(zh_, path.c_str(), watch ? 1 : 0, buffer.data(), &len, &st);
+    int rc = answered(zoo_get(zh_, path.c_str(), watch ? 1 : 0, buffer.data(), &len, &st));
     if (rc == ZNONODE && watch) {
       // getData sets no watch on a missing node; exists does, and fires on its creation.
-      rc = zoo_exists(zh_, path.c_str(), 1, &st);
+      rc = answered(zoo_exists(zh_, path.c_str(), 1, &st));
       if (rc == ZOK) continue;  // created in between: read it
       return {from_rc(rc == ZNONODE ? ZNONODE : rc, path), {}, {}};
     }
@@ -290,14 +319,15 @@ result zookeeper_client::set(const std::string& path, std::string_view data,
                              znode_version expected) {
   std::shared_lock lock(handle_mu_);
   if (auto u = usable(); !u.ok()) return u;
-  return from_rc(
-      zoo_set(zh_, path.c_str(), data.data(), static_cast<int>(data.size()), expected.value), path);
+  return from_rc(answered(zoo_set(zh_, path.c_str(), data.data(), static_cast<int>(data.size()),
+                                  expected.value)),
+                 path);
 }
 
 result zookeeper_client::remove(const std::string& path, znode_version expected) {
   std::shared_lock lock(handle_mu_);
   if (auto u = usable(); !u.ok()) return u;
-  return from_rc(zoo_delete(zh_, path.c_str(), expected.value), path);
+  return from_rc(answered(zoo_delete(zh_, path.c_str(), expected.value)), path);
 }
 
 children_result zookeeper_client::children(const std::string& path, bool watch) {
@@ -305,10 +335,10 @@ children_result zookeeper_client::children(const std::string& path, bool watch) 
   if (auto u = usable(); !u.ok()) return {u, {}};
   for (int attempt = 0; attempt < 2; ++attempt) {
     String_vector names{};
-    int rc = zoo_get_children(zh_, path.c_str(), watch ? 1 : 0, &names);
+    int rc = answered(zoo_get_children(zh_, path.c_str(), watch ? 1 : 0, &names));
     if (rc == ZNONODE && watch) {
       Stat st{};
-      rc = zoo_exists(zh_, path.c_str(), 1, &st);
+      rc = answered(zoo_exists(zh_, path.c_str(), 1, &st));
       if (rc == ZOK) continue;  // created in between: list it
       return {from_rc(rc, path), {}};
     }

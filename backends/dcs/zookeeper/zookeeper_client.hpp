@@ -8,10 +8,15 @@
 //
 // Silence: the C client only gives a connection up after 2/3 of the session timeout without
 // a byte from the server, which for a frozen (not dead) server is too late for a primary to
-// demote before its lock expires. So the reviver thread also asks the server a tiny question
-// (exists "/") every read_timeout/2 and reports `disconnected` once read_timeout passes
-// without an answer (Patroni's read timeout, max(loop_wait - 2, 2) s), then `connected` again
-// when answers come back on the same session.
+// demote before its lock expires. So the reviver thread also judges the server's silence and
+// reports `disconnected` once read_timeout passes without an answer (Patroni's read timeout,
+// max(loop_wait - 2, 2) s), then `connected` again when answers come back on the same session.
+// Every answer counts: replies to the operations, watch events, the connection itself. Once
+// the server has been quiet for read_timeout/2 the reviver asks it a tiny question (exists "/"),
+// one at a time, as kazoo pings. The reviver sleeps until the next instant that matters (a
+// question due, or the silence limit), so a connection with other traffic needs fewer
+// questions. Ours also stand in for the C client's own pings, which it sends only after
+// recv_timeout/3 without sending anything.
 #pragma once
 
 #include <zookeeper/zookeeper.h>
@@ -69,17 +74,20 @@ class zookeeper_client final : public client {
   void open_handle();   // REQUIRES: handle_mu_ held exclusively
   void close_handle();  // REQUIRES: handle_mu_ held exclusively
   void revive_loop();
-  // The reviver's other job: ask the server whether it is there, and judge its silence.
-  void check_silence();
+  // The reviver's other job: judge the server's silence and ask it whether it is there when
+  // due. Returns when to look again (steady ms).
+  std::int64_t watch_silence();
   static void on_ping_answer(int rc, const Stat* stat, const void* data);
+  // Notes that the server answered when `rc` came from it; returns rc.
+  int answered(int rc);
   result usable() const;  // REQUIRES: handle_mu_ held (shared)
   result create_locked(const std::string& path, std::string_view data, bool ephemeral);
 
   const std::string hosts_;
   const int session_timeout_ms_;
   const int read_timeout_ms_;
-  std::atomic<std::int64_t> last_answer_ms_{0};  // the server last answered a ping (steady ms)
-  std::int64_t last_ping_ms_ = 0;                // reviver thread only
+  std::atomic<std::int64_t> last_answer_ms_{0};  // the server last answered anything (steady ms)
+  std::int64_t last_ping_ms_ = 0;                // reviver thread only: our last question
   bool silent_ = false;                          // reported disconnected for silence
   session_callback on_session_;
   watch_callback on_watch_;

@@ -43,6 +43,18 @@ bool eventually(Pred pred, std::chrono::milliseconds timeout = 15s) {
   }
   return pred();
 }
+
+// Requests the server has received from sessions ("[1]" in the client list of `stat`; the
+// four-letter connection itself shows "[0]").
+long received_requests(const test::zk_server& zk) {
+  auto text = zk.four_letter("stat");
+  long total = 0;
+  for (auto at = text.find("[1]("); at != std::string::npos; at = text.find("[1](", at + 1)) {
+    auto count = text.find("recved=", at);
+    if (count != std::string::npos) total += std::stol(text.substr(count + 7));
+  }
+  return total;
+}
 }  // namespace
 
 TEST_CASE("zookeeper_client: the client contract against a real ZooKeeper",
@@ -189,4 +201,35 @@ TEST_CASE("zookeeper_client: a frozen server counts as lost after the read timeo
   CHECK(took < 4s);  // read timeout 2 s plus one ping interval
   CHECK(eventually([&] { return last_state() == session_state::connected; }, 10s));
   CHECK(a.session_id() == session);
+}
+
+TEST_CASE("zookeeper_client: answers to operations stand in for the silence questions",
+          "[dcs][zookeeper][integration]") {
+  test::zk_server zk;
+  REQUIRE(zk.start());
+  // Read timeout 2 s: a question once the server has been quiet for about 1 s.
+  zookeeper_client a(zk.hosts(), 30000, 2000);
+  observed oa;
+  oa.attach(a);
+  REQUIRE(eventually([&] { return a.session_id() != 0; }));
+  std::this_thread::sleep_for(500ms);
+
+  // Idle: about one question a second.
+  auto before = received_requests(zk);
+  std::this_thread::sleep_for(4s);
+  auto questions = received_requests(zk) - before;
+  CHECK(questions >= 2);
+  CHECK(questions <= 6);
+
+  // Busy: an answer every 200 ms already shows the server is there, so (almost) no questions.
+  before = received_requests(zk);
+  long operations = 0;
+  for (auto end = std::chrono::steady_clock::now() + 6s; std::chrono::steady_clock::now() < end;
+       ++operations) {
+    CHECK(a.get("/", false).error.ok());
+    std::this_thread::sleep_for(200ms);
+  }
+  CHECK(received_requests(zk) - before - operations <= 2);
+  std::lock_guard l(oa.mu);
+  CHECK(oa.statuses.back().state == session_state::connected);
 }
