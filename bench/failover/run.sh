@@ -45,6 +45,8 @@
 #   SYSTEMS          "praetor patroni" (default: both)
 #   SCENARIOS        "switchover failover crash rejoin" (default: all four)
 #   PRE_SECONDS      steady writes before the fault (default 2)
+#   KILL_JITTER      1 (default): failover and rejoin kill after up to loop_wait more
+#                    seconds, uniformly at random; 0: right after PRE_SECONDS
 #   POST_SECONDS     writes after recovery before the writer stops (default 2)
 #   HEALTH_TIMEOUT   seconds for the cluster to be healthy again (default 300)
 #   BOOT_TIMEOUT     seconds for a new cluster to be healthy (default 300)
@@ -68,6 +70,7 @@ read -r -a profiles <<<"${PROFILES:-default fast}"
 read -r -a systems <<<"${SYSTEMS:-praetor patroni}"
 read -r -a scenarios <<<"${SCENARIOS:-switchover failover crash rejoin}"
 pre_seconds=${PRE_SECONDS:-2}
+kill_jitter=${KILL_JITTER:-1}
 post_seconds=${POST_SECONDS:-2}
 health_timeout=${HEALTH_TIMEOUT:-300}
 boot_timeout=${BOOT_TIMEOUT:-300}
@@ -379,6 +382,16 @@ run_rep() {
     sleep 0.1
   done
   sleep "$pre_seconds"
+  # A kill lands at a random place between two of the dead daemon's heartbeats, as a real
+  # crash would: ZooKeeper expires the session a session timeout after the last one, so a
+  # kill at a fixed delay after "healthy" would favour whichever system happened to ping
+  # just before it. Up to loop_wait more seconds, uniformly (KILL_JITTER=0: none).
+  if [[ $scenario == failover || $scenario == rejoin ]] && ((kill_jitter)); then
+    local jitter
+    jitter=$(python3 -c "import random; print(round(random.uniform(0, $loop_wait), 3))")
+    rec[kill_jitter_s]=$jitter
+    sleep "$jitter"
+  fi
 
   # 3. the fault
   local event dpid ppid curl_pid="" kind=$scenario
@@ -532,6 +545,7 @@ def out(*cmd):
 json.dump({
     "run_id": "$run_id", "reps": $reps, "profiles": "${profiles[*]}", "systems": "${systems[*]}",
     "scenarios": "${scenarios[*]}", "pre_seconds": $pre_seconds, "post_seconds": $post_seconds,
+    "kill_jitter": $kill_jitter,
     "health_timeout": $health_timeout, "praetor_bin": "$praetor_src",
     "praetor_bin_mtime": $bin_mtime, "praetor_bin_sha256": "$bin_sha256",
     "praetor_build_type": "$build_type", "patroni_bin": "$patroni_bin",
