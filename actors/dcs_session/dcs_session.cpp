@@ -151,8 +151,8 @@ dcs_session_actor::behavior_type dcs_session(self_pointer self, ha_decider_actor
       [self](const change_config& m) -> config_change_result {
         // Asked by the REST front end (PATCH and PUT /config); the decider sees the new
         // configuration in the view the reload pushes.
-        auto& st = self->state;
-        write_context w{*st.client, *st.paths, st.settings.member_name};
+        auto& state = self->state;
+        write_context w{*state.client, *state.paths, state.settings.member_name};
         auto result = apply(w, m);
         if (!result.ok) spdlog::warn("DCS: writing the configuration failed: {}", result.detail);
         reload(self);

@@ -277,7 +277,7 @@ TEST_CASE("failover commands that cannot apply are refused with a reason, seq ac
     return a.inbox->wait_status(
         [seq](const pg_status& s) { return s.accepted_seq == seq && s.action.empty(); }, 5s);
   };
-  caf::anon_send(a.sup, promote_postgres{11});
+  caf::anon_send(a.sup, promote_postgres{11, {}});
   auto p = refused(11);
   REQUIRE(p);
   CHECK(p->last_error.find("refused promote") != std::string::npos);
