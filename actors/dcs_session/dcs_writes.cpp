@@ -28,6 +28,12 @@ dcs::result put(dcs::client& c, const std::string& path, std::string_view data) 
   return r;
 }
 
+// Compare-and-set on `expected`, or put() for -1 (any version, creating a missing node).
+dcs::result set_if(dcs::client& c, const std::string& path, std::string_view data,
+                   znode_version expected) {
+  return expected.value == -1 ? put(c, path, data) : c.set(path, data, expected);
+}
+
 }  // namespace
 
 std::string status_value(lsn optime) {
@@ -60,17 +66,13 @@ dcs_result apply(write_context& w, const cancel_initialize&) {
 
 dcs_result apply(write_context& w, const write_config& m) {
   auto path = w.paths.config();
-  auto data = boost::json::serialize(m.config);
-  auto r =
-      m.expected.value == -1 ? put(w.client, path, data) : w.client.set(path, data, m.expected);
+  auto r = set_if(w.client, path, boost::json::serialize(m.config), m.expected);
   return r.ok() ? ok("write_config") : failed("write_config", "writing " + path, r);
 }
 
 config_change_result apply(write_context& w, const change_config& m) {
   auto path = w.paths.config();
-  auto data = boost::json::serialize(m.config);
-  auto r =
-      m.expected.value == -1 ? put(w.client, path, data) : w.client.set(path, data, m.expected);
+  auto r = set_if(w.client, path, boost::json::serialize(m.config), m.expected);
   if (r.ok()) return {true, false, {}};
   if (r.code == error_code::bad_version || r.code == error_code::no_node)
     return {false, true,
@@ -159,9 +161,7 @@ dcs_result apply(write_context& w, const publish_status& m) {
 
 dcs_result apply(write_context& w, const write_failover& m) {
   auto path = w.paths.failover();
-  auto data = boost::json::serialize(failover_to_json(m.request));
-  auto r =
-      m.expected.value == -1 ? put(w.client, path, data) : w.client.set(path, data, m.expected);
+  auto r = set_if(w.client, path, boost::json::serialize(failover_to_json(m.request)), m.expected);
   if (r.ok()) return ok("write_failover");
   if (r.code == error_code::bad_version)
     return {"write_failover", false,

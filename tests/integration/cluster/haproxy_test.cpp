@@ -270,10 +270,7 @@ TEST_CASE("HAProxy sends writes to the primary and reads to replicas across a sw
   REQUIRE(eventually(20s, [&] { return writer.acknowledged().size() > 20; }));
 
   auto candidate = (*primary + 1) % 3;
-  auto [code, body] = c.http_call(*primary, "POST", "/switchover",
-                                  "{\"leader\":\"" + name_of(c, *primary) + "\",\"candidate\":\"" +
-                                      name_of(c, candidate) + "\"}",
-                                  40);
+  auto [code, body] = c.request_switchover(*primary, candidate);
   auto switched_at = std::chrono::steady_clock::now();
   CHECK(code == 200);
   CHECK(body == "Successfully switched over to \"" + name_of(c, candidate) + "\"");

@@ -222,6 +222,13 @@ std::pair<int, std::string> praetor_cluster::http_get(std::size_t i, const std::
   return http_call(i, "GET", path);
 }
 
+std::pair<int, std::string> praetor_cluster::request_switchover(std::size_t from, std::size_t to) {
+  return http_call(
+      from, "POST", "/switchover",
+      "{\"leader\":\"" + nodes_.at(from).name + "\",\"candidate\":\"" + nodes_.at(to).name + "\"}",
+      40);
+}
+
 std::pair<int, std::string> praetor_cluster::http_call(std::size_t i, const std::string& method,
                                                        const std::string& path,
                                                        const std::string& json_body,

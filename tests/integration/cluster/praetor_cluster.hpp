@@ -65,6 +65,9 @@ class praetor_cluster {
   std::pair<int, std::string> http_call(std::size_t i, const std::string& method,
                                         const std::string& path, const std::string& json_body = "",
                                         int timeout_s = 5);
+  // POST /switchover to node `from` (the leader) naming node `to` as the candidate; waits up
+  // to 40 s for the answer: {status code, body}.
+  std::pair<int, std::string> request_switchover(std::size_t from, std::size_t to);
   // libpq connection string naming every node, for a pg_writer.
   std::string writer_conninfo() const;
   // libpq connection string for the superuser through 127.0.0.1:`port` (e.g. a proxy's).

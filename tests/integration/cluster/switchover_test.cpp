@@ -59,10 +59,7 @@ TEST_CASE("switchover to a named candidate, then to any: no acknowledged row los
 
   // To a named candidate.
   auto candidate = (*primary + 1) % 3;
-  auto [code, body] = c.http_call(*primary, "POST", "/switchover",
-                                  "{\"leader\":\"" + name_of(c, *primary) + "\",\"candidate\":\"" +
-                                      name_of(c, candidate) + "\"}",
-                                  40);
+  auto [code, body] = c.request_switchover(*primary, candidate);
   INFO("old primary's log:\n"
        << c.log_of(*primary) << "\ncandidate's log:\n"
        << c.log_of(candidate));

@@ -59,6 +59,17 @@ void primary_and_replica(node& a, node& b) {
   REQUIRE(replica);
 }
 
+// node1 a primary with table t, node2 streaming from it; both stopped when the test leaves.
+struct streaming_pair {
+  pg_temp_dir tmp;
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  node a = start_node(sys, two_node_settings(tmp.path(), "node1"));
+  node b = start_node(sys, two_node_settings(tmp.path(), "node2"));
+  nodes_guard guard{sys, {&a, &b}};
+  streaming_pair() { primary_and_replica(a, b); }
+};
+
 // Returns the promoted status: last_error carries what promote noted ("" when all was well).
 pg_status promote(node& b, std::uint64_t seq, lsn wanted = {}) {
   caf::anon_send(b.sup, promote_postgres{seq, wanted});
@@ -107,13 +118,9 @@ auto streaming_from(const node& up) {
 
 TEST_CASE("promote a replica, then rejoin the diverged old primary with pg_rewind",
           "[postgres][integration][failover]") {
-  pg_temp_dir tmp;
-  caf::actor_system_config cfg;
-  caf::actor_system sys{cfg};
-  auto a = start_node(sys, two_node_settings(tmp.path(), "node1"));
-  auto b = start_node(sys, two_node_settings(tmp.path(), "node2"));
-  nodes_guard guard{sys, {&a, &b}};
-  primary_and_replica(a, b);
+  streaming_pair pair;
+  auto& a = pair.a;
+  auto& b = pair.b;
 
   CHECK(promote(b, 2).last_error.empty());
   // A restart must start it as a primary: no standby.signal, no recovery settings.
@@ -147,13 +154,9 @@ TEST_CASE("promote a replica, then rejoin the diverged old primary with pg_rewin
 
 TEST_CASE("graceful demote, then promote the replica: a switchover that loses nothing",
           "[postgres][integration][failover]") {
-  pg_temp_dir tmp;
-  caf::actor_system_config cfg;
-  caf::actor_system sys{cfg};
-  auto a = start_node(sys, two_node_settings(tmp.path(), "node1"));
-  auto b = start_node(sys, two_node_settings(tmp.path(), "node2"));
-  nodes_guard guard{sys, {&a, &b}};
-  primary_and_replica(a, b);
+  streaming_pair pair;
+  auto& a = pair.a;
+  auto& b = pair.b;
   REQUIRE(query(a.settings, "INSERT INTO t SELECT 'row ' || g FROM generate_series(1, 500) g").ok);
 
   // node1 stops cleanly and stays stopped: the decider releases the lock with the shutdown
@@ -195,13 +198,9 @@ TEST_CASE("graceful demote, then promote the replica: a switchover that loses no
 
 TEST_CASE("rejoin without pg_rewind: refused, then re-cloned when allowed",
           "[postgres][integration][failover]") {
-  pg_temp_dir tmp;
-  caf::actor_system_config cfg;
-  caf::actor_system sys{cfg};
-  auto a = start_node(sys, two_node_settings(tmp.path(), "node1"));
-  auto b = start_node(sys, two_node_settings(tmp.path(), "node2"));
-  nodes_guard guard{sys, {&a, &b}};
-  primary_and_replica(a, b);
+  streaming_pair pair;
+  auto& a = pair.a;
+  auto& b = pair.b;
   CHECK(promote(b, 2).last_error.empty());
   REQUIRE(query(b.settings, "INSERT INTO t VALUES ('on node2')").ok);
   diverge_and_stop(a, 2);
@@ -295,13 +294,9 @@ TEST_CASE("failover commands that cannot apply are refused with a reason, seq ac
 
 TEST_CASE("a promote told to wait for WAL that never comes promotes after the wait, and says so",
           "[postgres][integration][failover]") {
-  pg_temp_dir tmp;
-  caf::actor_system_config cfg;
-  caf::actor_system sys{cfg};
-  auto a = start_node(sys, two_node_settings(tmp.path(), "node1"));
-  auto b = start_node(sys, two_node_settings(tmp.path(), "node2"));
-  nodes_guard guard{sys, {&a, &b}};
-  primary_and_replica(a, b);
+  streaming_pair pair;
+  auto& a = pair.a;
+  auto& b = pair.b;
   // The old leader is gone for good (immediate stop): WAL beyond what node2 has never arrives.
   caf::anon_send(a.sup, stop_postgres{2, stop_mode::immediate});
   REQUIRE(a.inbox->wait_status([](const pg_status& s) { return s.state == "stopped"; }, 40s));
