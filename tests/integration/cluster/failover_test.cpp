@@ -57,8 +57,15 @@ void check_kept_before(praetor_cluster& c, std::size_t i, const pg_writer& w,
                                << i);
 }
 
-// No node takes writes for the next `span`: the writer acknowledges nothing.
-void check_no_writes_for(const pg_writer& w, std::chrono::seconds span) {
+// The writes themselves witness the demotion (a node whose status query fails may still take
+// writes): they stop within `deadline` of the fault, and none is acknowledged for `span` after
+// that, while no lock can be seen.
+void check_writes_stop(const pg_writer& w, std::chrono::steady_clock::time_point fault,
+                       std::chrono::seconds deadline, std::chrono::seconds span) {
+  REQUIRE(eventually(deadline,
+                     [&] { return acked_since(w, std::chrono::steady_clock::now() - 1s) == 0; }));
+  auto acked = w.acknowledged();
+  if (!acked.empty()) CHECK(acked.back().at - fault < deadline);
   auto from = std::chrono::steady_clock::now();
   std::this_thread::sleep_for(span);
   CHECK(acked_since(w, from) == 0);
@@ -164,7 +171,7 @@ TEST_CASE("ZooKeeper stops: the primary demotes within retry_timeout, and recove
   WARN("no writable primary " << took.count() << " ms after ZooKeeper stopped");
   CHECK(took < 12s);  // retry_timeout (4 s) plus detection and an immediate-enough stop
   // Without a lock nobody acknowledges a write.
-  check_no_writes_for(writer, 3s);
+  check_writes_stop(writer, stopped, 12s, 3s);
   REQUIRE(c.zookeeper().start());
   auto restarted = std::chrono::steady_clock::now();
   std::optional<std::size_t> recovered_on;
@@ -218,7 +225,7 @@ TEST_CASE(
   auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - frozen);
   INFO("primary's log:\n" << c.log_of(*primary));
-  if (demoted) check_no_writes_for(writer, 2s);  // still frozen: nobody holds a lock it can see
+  if (demoted) check_writes_stop(writer, frozen, 12s, 2s);  // still frozen: no lock to be seen
   c.zookeeper().thaw();
   auto thawed = std::chrono::steady_clock::now();
   REQUIRE(demoted);
