@@ -237,14 +237,20 @@ std::int64_t zookeeper_client::watch_silence() {
   }
   // One question at a time, once the server has been quiet for about half the limit (a quarter
   // early, so that the answer to the previous question, which takes a moment, does not make
-  // this wake-up miss its turn), and again when half of it passed without an answer.
+  // this wake-up miss its turn), and again when half of it passed without an answer. Each
+  // question comes a random moment early, as kazoo's pings do: questions chained to answers
+  // would otherwise keep the phase of the watch event that started the chain, and those come
+  // on ZooKeeper's expiry grid (see beat_grid.hpp for what that phase costs).
+  const std::int64_t due = half - ping_jitter_ms_;
   bool asking = last_ping_ms_ > answer;
-  if (quiet_for >= half - half / 4 && (!asking || now - last_ping_ms_ >= half)) {
+  if (quiet_for >= due - half / 4 && (!asking || now - last_ping_ms_ >= half)) {
     last_ping_ms_ = now;
     asking = true;
     zoo_aexists(zh_, "/", 0, &zookeeper_client::on_ping_answer, this);
+    ping_jitter_ms_ = std::uniform_int_distribution<std::int64_t>(
+        10, std::max<std::int64_t>(10, std::min<std::int64_t>(400, half / 4)))(random_);
   }
-  if (!asking) return answer + half;
+  if (!asking) return answer + due;
   if (silent_) return last_ping_ms_ + half;
   return std::min(last_ping_ms_ + half, answer + limit + 1);
 }

@@ -26,6 +26,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <shared_mutex>
 #include <thread>
 #include <vector>
@@ -89,6 +90,8 @@ class zookeeper_client final : public client {
   std::atomic<std::int64_t> last_answer_ms_{0};  // the server last answered anything (steady ms)
   std::int64_t last_ping_ms_ = 0;                // reviver thread only: our last question
   bool silent_ = false;                          // reported disconnected for silence
+  std::int64_t ping_jitter_ms_ = 0;              // reviver thread only: next question this early
+  std::minstd_rand random_{std::random_device{}()};  // reviver thread only
   session_callback on_session_;
   watch_callback on_watch_;
 
