@@ -43,7 +43,8 @@ std::vector<std::string> lines_at(const boost::json::object& o, std::string_view
   auto* v = find(o, key);
   if (v && v->is_array())
     for (const auto& line : v->get_array())
-      if (!line.is_object() && !line.is_array() && !line.is_null()) out.push_back(scalar_text(line));
+      if (!line.is_object() && !line.is_array() && !line.is_null())
+        out.push_back(scalar_text(line));
   return out;
 }
 
@@ -75,6 +76,7 @@ node_config node_config_from_json(const boost::json::object& doc) {
   c.restapi.authentication = credentials_from(object_at(rest, "authentication"));
   c.restapi.certfile = text_at(rest, "certfile");
   c.restapi.keyfile = text_at(rest, "keyfile");
+  c.restapi.keyfile_password = text_at(rest, "keyfile_password");
 
   const auto& zk = object_at(doc, "zookeeper");
   if (auto* hosts = find(zk, "hosts")) {
@@ -92,9 +94,9 @@ node_config node_config_from_json(const boost::json::object& doc) {
     c.bootstrap.dcs = object_at(b, "dcs");
     c.bootstrap.method = text_at(b, "method", "initdb");
     if (auto* initdb = find(b, "initdb")) c.bootstrap.initdb = *initdb;
-    c.bootstrap.initdb_args = user_option_args(c.bootstrap.initdb, "initdb", "bootstrap.initdb",
-                                               initdb_refused_options())
-                                  .args;
+    c.bootstrap.initdb_args =
+        user_option_args(c.bootstrap.initdb, "initdb", "bootstrap.initdb", initdb_refused_options())
+            .args;
     c.bootstrap.pg_hba = lines_at(b, "pg_hba");
   }
 

@@ -17,11 +17,12 @@
 namespace praetor::config {
 
 struct restapi_config {
-  std::string listen;           // "host:port"; "*" or empty host = all addresses
-  std::string connect_address;  // "host:port" peers and patronictl use
+  std::string listen;             // "host:port"; "*" or empty host = all addresses
+  std::string connect_address;    // "host:port" peers and patronictl use
   pg_credentials authentication;  // empty username = no authentication
-  std::string certfile;         // HTTPS when set
+  std::string certfile;           // HTTPS when set
   std::string keyfile;
+  std::string keyfile_password;  // for an encrypted keyfile
 };
 
 struct zookeeper_config {
@@ -29,12 +30,12 @@ struct zookeeper_config {
 };
 
 struct bootstrap_config {
-  bool present = false;               // a `bootstrap` section exists: may initialize a cluster
-  boost::json::object dcs;            // raw, written to <base>/config by the race winner
+  bool present = false;     // a `bootstrap` section exists: may initialize a cluster
+  boost::json::object dcs;  // raw, written to <base>/config by the race winner
   std::string method = "initdb";
-  boost::json::value initdb;          // raw options (list or map)
+  boost::json::value initdb;             // raw options (list or map)
   std::vector<std::string> initdb_args;  // "--opt" / "--k=v"; refused options left out
-  std::vector<std::string> pg_hba;    // lines added to pg_hba.conf after initdb
+  std::vector<std::string> pg_hba;       // lines added to pg_hba.conf after initdb
 };
 
 struct pg_authentication {
@@ -44,22 +45,22 @@ struct pg_authentication {
 };
 
 struct postgresql_config {
-  std::string listen;            // "host[,host...]:port"
-  std::string connect_address;   // "host:port"
+  std::string listen;           // "host[,host...]:port"
+  std::string connect_address;  // "host:port"
   std::string data_dir;
-  std::string config_dir;        // empty = data_dir
-  std::string bin_dir;           // empty = $PATH
-  std::string pgpass;            // empty = Patroni's default ~/pgpass
+  std::string config_dir;  // empty = data_dir
+  std::string bin_dir;     // empty = $PATH
+  std::string pgpass;      // empty = Patroni's default ~/pgpass
   std::string database = "postgres";
   pg_authentication authentication;
-  boost::json::object parameters;     // local postgresql.parameters, raw
-  std::vector<std::string> pg_hba;    // replaces pg_hba.conf when not empty
-  int pg_ctl_timeout = 60;            // s
+  boost::json::object parameters;   // local postgresql.parameters, raw
+  std::vector<std::string> pg_hba;  // replaces pg_hba.conf when not empty
+  int pg_ctl_timeout = 60;          // s
   bool use_pg_rewind = false;
-  boost::json::value basebackup;      // raw options (list or map)
+  boost::json::value basebackup;             // raw options (list or map)
   std::vector<std::string> basebackup_args;  // "--opt" / "--k=v"; refused options left out
   bool use_unix_socket = false;
-  std::map<std::string, std::string> callbacks;  // on_start, on_stop, ... -> script
+  std::map<std::string, std::string> callbacks;     // on_start, on_stop, ... -> script
   std::vector<std::string> create_replica_methods;  // empty = basebackup
 };
 
@@ -85,7 +86,7 @@ struct node_config {
   boost::json::object tags;  // raw: nofailover, noloadbalance, clonefrom, nosync, replicatefrom...
   log_config log;
   watchdog_config watchdog;
-  boost::json::object raw;   // the merged document (file <- environment) this was read from
+  boost::json::object raw;  // the merged document (file <- environment) this was read from
 };
 
 // Reads the typed fields out of a merged document. Never throws; see validate() for problems.

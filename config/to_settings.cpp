@@ -92,6 +92,7 @@ rest_settings to_rest_settings(const node_config& c) {
   s.password = c.restapi.authentication.password;
   s.certfile = c.restapi.certfile;
   s.keyfile = c.restapi.keyfile;
+  s.keyfile_password = c.restapi.keyfile_password;
   return s;
 }
 
@@ -149,7 +150,15 @@ ha_settings to_ha_settings(const node_config& c, const boost::json::object& dyna
   }
   if (const auto* v = dynamic.if_contains("check_timeline"))
     s.check_timeline = parse_bool(*v).value_or(false);
+  if (const auto* v = dynamic.if_contains("pause")) s.paused = parse_bool(*v).value_or(false);
   return s;
+}
+
+node_settings to_node_settings(const node_config& config,
+                               const std::optional<boost::json::object>& from_dcs) {
+  auto dynamic = effective_dynamic(from_dcs, config);
+  return {to_ha_settings(config, dynamic), to_postgres_settings(config, dynamic),
+          to_dcs_settings(config, dynamic)};
 }
 
 }  // namespace praetor::config

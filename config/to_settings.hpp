@@ -5,6 +5,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <optional>
 #include <string>
 
 #include "config/node_config.hpp"
@@ -33,5 +34,10 @@ rest_settings to_rest_settings(const node_config& config);
 // "http(s)://<restapi.connect_address>/patroni", tags without false nofailover /
 // noloadbalance / clonefrom / nosync, can_bootstrap = a bootstrap section exists.
 ha_settings to_ha_settings(const node_config& config, const boost::json::object& dynamic);
+
+// All of the above that follow the dynamic configuration, for the `config` znode's value
+// (nullopt or {} = not written yet: bootstrap.dcs stands in, as in Patroni).
+node_settings to_node_settings(const node_config& config,
+                               const std::optional<boost::json::object>& from_dcs);
 
 }  // namespace praetor::config

@@ -330,7 +330,7 @@ void check_restapi(const boost::json::object& doc, errors_t& errors) {
   expect_text(*rest, "connect_address", "restapi.connect_address", true, errors);
   expect_host_port(*rest, "listen", "restapi.listen", errors);
   expect_host_port(*rest, "connect_address", "restapi.connect_address", errors);
-  for (const char* key : {"certfile", "keyfile", "cafile"})
+  for (const char* key : {"certfile", "keyfile", "keyfile_password", "cafile"})
     expect_text(*rest, key, std::string("restapi.") + key, false, errors);
   if (auto* auth = expect_map(*rest, "authentication", "restapi.authentication", errors)) {
     expect_text(*auth, "username", "restapi.authentication.username", true, errors);
@@ -366,14 +366,7 @@ std::vector<config_error> validate_dynamic(const boost::json::object& dynamic,
     expect_bool(dynamic, key, path(key), errors);
   expect_map(dynamic, "standby_cluster", path("standby_cluster"), errors);
   expect_map(dynamic, "slots", path("slots"), errors);
-  // Refused until the decider honours it: accepting it would tell the operator that automatic
-  // failover is off while it is not.
   expect_strict_bool(dynamic, "pause", path("pause"), errors);
-  if (auto* pause = at(dynamic, "pause"); pause && pause->is_bool() && pause->get_bool())
-    errors.push_back({path("pause"),
-                      "maintenance mode is not implemented in praetor yet: the members would go "
-                      "on failing over and restarting PostgreSQL; remove the key or set it to "
-                      "false"});
   if (auto* pg = expect_map(dynamic, "postgresql", path("postgresql"), errors)) {
     expect_bool(*pg, "use_slots", path("postgresql.use_slots"), errors);
     expect_bool(*pg, "use_pg_rewind", path("postgresql.use_pg_rewind"), errors);

@@ -8,6 +8,7 @@
 
 #include <caf/all.hpp>
 
+#include "messages/callbacks.hpp"
 #include "messages/cluster_view.hpp"
 #include "messages/dcs.hpp"
 #include "messages/ha.hpp"
@@ -15,6 +16,7 @@
 #include "messages/peers.hpp"
 #include "messages/pg.hpp"
 #include "messages/rest.hpp"
+#include "messages/settings.hpp"
 #include "messages/slots.hpp"
 
 namespace praetor {
@@ -44,6 +46,9 @@ struct pg_action_done {
 struct pg_heartbeat {};
 struct slot_heartbeat {};
 
+// callback_runner: time to reap ended callbacks and enforce the timeout (while any runs).
+struct callback_reap_due {};
+
 // rest_frontend: a request its HTTP server handed over (sent from the server's thread), and
 // the reply that answers it.
 struct rest_call {
@@ -64,7 +69,11 @@ using dcs_session_actor = caf::typed_actor<
     caf::reacts_to<publish_status>, caf::reacts_to<clear_failover>, caf::reacts_to<write_history>,
     caf::replies_to<write_failover>::with<dcs_result>,
     caf::replies_to<change_config>::with<config_change_result>, caf::reacts_to<dcs_watch_fired>,
-    caf::reacts_to<dcs_session_status>, caf::reacts_to<dcs_reload_due>>;
+    caf::reacts_to<dcs_session_status>, caf::reacts_to<dcs_reload_due>,
+    caf::reacts_to<dcs_settings>>;
+
+using callback_runner_actor =
+    caf::typed_actor<caf::reacts_to<run_callback>, caf::reacts_to<callback_reap_due>>;
 
 using postgres_supervisor_actor =
     caf::typed_actor<caf::reacts_to<bootstrap_postgres>, caf::reacts_to<clone_postgres>,
@@ -72,10 +81,11 @@ using postgres_supervisor_actor =
                      caf::reacts_to<stop_postgres>, caf::reacts_to<promote_postgres>,
                      caf::reacts_to<demote_postgres>, caf::reacts_to<rejoin_postgres>,
                      caf::reacts_to<postmaster_exited>, caf::reacts_to<pg_action_done>,
-                     caf::reacts_to<pg_heartbeat>>;
+                     caf::reacts_to<pg_heartbeat>, caf::reacts_to<postgres_settings>>;
 
 using slot_manager_actor =
-    caf::typed_actor<caf::reacts_to<reconcile_slots>, caf::reacts_to<slot_heartbeat>>;
+    caf::typed_actor<caf::reacts_to<reconcile_slots>, caf::reacts_to<slot_heartbeat>,
+                     caf::reacts_to<postgres_settings>>;
 
 using rest_frontend_actor =
     caf::typed_actor<caf::reacts_to<node_snapshot>, caf::reacts_to<rest_call>,
@@ -143,3 +153,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::probe_peers)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::promote_postgres)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::demote_postgres)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::rejoin_postgres)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::postgres_settings)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::dcs_settings)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::run_callback)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::callback_reap_due)

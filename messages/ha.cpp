@@ -6,9 +6,9 @@ namespace praetor {
 namespace json = boost::json;
 
 namespace {
-constexpr std::array<std::string_view, 7> event_names{
-    "cluster_view", "dcs_session_status", "pg_status",    "dcs_result",
-    "slot_report",  "loop_tick",          "peer_statuses"};
+constexpr std::array<std::string_view, 8> event_names{
+    "cluster_view", "dcs_session_status", "pg_status",     "dcs_result",
+    "slot_report",  "loop_tick",          "peer_statuses", "ha_settings"};
 constexpr std::array<std::string_view, 21> command_names{
     "race_initialize", "write_initialize",   "cancel_initialize", "write_config",
     "acquire_leader",  "refresh_leader",     "release_leader",    "publish_member",

@@ -39,13 +39,15 @@ struct ha_settings {
   std::string conn_url;               // for our member record
   std::string api_url;                // for our member record
   boost::json::object tags;           // effective tags for our member record
+  bool paused = false;                // `pause: true` in the dynamic configuration (4.9)
   bool operator==(const ha_settings&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(ha_settings, (),
                       (name, scope, ttl, loop_wait, retry_timeout, maximum_lag_on_failover,
                        use_slots, nofailover, can_bootstrap, use_pg_rewind,
                        remove_data_directory_on_rewind_failure, primary_start_timeout,
-                       check_timeline, failover_priority, bootstrap_dcs, conn_url, api_url, tags))
+                       check_timeline, failover_priority, bootstrap_dcs, conn_url, api_url, tags,
+                       paused))
 
 // Where the initialize race stands for this member.
 enum class initialize_race { not_tried, requested, won, lost };
@@ -99,9 +101,10 @@ struct loop_tick {
 };
 BOOST_DESCRIBE_STRUCT(loop_tick, (), ())
 
-// Everything that can change the decider's inputs. Each one is recorded in a trace.
+// Everything that can change the decider's inputs. Each one is recorded in a trace. A new
+// ha_settings comes when the cluster's dynamic configuration changed (timings, pause).
 using ha_event = std::variant<cluster_view, dcs_session_status, pg_status, dcs_result, slot_report,
-                              loop_tick, peer_statuses>;
+                              loop_tick, peer_statuses, ha_settings>;
 
 struct ha_inputs {
   ha_settings settings;

@@ -64,6 +64,9 @@ struct pg_status {
   // modification time (when the promotion happened), for the DCS history key.
   std::vector<timeline_switch> history;
   std::int64_t history_mtime_ms = 0;
+  // Some parameter changed in the configuration files needs a restart to take effect
+  // (pg_settings.pending_restart after the last reload).
+  bool pending_restart = false;
   bool operator==(const pg_status&) const = default;
 };
 
@@ -152,7 +155,7 @@ BOOST_DESCRIBE_STRUCT(pg_status, (),
                       (state, role, data_dir_empty, sysid, tl, wal_position, received_location,
                        replayed_location, streaming, upstream, postmaster_start_ms, server_version,
                        replication, action, accepted_seq, last_error, shutdown_checkpoint, history,
-                       history_mtime_ms))
+                       history_mtime_ms, pending_restart))
 BOOST_DESCRIBE_STRUCT(upstream_member, (), (name, host, port))
 BOOST_DESCRIBE_STRUCT(bootstrap_postgres, (), (seq))
 BOOST_DESCRIBE_STRUCT(clone_postgres, (), (seq, source))

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "messages/ha.hpp"
+
 namespace praetor {
 
 struct pg_credentials {
@@ -19,14 +21,14 @@ BOOST_DESCRIBE_STRUCT(pg_credentials, (), (username, password))
 
 // For postgres_supervisor and slot_manager.
 struct postgres_settings {
-  std::string scope;            // cluster_name
-  std::string member_name;      // application_name, and the name our slot on the upstream has
+  std::string scope;        // cluster_name
+  std::string member_name;  // application_name, and the name our slot on the upstream has
   std::string data_dir;
-  std::string config_dir;       // defaults to data_dir
-  std::string bin_dir;          // where initdb, postgres, pg_basebackup live
-  std::string listen_host;      // postgresql.listen host part (listen_addresses)
-  int port = 5432;              // postgresql.listen port part
-  std::string connect_host;     // postgresql.connect_address host part
+  std::string config_dir;    // defaults to data_dir
+  std::string bin_dir;       // where initdb, postgres, pg_basebackup live
+  std::string listen_host;   // postgresql.listen host part (listen_addresses)
+  int port = 5432;           // postgresql.listen port part
+  std::string connect_host;  // postgresql.connect_address host part
   int connect_port = 5432;
   std::string database = "postgres";
   std::string pgpass;           // path of the passfile praetor writes
@@ -34,14 +36,14 @@ struct postgres_settings {
   pg_credentials superuser;
   pg_credentials replication;
   pg_credentials rewind;
-  boost::json::object parameters;        // effective postgresql.parameters (dynamic <- local)
-  std::vector<std::string> initdb_args;  // already in --opt / --key=value form
+  boost::json::object parameters;             // effective postgresql.parameters (dynamic <- local)
+  std::vector<std::string> initdb_args;       // already in --opt / --key=value form
   std::vector<std::string> bootstrap_pg_hba;  // bootstrap.pg_hba lines
-  std::vector<std::string> pg_hba;       // postgresql.pg_hba lines; replace pg_hba.conf if set
-  std::vector<std::string> basebackup_args;  // already in --opt / --key=value form
-  int pg_ctl_timeout = 60;      // s to wait for a start or stop
+  std::vector<std::string> pg_hba;            // postgresql.pg_hba lines; replace pg_hba.conf if set
+  std::vector<std::string> basebackup_args;   // already in --opt / --key=value form
+  int pg_ctl_timeout = 60;                    // s to wait for a start or stop
   bool use_slots = true;
-  int loop_wait = 10;           // s between status heartbeats
+  int loop_wait = 10;  // s between status heartbeats
   bool operator==(const postgres_settings&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(postgres_settings, (),
@@ -55,7 +57,7 @@ struct dcs_settings {
   std::vector<std::string> hosts;  // "host:port" each
   std::string base_path;           // "/<namespace>/<scope>", slashes collapsed
   std::string member_name;
-  int ttl = 30;                    // s: the requested session timeout
+  int ttl = 30;  // s: the requested session timeout
   int loop_wait = 10;
   int retry_timeout = 10;
   bool operator==(const dcs_settings&) const = default;
@@ -71,9 +73,20 @@ struct rest_settings {
   std::string password;
   std::string certfile;  // TLS when set (issue 4)
   std::string keyfile;
+  std::string keyfile_password;
   bool operator==(const rest_settings&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(rest_settings, (),
-                      (listen_host, listen_port, username, password, certfile, keyfile))
+                      (listen_host, listen_port, username, password, certfile, keyfile,
+                       keyfile_password))
+
+// Every actor's settings that follow the cluster's dynamic configuration: the decider derives
+// them again whenever the `config` znode changes and hands each actor its part.
+struct node_settings {
+  ha_settings ha;
+  postgres_settings postgres;
+  dcs_settings dcs;
+  bool operator==(const node_settings&) const = default;
+};
 
 }  // namespace praetor

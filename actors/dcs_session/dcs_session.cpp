@@ -158,6 +158,23 @@ dcs_session_actor::behavior_type dcs_session(self_pointer self, ha_decider_actor
         reload(self);
         return result;
       },
+      [self](dcs_settings next) {
+        // The dynamic configuration changed the timings. A new ttl needs a new session, as in
+        // Patroni: the old one's ephemerals (our member record, the lock if we hold it) go
+        // with it and the decider creates them again under the new one.
+        auto& state = self->state;
+        if (next == state.settings) return;
+        auto old_ttl = state.settings.ttl;
+        state.settings = std::move(next);
+        if (state.client->set_timeouts(state.settings)) {
+          spdlog::warn(
+              "DCS: ttl changed from {} to {} s; a ZooKeeper session keeps its timeout, so "
+              "opening a new session (the member record and a held leader lock are created "
+              "again)",
+              old_ttl, state.settings.ttl);
+          state.client->restart_session();
+        }
+      },
       [self](const dcs_watch_fired& m) {
         spdlog::debug("DCS: watch fired on {}", m.path);
         queue_reload(self);

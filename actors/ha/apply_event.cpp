@@ -64,6 +64,7 @@ ha_inputs apply_event(ha_inputs in, const ha_event& e, std::int64_t now_ms) {
                    // Answers to an older round arrive late: the newer round wins.
                    if (p.round >= in.peers.round) in.peers = p;
                  },
+                 [&](const ha_settings& s) { in.settings = s; },
                  [&](const loop_tick&) {
                    in.memory.next_loop_ms =
                        now_ms + static_cast<std::int64_t>(in.settings.loop_wait) * 1000;

@@ -119,6 +119,11 @@ void decide_primary(const ha_inputs& in, builder& b) {
     b.say("acquiring the leader lock: PostgreSQL runs as primary and no member holds the lock");
     return;
   }
+  if (in.settings.paused) {
+    // Maintenance mode: the operator owns PostgreSQL's role (Patroni does not demote either).
+    b.say("continue to run as primary without lock ('" + v.leader->name + "' holds it)");
+    return;
+  }
   // Another member holds the lock: a writable primary here would be a second one.
   const auto* leader = other_leader(in);
   b.send(demote_postgres{b.next_pg_seq(), demote_mode::immediate_nolock,
@@ -145,6 +150,10 @@ void race_for_leader(const ha_inputs& in, builder& b) {
     b.send(acquire_leader{});
     mem.acquire_requested = true;
     b.say("acquiring the leader lock: manual failover: I am the candidate");
+    return;
+  }
+  if (in.settings.paused) {
+    b.say("not racing for the leader lock: automatic failover is off in maintenance mode");
     return;
   }
   auto targets = probe_targets(in);
@@ -179,6 +188,13 @@ void decide_replica(const ha_inputs& in, builder& b) {
     }
     b.say("no action. I am (" + me(in) + "), a secondary, and following a leader (" + leader->name +
           ")");
+    return;
+  }
+  if (holds_lock(in) && in.settings.paused && !named_candidate_is_me(in)) {
+    // Maintenance mode promotes nobody on its own: the lock goes back (Patroni does the same).
+    b.memory().released_session = in.session.session_id;
+    b.send(release_leader{});
+    b.say("removed leader lock: I hold it while PostgreSQL runs as a replica");
     return;
   }
   if (holds_lock(in)) {
@@ -254,6 +270,18 @@ void decide_stopped(const ha_inputs& in, builder& b) {
     return;
   }
   mem.switchover_demote = false;
+  if (in.settings.paused) {
+    // Maintenance mode starts nothing; the lock of a stopped primary goes (Patroni's rule).
+    if (holds_lock(in)) {
+      mem.released_session = in.session.session_id;
+      mem.slots_sent.reset();
+      b.send(release_leader{});
+      b.say("removed leader lock because postgres is not running");
+      return;
+    }
+    b.say("postgres is not running: not starting it in maintenance mode");
+    return;
+  }
   if (holds_lock(in)) {
     restart_or_hand_over(in, b);
     return;
@@ -311,7 +339,7 @@ void decide_without_dcs(const ha_inputs& in, builder& b) {
   std::string what = "DCS is not accessible (session " + state +
                      (in.session.detail.empty() ? std::string() : ": " + in.session.detail) + ")";
   bool primary = pg_running(in.pg) && in.pg.role == pg_role::primary;
-  if (!primary || pg_busy(in)) {
+  if (!primary || pg_busy(in) || in.settings.paused) {
     b.say(what + ": no action until it is");
     return;
   }
@@ -337,16 +365,24 @@ bool holds_leader_lock(const ha_inputs& in) {
          in.session.session_id != in.memory.released_session;
 }
 
+namespace {
+decision finish(const ha_inputs& in, builder& b) {
+  auto d = b.done();
+  if (in.settings.paused) d.reason = "PAUSE: " + d.reason;  // Patroni's prefix, for log readers
+  return d;
+}
+}  // namespace
+
 decision decide(const ha_inputs& in) {
   builder b(in);
   if (!in.view) {
     b.say("waiting for the DCS: no cluster view yet" +
           (in.session.detail.empty() ? std::string() : " (" + in.session.detail + ")"));
-    return b.done();
+    return finish(in, b);
   }
   if (!session_live(in)) {
     decide_without_dcs(in, b);
-    return b.done();
+    return finish(in, b);
   }
   if (const auto& f = in.view->failover;
       f && f->version.value != b.memory().failover_seen_version) {
@@ -357,6 +393,8 @@ decision decide(const ha_inputs& in) {
     b.say((holds_lock(in) ? "updated leader lock during " : "waiting for ") +
           (in.pg.action.empty() ? std::string("the supervisor to take up a command")
                                 : in.pg.action + " to finish"));
+  } else if (in.pg.data_dir_empty && in.settings.paused) {
+    b.say("the data directory is empty: not bootstrapping or cloning in maintenance mode");
   } else if (in.pg.data_dir_empty) {
     decide_without_data(in, b);
   } else {
@@ -368,7 +406,7 @@ decision decide(const ha_inputs& in) {
     b.memory().published_member = record;
     b.memory().published_member_ms = in.now_ms;
   }
-  return b.done();
+  return finish(in, b);
 }
 
 }  // namespace praetor::ha

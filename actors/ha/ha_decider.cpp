@@ -46,7 +46,8 @@ void schedule_tick(self_ptr self) {
   auto now = wall_ms();
   if (now + 5 < self->state.tick_due_ms) return;
   auto period = std::chrono::seconds(self->state.inputs.settings.loop_wait);
-  self->state.tick_due_ms = now + std::chrono::duration_cast<std::chrono::milliseconds>(period).count();
+  self->state.tick_due_ms =
+      now + std::chrono::duration_cast<std::chrono::milliseconds>(period).count();
   self->delayed_send(self, period, loop_tick{});
 }
 
@@ -71,11 +72,57 @@ void run(self_ptr self, const ha_event& event) {
   if (st.trace) st.trace->record(now, event, d);
 }
 
+// The top-level keys that differ between two configurations, for the log line.
+std::string changed_keys(const std::optional<boost::json::object>& before,
+                         const boost::json::object& after) {
+  std::string out;
+  auto note = [&out](std::string_view key) {
+    out += out.empty() ? "" : ", ";
+    out += key;
+  };
+  for (const auto& [key, value] : after) {
+    const auto* old = before ? before->if_contains(key) : nullptr;
+    if (!old || *old != value) note(key);
+  }
+  if (before)
+    for (const auto& [key, value] : *before)
+      if (!after.contains(key)) note(key);
+  return out;
+}
+
+// A view with a changed `config` znode: the actors whose settings changed get them. An absent
+// or unreadable znode changes nothing (Patroni keeps its last configuration too).
+void follow_dynamic_config(self_ptr self, const cluster_view& v) {
+  auto& st = self->state;
+  if (!v.config || !st.derive_settings || st.followed_config == v.config) return;
+  auto keys = st.followed_config ? changed_keys(st.followed_config, *v.config) : "";
+  st.followed_config = v.config;
+  auto next = st.derive_settings(v.config);
+  if (next == st.followed) return;
+  if (keys.empty())
+    spdlog::info("following the cluster's dynamic configuration (version {})",
+                 v.config_version.value);
+  else
+    spdlog::info("applying the cluster's dynamic configuration (version {}; changed: {})",
+                 v.config_version.value, keys);
+  if (next.postgres != st.followed.postgres) {
+    self->send(st.peers->postgres, next.postgres);
+    self->send(st.peers->slots, next.postgres);
+  }
+  if (next.dcs != st.followed.dcs) self->send(st.peers->dcs, next.dcs);
+  bool decider_changed = next.ha != st.followed.ha;
+  st.followed = std::move(next);
+  if (decider_changed) run(self, st.followed.ha);
+}
+
 }  // namespace
 
-ha_decider_actor::behavior_type ha_decider(self_ptr self, ha_settings settings,
+ha_decider_actor::behavior_type ha_decider(self_ptr self, node_settings initial,
+                                           settings_source derive_settings,
                                            std::string trace_path) {
-  self->state.inputs.settings = std::move(settings);
+  self->state.inputs.settings = initial.ha;
+  self->state.followed = std::move(initial);
+  self->state.derive_settings = std::move(derive_settings);
   if (!trace_path.empty()) {
     self->state.trace = std::make_unique<trace_writer>(trace_path);
     if (!self->state.trace->ok()) {
@@ -88,6 +135,7 @@ ha_decider_actor::behavior_type ha_decider(self_ptr self, ha_settings settings,
       [=](const ha_peers& peers) {
         self->state.peers = peers;
         if (self->state.trace) self->state.trace->start(self->state.inputs);
+        if (const auto& v = self->state.inputs.view) follow_dynamic_config(self, *v);
         run(self, loop_tick{});
         schedule_tick(self);
       },
@@ -95,7 +143,10 @@ ha_decider_actor::behavior_type ha_decider(self_ptr self, ha_settings settings,
         run(self, t);
         schedule_tick(self);
       },
-      [=](const cluster_view& v) { run(self, v); },
+      [=](const cluster_view& v) {
+        if (self->state.peers) follow_dynamic_config(self, v);
+        run(self, v);
+      },
       [=](const dcs_session_status& s) { run(self, s); },
       [=](const pg_status& pg) { run(self, pg); },
       [=](const dcs_result& r) { run(self, r); },

@@ -2,8 +2,14 @@
 // inputs (apply_event), calls decide(), sends the commands to their owners, pushes a snapshot to
 // the REST front end, logs the reason, and records the event and decision to a trace when asked.
 // Its only timer is the loop_wait tick.
+//
+// It also follows the cluster's dynamic configuration: when a view brings a changed `config`
+// znode, it derives every actor's settings again and hands each actor its part; its own go
+// through decide() as an event (so that a trace replays them).
 #pragma once
 
+#include <boost/json/object.hpp>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,8 +19,16 @@
 
 namespace praetor::ha {
 
+// Every actor's settings for a `config` znode value (run_node binds the node's configuration
+// file into it).
+using settings_source =
+    std::function<node_settings(const std::optional<boost::json::object>& from_dcs)>;
+
 struct ha_decider_state {
   ha_inputs inputs;
+  settings_source derive_settings;
+  node_settings followed;                              // what the actors were last given
+  std::optional<boost::json::object> followed_config;  // the `config` value it came from
   std::optional<ha_peers> peers;
   std::unique_ptr<trace_writer> trace;
   std::string last_reason;
@@ -22,8 +36,9 @@ struct ha_decider_state {
   static inline const char* name = "ha_decider";
 };
 
-// `trace_path` empty = no trace.
-ha_decider_actor::behavior_type ha_decider(ha_decider_actor::stateful_pointer<ha_decider_state> self,
-                                           ha_settings settings, std::string trace_path);
+// `initial`: the settings the actors were spawned with. `trace_path` empty = no trace.
+ha_decider_actor::behavior_type ha_decider(
+    ha_decider_actor::stateful_pointer<ha_decider_state> self, node_settings initial,
+    settings_source derive_settings, std::string trace_path);
 
 }  // namespace praetor::ha

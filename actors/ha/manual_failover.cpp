@@ -103,6 +103,13 @@ holder_verdict judge_failover_as_holder(const ha_inputs& in, bool answers_curren
             "; cleaning up failover key";
     return v;
   }
+  if (in.settings.paused && f.member.empty()) {
+    v.step = holder_step::clear;
+    v.why =
+        "manual failover: in maintenance mode only a switchover to a named candidate is "
+        "possible; cleaning up failover key";
+    return v;
+  }
   if (f.member == me(in)) {
     v.step = holder_step::clear;
     v.why =

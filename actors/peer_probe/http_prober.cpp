@@ -6,13 +6,16 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <thread>
+#include <type_traits>
 #include <variant>
 
-#include "actors/peer_probe/peer_url.hpp"
+#include "actors/peer_probe/api_url.hpp"
+#include "actors/peer_probe/tls_client_context.hpp"
 
 namespace praetor::peers {
 
@@ -43,32 +46,43 @@ struct round_state {
   }
 };
 
+using tls_socket = asio::ssl::stream<tcp::socket>;
+
 // One GET. Every step and the deadline timer hold a shared_ptr to it; the first of "response
 // read", "step failed" and "deadline" finishes it, and the others then find it finished.
-class fetch final : public std::enable_shared_from_this<fetch> {
+// Stream is tcp::socket (http://) or tls_socket (https://: a TLS handshake follows connect).
+template <class Stream>
+class fetch final : public std::enable_shared_from_this<fetch<Stream>> {
+  static constexpr bool is_tls = std::is_same_v<Stream, tls_socket>;
+
  public:
+  // `tls`: the prober's TLS context and options, for a tls_socket only.
+  template <class... TlsContext>
   fetch(asio::io_context& ioc, http_target target, steady::time_point deadline,
         std::chrono::milliseconds timeout, const http_limits& limits,
-        std::shared_ptr<round_state> round, std::size_t index)
+        std::shared_ptr<round_state> round, std::size_t index, const tls_client_options& options,
+        TlsContext&... tls)
       : resolver_(ioc),
-        socket_(ioc),
+        stream_(ioc, tls...),
         timer_(ioc),
         target_(std::move(target)),
         deadline_(deadline),
         timeout_(timeout),
         round_(std::move(round)),
-        index_(index) {
+        index_(index),
+        options_(options) {
     parser_.body_limit(limits.body_limit);
   }
 
   void start() {
     timer_.expires_at(deadline_);
-    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
       if (!ec) self->fail("no answer within " + std::to_string(self->timeout_.count()) + " ms");
     });
     resolver_.async_resolve(
         target_.host, target_.port, tcp::resolver::numeric_service,
-        [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type results) {
+        [self = this->shared_from_this()](beast::error_code ec,
+                                          tcp::resolver::results_type results) {
           if (self->finished_) return;
           if (ec) return self->fail("cannot resolve " + self->target_.host + ": " + ec.message());
           self->connect(results);
@@ -76,13 +90,37 @@ class fetch final : public std::enable_shared_from_this<fetch> {
   }
 
  private:
+  tcp::socket& socket() {
+    if constexpr (is_tls)
+      return stream_.next_layer();
+    else
+      return stream_;
+  }
+
   void connect(const tcp::resolver::results_type& results) {
-    asio::async_connect(socket_, results,
-                        [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
-                          if (self->finished_) return;
-                          if (ec) return self->fail("cannot connect: " + ec.message());
-                          self->send();
-                        });
+    asio::async_connect(
+        socket(), results,
+        [self = this->shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
+          if (self->finished_) return;
+          if (ec) return self->fail("cannot connect: " + ec.message());
+          if constexpr (is_tls)
+            self->handshake();
+          else
+            self->send();
+        });
+  }
+
+  void handshake() {
+    if (!prepare_client_connection(stream_.native_handle(), target_.host, options_))
+      return fail("cannot set up TLS for " + target_.host);
+    stream_.async_handshake(
+        asio::ssl::stream_base::client, [self = this->shared_from_this()](beast::error_code ec) {
+          if (self->finished_) return;
+          if (ec)
+            return self->fail("TLS handshake failed: " +
+                              handshake_failure(self->stream_.native_handle(), ec));
+          self->send();
+        });
   }
 
   void send() {
@@ -93,8 +131,8 @@ class fetch final : public std::enable_shared_from_this<fetch> {
     request_.set(http::field::user_agent, "Patroni/3.0.2 praetor");
     request_.set(http::field::accept, "application/json");
     request_.keep_alive(false);
-    http::async_write(socket_, request_,
-                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    http::async_write(stream_, request_,
+                      [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                         if (self->finished_) return;
                         if (ec) return self->fail("cannot send the request: " + ec.message());
                         self->receive();
@@ -103,18 +141,25 @@ class fetch final : public std::enable_shared_from_this<fetch> {
 
   void receive() {
     // Patroni answers HTTP/1.0 without Content-Length and closes: the parser then takes the
-    // body up to the end of the stream and completes without an error.
-    http::async_read(socket_, buffer_, parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                       if (self->finished_) return;
-                       if (ec) return self->fail("cannot read the answer: " + ec.message());
-                       auto& res = self->parser_.get();
-                       http_answer answer;
-                       answer.answered = true;
-                       answer.http_status = static_cast<int>(res.result_int());
-                       answer.body = std::move(res.body());
-                       self->finish(std::move(answer));
-                     });
+    // body up to the end of the stream and completes without an error. Over TLS that end may
+    // come without close_notify; such a body is taken as whole too (tls_client_context.hpp).
+    http::async_read(
+        stream_, buffer_, parser_,
+        [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+          if (self->finished_) return;
+          auto& parser = self->parser_;
+          if (is_tls && is_cut_tls_stream(ec) && parser.is_header_done() && parser.need_eof()) {
+            ec = {};
+            parser.put_eof(ec);
+          }
+          if (ec) return self->fail("cannot read the answer: " + ec.message());
+          auto& res = parser.get();
+          http_answer answer;
+          answer.answered = true;
+          answer.http_status = static_cast<int>(res.result_int());
+          answer.body = std::move(res.body());
+          self->finish(std::move(answer));
+        });
   }
 
   void fail(std::string why) {
@@ -129,19 +174,21 @@ class fetch final : public std::enable_shared_from_this<fetch> {
     beast::error_code ignored;
     timer_.cancel();
     resolver_.cancel();
-    socket_.shutdown(tcp::socket::shutdown_both, ignored);
-    socket_.close(ignored);
+    // No close_notify: the answer is read (or given up on), and nothing more will be sent.
+    socket().shutdown(tcp::socket::shutdown_both, ignored);
+    socket().close(ignored);
     round_->complete(index_, std::move(answer));
   }
 
   tcp::resolver resolver_;
-  tcp::socket socket_;
+  Stream stream_;
   asio::steady_timer timer_;
   http_target target_;
   steady::time_point deadline_;
   std::chrono::milliseconds timeout_;
   std::shared_ptr<round_state> round_;
   std::size_t index_;
+  const tls_client_options& options_;  // the prober's, which outlives every fetch
   bool finished_ = false;
   http::request<http::empty_body> request_;
   beast::flat_buffer buffer_;
@@ -152,13 +199,20 @@ class fetch final : public std::enable_shared_from_this<fetch> {
 
 struct http_prober::impl {
   http_limits limits;
+  tls_client_options tls_options;
+  // For https:// URLs: the context, or why it could not be made (then every https fetch fails
+  // with that sentence). Declared before the io_context, so that it outlives every fetch.
+  std::variant<std::shared_ptr<asio::ssl::context>, std::string> tls;
   asio::io_context ioc{1};
   asio::executor_work_guard<asio::io_context::executor_type> work{ioc.get_executor()};
   std::thread thread;
 };
 
-http_prober::http_prober(http_limits limits) : impl_(std::make_unique<impl>()) {
+http_prober::http_prober(http_limits limits, tls_client_options tls)
+    : impl_(std::make_unique<impl>()) {
   impl_->limits = limits;
+  impl_->tls_options = std::move(tls);
+  impl_->tls = make_client_tls_context(impl_->tls_options);
   impl_->thread = std::thread([this] { impl_->ioc.run(); });
 }
 
@@ -178,16 +232,30 @@ void http_prober::get_all(std::vector<std::string> urls, std::chrono::millisecon
     round->pending = urls.size() + 1;  // +1 until every fetch is started, so none completes it
     round->done = std::move(done);
     for (std::size_t i = 0; i < urls.size(); ++i) {
-      auto target = parse_http_url(urls[i]);
-      if (auto* error = std::get_if<std::string>(&target)) {
+      auto parsed = parse_api_url(urls[i]);
+      const auto* tls_error = std::get_if<std::string>(&impl_->tls);
+      std::string error;
+      if (auto* why = std::get_if<std::string>(&parsed))
+        error = *why;
+      else if (std::get<api_target>(parsed).tls && tls_error)
+        error = "cannot speak TLS: " + *tls_error;
+      if (!error.empty()) {
         http_answer answer;
-        answer.error = *error;
+        answer.error = std::move(error);
         round->complete(i, std::move(answer));
         continue;
       }
-      std::make_shared<fetch>(impl_->ioc, std::get<http_target>(std::move(target)),
-                              deadline, timeout, impl_->limits, round, i)
-          ->start();
+      auto target = std::get<api_target>(std::move(parsed));
+      if (target.tls) {
+        std::make_shared<fetch<tls_socket>>(
+            impl_->ioc, std::move(target.http), deadline, timeout, impl_->limits, round, i,
+            impl_->tls_options, *std::get<std::shared_ptr<asio::ssl::context>>(impl_->tls))
+            ->start();
+      } else {
+        std::make_shared<fetch<tcp::socket>>(impl_->ioc, std::move(target.http), deadline, timeout,
+                                             impl_->limits, round, i, impl_->tls_options)
+            ->start();
+      }
     }
     round->settle();  // the +1
   });

@@ -9,6 +9,10 @@
 // failed or hit the deadline, so at most timeout plus a few milliseconds after the call. Rounds
 // are independent: several may be in flight at once, and each completes on its own.
 //
+// https:// URLs are fetched over TLS as the options say (tls_client.hpp: by default nothing is
+// verified, as a Patroni daemon whose own API is plain http); the handshake counts against the
+// same deadline. Options whose files cannot be loaded fail every https fetch, naming the file.
+//
 // Threads: construct, get_all() and destroy from one owning thread (the actor). The callback
 // runs on the prober's thread: keep it short (an anon_send). The destructor cancels rounds in
 // flight (their callbacks never run) and joins the thread. One caveat: a peer whose host is a
@@ -22,6 +26,7 @@
 #include <vector>
 
 #include "actors/peer_probe/peer_answer.hpp"
+#include "actors/peer_probe/tls_client.hpp"
 
 namespace praetor::peers {
 
@@ -34,15 +39,14 @@ class http_prober {
   // answers[i] belongs to urls[i].
   using round_done = std::function<void(std::vector<http_answer> answers)>;
 
-  explicit http_prober(http_limits limits = {});
+  explicit http_prober(http_limits limits = {}, tls_client_options tls = {});
   ~http_prober();
   http_prober(const http_prober&) = delete;
   http_prober& operator=(const http_prober&) = delete;
 
-  // GETs every URL in parallel; see the header comment. A URL that is not http:// (https is
-  // not supported yet) or has no host is answered at once with an error saying so.
-  void get_all(std::vector<std::string> urls, std::chrono::milliseconds timeout,
-               round_done done);
+  // GETs every URL in parallel; see the header comment. A URL that is not http:// or
+  // https:// or has no host is answered at once with an error saying so.
+  void get_all(std::vector<std::string> urls, std::chrono::milliseconds timeout, round_done done);
 
   struct impl;  // opaque: defined in http_prober.cpp
 

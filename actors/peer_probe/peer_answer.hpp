@@ -14,7 +14,7 @@ struct http_answer {
   bool answered = false;  // a complete HTTP response arrived
   int http_status = 0;
   std::string body;
-  std::string error;      // when !answered: why (refused, timed out, bad URL, ...)
+  std::string error;  // when !answered: why (refused, timed out, bad URL, ...)
 };
 
 // The peer's status from its answer. Reachable iff the body is a JSON object holding "wal" or
@@ -36,8 +36,7 @@ peer_status parse_peer_answer(const std::string& name, int http_status, std::str
 std::string peer_label(const std::string& name, std::string_view url);
 
 // The status for a peer that did not answer: unreachable, the error naming member, URL, cause.
-peer_status unreachable_peer(const std::string& name, std::string_view url,
-                             std::string_view cause);
+peer_status unreachable_peer(const std::string& name, std::string_view url, std::string_view cause);
 
 // parse_peer_answer for an answer, unreachable_peer for a failure.
 peer_status peer_status_from(const std::string& name, std::string_view url,

@@ -20,15 +20,18 @@ void log_outcome(const member_record& member, const peers::http_answer& answer,
   std::string_view cause = status.error;  // without the "member <name> (GET <url>): " label
   const std::string label = peers::peer_label(member.name, member.api_url) + ": ";
   if (cause.starts_with(label)) cause.remove_prefix(label.size());
-  spdlog::warn("Request failed to {}: GET {} ({}). Check that its REST API is up and "
-               "reachable from here.",
-               member.name, member.api_url.empty() ? "<no api_url>" : member.api_url, cause);
+  spdlog::warn(
+      "Request failed to {}: GET {} ({}). Check that its REST API is up and "
+      "reachable from here.",
+      member.name, member.api_url.empty() ? "<no api_url>" : member.api_url, cause);
 }
 
 }  // namespace
 
 peer_probe_actor::behavior_type peer_probe(
-    peer_probe_actor::stateful_pointer<peer_probe_state> self, ha_decider_actor decider) {
+    peer_probe_actor::stateful_pointer<peer_probe_state> self, ha_decider_actor decider,
+    peers::tls_client_options tls) {
+  self->state.prober = std::make_unique<peers::http_prober>(peers::http_limits{}, std::move(tls));
   return {
       [self, decider](probe_peers& request) {
         const auto timeout = std::chrono::milliseconds(std::max(request.timeout_ms, 0));

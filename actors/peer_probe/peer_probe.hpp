@@ -28,7 +28,9 @@ struct peer_probe_state {
   static inline const char* name = "peer_probe";
 };
 
+// `tls`: how to speak to https:// members (peers::patroni_client_tls of the node's config).
 peer_probe_actor::behavior_type peer_probe(
-    peer_probe_actor::stateful_pointer<peer_probe_state> self, ha_decider_actor decider);
+    peer_probe_actor::stateful_pointer<peer_probe_state> self, ha_decider_actor decider,
+    peers::tls_client_options tls);
 
 }  // namespace praetor

@@ -21,12 +21,40 @@ void send_status(self_ptr self) {
   self->send(self->state.decider, self->state.status);
 }
 
+void callback(self_ptr self, callback_action action, callback_role role) {
+  if (self->state.callbacks) self->send(self->state.callbacks, run_callback{action, role});
+}
+
+callback_role role_now(const postgres_supervisor_state& st) {
+  return st.as_primary ? callback_role::master : callback_role::replica;
+}
+
+// Patroni's callbacks after an action that ended well (patroni-compat.md 4.16): a start (also
+// after a clone, a rejoin or a crash) is on_start, a stop on_stop, a promote or a demote that
+// left PostgreSQL running on_role_change; a switchover's demote stops with the role `demoted`.
+void callback_after(self_ptr self, const std::string& action, bool running) {
+  const auto& st = self->state;
+  if (action == "start" || action == "bootstrap" || action == "clone" || action == "rejoin") {
+    if (running) callback(self, callback_action::on_start, role_now(st));
+  } else if (action == "promote") {
+    callback(self, callback_action::on_role_change, callback_role::master);
+  } else if (action == "demote") {
+    if (running)
+      callback(self, callback_action::on_role_change, callback_role::replica);
+    else
+      callback(self, callback_action::on_stop, callback_role::demoted);
+  } else if (action == "stop") {
+    callback(self, callback_action::on_stop, role_now(st));
+  }
+}
+
 void clear_runtime_fields(pg_status& st) {
   st.role = pg_role::unknown;
   st.postmaster_start_ms = 0;
   st.streaming = false;
   st.replication.clear();
   st.wal_position = st.received_location = st.replayed_location = lsn{};
+  st.pending_restart = false;
 }
 
 // A primary above timeline 1 reports its timeline history (read once per timeline), from
@@ -151,6 +179,46 @@ void launch(self_ptr self, const std::string& action, const std::string& state, 
   send_status(self);
 }
 
+// The dynamic configuration changed what postgresql.conf must say: write it for the role we
+// run in and have the postmaster reload it. Parameters that need a restart show up as
+// pending_restart in the next status. During an action the files are the action's to write:
+// the reload waits for its end.
+void reload_configuration(self_ptr self) {
+  auto& st = self->state;
+  auto pm = st.slot->get();
+  if (!pm || !pm->running() || !st.user) {
+    st.reload_pending = false;  // the next start writes the files from the new settings
+    return;
+  }
+  if (st.progress) {
+    st.reload_pending = true;
+    return;
+  }
+  st.reload_pending = false;
+  action_context ctx;
+  ctx.settings = st.settings;
+  ctx.user = *st.user;
+  std::string error;
+  if (!write_role_config(ctx, st.as_primary, st.upstream, error)) {
+    st.status.last_error = "reload failed: " + error;
+    spdlog::error("postgres_supervisor: {}", st.status.last_error);
+    return;
+  }
+  pm->signal(SIGHUP);
+  spdlog::info("postgres_supervisor: reloading PostgreSQL: the dynamic configuration changed");
+  callback(self, callback_action::on_reload, role_now(st));
+}
+
+void apply_settings(self_ptr self, postgres_settings next) {
+  auto& st = self->state;
+  if (next.data_dir.size() > 1 && next.data_dir.back() == '/') next.data_dir.pop_back();
+  if (next == st.settings) return;
+  bool files_change = next.parameters != st.settings.parameters ||
+                      next.use_slots != st.settings.use_slots || next.pg_hba != st.settings.pg_hba;
+  st.settings = std::move(next);
+  if (files_change) reload_configuration(self);
+}
+
 void inspect_at_start(self_ptr self) {
   auto& s = self->state;
   std::string error;
@@ -195,9 +263,10 @@ postgres_supervisor_state::~postgres_supervisor_state() {
 
 postgres_supervisor_actor::behavior_type postgres_supervisor(
     postgres_supervisor_actor::stateful_pointer<postgres_supervisor_state> self,
-    ha_decider_actor decider, postgres_settings settings) {
+    ha_decider_actor decider, postgres_settings settings, callback_runner_actor callbacks) {
   auto& s = self->state;
   s.decider = std::move(decider);
+  s.callbacks = std::move(callbacks);
   if (settings.data_dir.size() > 1 && settings.data_dir.back() == '/') settings.data_dir.pop_back();
   s.settings = std::move(settings);
   self->set_default_handler(caf::drop);
@@ -331,6 +400,7 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
           auto pm = st.slot->get();
           st.status.state = pm && pm->running() ? "running" : "stopped";
           spdlog::info("postgres_supervisor: {} finished", done.action);
+          callback_after(self, done.action, pm && pm->running());
         } else {
           st.status.last_error = done.error;
           st.status.state = final_state.empty() ? "stopped" : final_state;
@@ -338,6 +408,7 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
         }
         if (auto pm = st.slot->get(); pm && !pm->running()) st.exit_handled_pid = pm->pid();
         if (done.action == "stop" || !done.ok) st.status.sysid.clear();  // re-read from disk
+        if (st.reload_pending) reload_configuration(self);
         refresh(self);
         send_status(self);
       },
@@ -368,6 +439,7 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
         send_status(self);
         arm_heartbeat(self);
       },
+      [=](postgres_settings next) { apply_settings(self, std::move(next)); },
   };
 }
 

@@ -41,6 +41,7 @@ struct postgres_supervisor_state {
   // Not an aggregate: CAF would otherwise try to build the state from the actor pointer.
   postgres_supervisor_state() = default;
   ha_decider_actor decider;
+  callback_runner_actor callbacks;  // postgresql.callbacks; may be null (none run)
   postgres_settings settings;
   std::optional<pg::run_as_user> user;
   pg_status status;
@@ -52,13 +53,15 @@ struct postgres_supervisor_state {
   std::shared_ptr<pg::connection> conn = std::make_shared<pg::connection>();
   upstream_member upstream;  // what we follow as a replica
   bool as_primary = false;
-  int exit_handled_pid = 0;  // an action already reported this postmaster's death
+  int exit_handled_pid = 0;     // an action already reported this postmaster's death
+  bool reload_pending = false;  // new settings came during an action: reload after it
 
   ~postgres_supervisor_state();
 };
 
 postgres_supervisor_actor::behavior_type postgres_supervisor(
     postgres_supervisor_actor::stateful_pointer<postgres_supervisor_state> self,
-    ha_decider_actor decider, postgres_settings settings);
+    ha_decider_actor decider, postgres_settings settings,
+    callback_runner_actor callbacks);
 
 }  // namespace praetor

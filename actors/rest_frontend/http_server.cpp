@@ -5,18 +5,22 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/json.hpp>
 #include <ctime>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "actors/rest_frontend/basic_auth.hpp"
 #include "actors/rest_frontend/router.hpp"
+#include "actors/rest_frontend/tls_server_context.hpp"
 
 namespace praetor::rest {
 
@@ -68,6 +72,8 @@ struct http_server::impl {
   http_limits limits;
   request_handler handler;
   std::optional<basic_auth> auth;
+  // Set by start() when restapi.certfile is: every connection is then TLS. Shared by them all.
+  std::shared_ptr<asio::ssl::context> tls;
   std::unordered_set<open_connection*> connections;  // server thread only
   // Connections waiting for a reply, kept alive here (server thread only), so that a reply
   // never holds a connection and never destroys one on another thread.
@@ -154,30 +160,60 @@ void http_server::impl::deliver(std::uint64_t call, http_response response) {
 
 namespace {
 
+using tls_stream = beast::ssl_stream<beast::tcp_stream>;
+
 // One client connection: read a request, answer it, repeat while keep-alive holds. Lives on
 // the server thread only; its handlers keep it alive through shared_from_this.
-class session final : public std::enable_shared_from_this<session>, public open_connection {
+//
+// Stream is beast::tcp_stream (plain HTTP) or tls_stream (HTTPS, when restapi.certfile is set).
+// Over TLS the handshake comes first, under the same read_timeout as a request, and a failed
+// one closes this connection only. A connection that ends after its last answer sends TLS's
+// close_notify before the TCP close: a client that reads an answer up to the end of the stream
+// (HTTP/1.0, the status-only bytes) needs it to tell a whole answer from a cut one.
+template <class Stream>
+class session final : public std::enable_shared_from_this<session<Stream>>, public open_connection {
+  static constexpr bool is_tls = std::is_same_v<Stream, tls_stream>;
+
  public:
-  session(tcp::socket socket, http_server::impl& server)
-      : stream_(std::move(socket)), server_(server) {
+  // `tls`: the server's TLS context, for a tls_stream only.
+  template <class... TlsContext>
+  session(tcp::socket socket, http_server::impl& server, TlsContext&... tls)
+      : stream_(std::move(socket), tls...), server_(server) {
     server_.connections.insert(this);
     beast::error_code ec;
-    auto ep = stream_.socket().remote_endpoint(ec);
+    auto ep = lowest().socket().remote_endpoint(ec);
     peer_ = ec ? std::string("?") : ep.address().to_string() + ":" + std::to_string(ep.port());
   }
   ~session() { server_.connections.erase(this); }
 
-  void start() { read_request(); }
+  void start() {
+    if constexpr (is_tls) {
+      lowest().expires_after(server_.limits.read_timeout);
+      stream_.async_handshake(asio::ssl::stream_base::server, [self = this->shared_from_this()](
+                                                                  beast::error_code ec) {
+        if (ec) {
+          spdlog::debug("REST API: TLS handshake with {} failed: {}", self->peer_, ec.message());
+          return self->close();
+        }
+        self->read_request();
+      });
+    } else {
+      read_request();
+    }
+  }
 
  private:
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
   void read_request() {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(server_.limits.header_limit));
     parser_->body_limit(server_.limits.body_limit);
-    stream_.expires_after(server_.limits.read_timeout);
-    http::async_read(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+    lowest().expires_after(server_.limits.read_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                       self->on_read(ec);
+                     });
   }
 
   void on_read(beast::error_code ec) {
@@ -198,7 +234,7 @@ class session final : public std::enable_shared_from_this<session>, public open_
       return answer_error(error_json(431, "Request header too large"));
     }
     if (ec && ec.category() != http::make_error_code(http::error::bad_target).category()) {
-      // A socket error (reset, closed by stop()): nobody to answer.
+      // A socket or TLS error (reset, closed by stop(), cut TLS stream): nobody to answer.
       spdlog::debug("REST API: connection from {} ended: {}", peer_, ec.message());
       return close();
     }
@@ -230,7 +266,7 @@ class session final : public std::enable_shared_from_this<session>, public open_
     if (std::holds_alternative<hand_over>(routed)) {
       pending_version_ = request.version;
       pending_keep_alive_ = keep_alive;
-      return server_.hand_over(shared_from_this(), std::move(request));
+      return server_.hand_over(this->shared_from_this(), std::move(request));
     }
     auto& response = std::get<http_response>(routed);
     spdlog::debug("REST API: {} \"{} {} HTTP/{}.{}\" {}", peer_, request.method, request.target,
@@ -250,31 +286,34 @@ class session final : public std::enable_shared_from_this<session>, public open_
 
   // After an error answer the client may still be sending (an oversized body): closing with
   // unread input would make the kernel reset the connection and could destroy the answer in
-  // flight. So stop sending, drain what arrives for a moment, then close.
+  // flight. So stop sending, drain what arrives for a moment, then close. Over TLS the drain
+  // reads the raw TCP bytes (no close_notify: the answer has a Content-Length, so it is whole).
   void drain_then_close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.expires_after(std::chrono::seconds(2));  // for the whole drain, not per read
+    lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    lowest().expires_after(std::chrono::seconds(2));  // for the whole drain, not per read
     drain_more();
   }
   void drain_more() {
     buffer_.clear();
-    stream_.async_read_some(buffer_.prepare(16 * 1024),
-                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                              if (ec) return self->close();
-                              self->drain_more();
-                            });
+    lowest().async_read_some(buffer_.prepare(16 * 1024),
+                             [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                               if (ec) return self->close();
+                               self->drain_more();
+                             });
   }
 
   void write(http_response response, int version, bool keep_alive) {
-    stream_.expires_after(server_.limits.read_timeout);
+    lowest().expires_after(server_.limits.read_timeout);
     if (response.status_only && version < 11) {
       // Exactly Patroni's bytes: "HTTP/1.0 200 OK\r\n\r\n", then the connection closes.
       raw_ = "HTTP/1.0 " + std::to_string(response.status) + " " + reason_phrase(response.status) +
              "\r\n\r\n";
-      asio::async_write(
-          stream_, asio::buffer(raw_),
-          [self = shared_from_this()](beast::error_code, std::size_t) { self->close(); });
+      asio::async_write(stream_, asio::buffer(raw_),
+                        [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                          if (ec) return self->close();
+                          self->end();
+                        });
       return;
     }
 
@@ -292,20 +331,33 @@ class session final : public std::enable_shared_from_this<session>, public open_
     res->prepare_payload();
     http::async_write(
         stream_, *res,
-        [self = shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
+        [self = this->shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
           if (!ec && self->linger_) return self->drain_then_close();
-          if (ec || !keep_alive) return self->close();
+          if (ec) return self->close();
+          if (!keep_alive) return self->end();
           self->read_request();
         });
   }
 
-  void close() override {
-    beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.close();  // also cancels the timeout timer
+  // The last answer is written: end the connection. Over TLS send close_notify first, bounded
+  // in time (the client's own close_notify or its TCP close ends the wait, else 2 s do).
+  void end() {
+    if constexpr (is_tls) {
+      lowest().expires_after(std::chrono::seconds(2));
+      stream_.async_shutdown(
+          [self = this->shared_from_this()](beast::error_code) { self->close(); });
+    } else {
+      close();
+    }
   }
 
-  beast::tcp_stream stream_;
+  void close() override {
+    beast::error_code ignored;
+    lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    lowest().close();  // also cancels the timeout timer
+  }
+
+  Stream stream_;
   http_server::impl& server_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -330,7 +382,10 @@ void http_server::impl::accept_next() {
       beast::error_code ignored;
       socket.close(ignored);
     } else {
-      std::make_shared<session>(std::move(socket), *this)->start();
+      if (tls)
+        std::make_shared<session<tls_stream>>(std::move(socket), *this, *tls)->start();
+      else
+        std::make_shared<session<beast::tcp_stream>>(std::move(socket), *this)->start();
     }
     accept_next();
   });
@@ -354,6 +409,11 @@ std::optional<std::string> http_server::start() {
   const std::string where = s.listen_host + ":" + std::to_string(s.listen_port);
   if (s.listen_port < 0 || s.listen_port > 65535)
     return "cannot listen on " + where + ": the port is out of range";
+  if (auto files = server_tls_files_of(s)) {
+    auto made = make_server_tls_context(*files);
+    if (auto* why = std::get_if<std::string>(&made)) return *why;
+    impl_->tls = std::get<std::shared_ptr<asio::ssl::context>>(std::move(made));
+  }
   beast::error_code ec;
   tcp::resolver resolver(impl_->ioc);
   auto endpoints = resolver.resolve(s.listen_host, std::to_string(s.listen_port),
@@ -375,7 +435,8 @@ std::optional<std::string> http_server::start() {
   impl_->bound_port = acceptor.local_endpoint().port();
   impl_->accept_next();
   impl_->thread = std::thread([this] { impl_->ioc.run(); });
-  spdlog::info("REST API listening on {}:{}", s.listen_host, impl_->bound_port);
+  spdlog::info("REST API listening on {}:{}{}", s.listen_host, impl_->bound_port,
+               impl_->tls ? " (HTTPS)" : "");
   return std::nullopt;
 }
 

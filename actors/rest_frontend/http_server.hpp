@@ -17,6 +17,10 @@
 //   body over the limit -> 413; each closes that connection only. A client that sends nothing
 //   (or too slowly) is dropped after read_timeout; connections over max_connections are closed
 //   at once. None of these block other clients.
+// - HTTPS only when restapi.certfile is set (tls_server_context.hpp; the key is in certfile
+//   when keyfile is not set), as Patroni: every rule above holds inside TLS. The handshake
+//   counts against read_timeout; a failed one (a plain-HTTP client, say) closes that
+//   connection only, logged at debug.
 //
 // Threads: start(), stop(), port() and the destructor from the owning thread (the actor);
 // set_snapshot() from any thread; requests are answered on the server's own thread, which also
@@ -54,8 +58,10 @@ class http_server {
   http_server(const http_server&) = delete;
   http_server& operator=(const http_server&) = delete;
 
-  // Binds listen_host:listen_port (port 0 picks a free one), listens and starts the server's
-  // thread. Returns nullopt on success, else a sentence naming the address and the cause.
+  // Loads the TLS certificate and key when restapi.certfile is set, binds
+  // listen_host:listen_port (port 0 picks a free one), listens and starts the server's thread.
+  // Returns nullopt on success, else a sentence naming the address, or the TLS file, and the
+  // cause.
   // REQUIRES: called once.
   std::optional<std::string> start();
 

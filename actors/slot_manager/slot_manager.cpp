@@ -94,6 +94,8 @@ slot_manager_actor::behavior_type slot_manager(
         // Also catches slots dropped or created behind our back, not only failed attempts.
         reconcile(self);
       },
+      // The dynamic configuration changed (loop_wait, use_slots): the next beat uses it.
+      [=](postgres_settings next) { self->state.settings = std::move(next); },
   };
 }
 

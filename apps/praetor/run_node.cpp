@@ -5,11 +5,13 @@
 
 #include <thread>
 
+#include "actors/callback_runner/callback_runner.hpp"
 #include "actors/dcs_session/dcs_session.hpp"
 #include "actors/ha/ha_decider.hpp"
 #include "actors/peer_probe/peer_probe.hpp"
 #include "actors/postgres_supervisor/postgres_supervisor.hpp"
 #include "actors/rest_frontend/rest_frontend.hpp"
+#include "actors/rest_frontend/tls_server_context.hpp"
 #include "actors/slot_manager/slot_manager.hpp"
 #include "backends/dcs/zookeeper/zookeeper_client.hpp"
 #include "config/dynamic.hpp"
@@ -61,21 +63,36 @@ int run_node(const config::node_config& config, const std::string& trace_path) {
   sigaddset(&stop_set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_set, nullptr);
 
-  auto dynamic = config::effective_dynamic(std::nullopt, config);
-  auto ha = config::to_ha_settings(config, dynamic);
-  auto pg = config::to_postgres_settings(config, dynamic);
-  auto dcs = config::to_dcs_settings(config, dynamic);
+  // bootstrap.dcs until the first view brings the cluster's own dynamic configuration.
+  auto initial = config::to_node_settings(config, std::nullopt);
+  const auto& ha = initial.ha;
+  const auto& dcs = initial.dcs;
   auto rest = config::to_rest_settings(config);
+  if (auto why = rest::check_server_tls(rest)) {
+    spdlog::error("REST API: {}; fix restapi.certfile/keyfile or remove them", *why);
+    return 1;
+  }
 
   auto cfg = make_actor_config();
   caf::actor_system sys{cfg};
-  auto decider = sys.spawn(ha::ha_decider, ha, trace_path);
+  auto decider =
+      sys.spawn(ha::ha_decider, initial,
+                ha::settings_source([config](const std::optional<boost::json::object>& from_dcs) {
+                  return config::to_node_settings(config, from_dcs);
+                }),
+                trace_path);
   auto dcs_actor = sys.spawn<caf::detached>(dcs_session, decider, dcs,
                                             std::make_shared<dcs::zookeeper_client>(dcs));
   auto rest_actor = sys.spawn(rest_frontend, rest, dcs_actor);
-  auto pg_actor = sys.spawn<caf::detached>(postgres_supervisor, decider, pg);
-  auto slots_actor = sys.spawn<caf::detached>(slot_manager, decider, pg);
-  auto probe_actor = sys.spawn(peer_probe, decider);
+  // Patroni waits for a callback as long as it takes; ttl bounds ours (a hung script must not
+  // pile up across failovers).
+  auto callbacks = sys.spawn<caf::detached>(callback_runner, config.postgresql.callbacks,
+                                            config.scope, std::chrono::milliseconds(ha.ttl * 1000));
+  auto pg_actor =
+      sys.spawn<caf::detached>(postgres_supervisor, decider, initial.postgres, callbacks);
+  auto slots_actor = sys.spawn<caf::detached>(slot_manager, decider, initial.postgres);
+  // As a Patroni daemon: verify peers' certificates only when presenting one of our own.
+  auto probe_actor = sys.spawn(peer_probe, decider, peers::patroni_client_tls(config.raw, true));
   caf::anon_send(decider, ha_peers{dcs_actor, pg_actor, slots_actor, rest_actor, probe_actor});
   spdlog::info("praetor {} starting member '{}' of cluster '{}' (DCS {}, REST {})", "0.1.0",
                ha.name, ha.scope, dcs.base_path, config.restapi.listen);
@@ -111,6 +128,7 @@ int run_node(const config::node_config& config, const std::string& trace_path) {
     stop_and_wait(self, probe_actor);
     stop_and_wait(self, slots_actor);
     stop_and_wait(self, pg_actor);
+    stop_and_wait(self, callbacks);
     stop_and_wait(self, dcs_actor);
     stop_and_wait(self, rest_actor);
   }

@@ -10,15 +10,17 @@
 #include <string>
 
 #include "apps/praetorctl/dcs_access.hpp"
+#include "actors/peer_probe/tls_client.hpp"
 #include "apps/praetorctl/failover_plan.hpp"
 #include "messages/settings.hpp"
 
 namespace praetor::ctl {
 
 struct command_env {
-  std::string cluster_name;   // the scope acted on, as messages name it
-  dcs_settings dcs;           // its base path and ZooKeeper hosts
-  std::string authorization;  // basic_auth() of restapi.authentication; "" = none
+  std::string cluster_name;       // the scope acted on, as messages name it
+  dcs_settings dcs;               // its base path and ZooKeeper hosts
+  std::string authorization;      // basic_auth() of restapi.authentication; "" = none
+  peers::tls_client_options tls;  // for https:// api_urls, from ctl.* / restapi.* as patronictl
   local_zone zone;
   std::istream& in;
   std::ostream& out;

@@ -25,6 +25,10 @@ const char* const usage =
     "              [--replace FILE] [-q] [--force]\n"
     "      change the dynamic configuration: show the diff, ask, write it if nobody changed\n"
     "      it meanwhile; with no change given, edit it in $EDITOR\n"
+    "  pause [CLUSTER] [--wait]\n"
+    "      maintenance mode: no automatic failover, no restart of a stopped PostgreSQL\n"
+    "  resume [CLUSTER] [--wait]\n"
+    "      leave maintenance mode\n"
     "  remove CLUSTER [-f pretty|json|yaml]\n"
     "      delete everything the DCS holds for CLUSTER, after three confirmations\n"
     "options:\n"
@@ -94,6 +98,10 @@ command_line_outcome parse_command_line(const std::vector<std::string>& args) {
     }
     if (a == "--force") {
       given.insert("force");
+      continue;
+    }
+    if (a == "--wait") {
+      given.insert("wait");
       continue;
     }
     if (a == "-q" || a == "--quiet") {
@@ -174,6 +182,10 @@ command_line_outcome parse_command_line(const std::vector<std::string>& args) {
       return fail(e);
     if (auto e = optional_cluster(); !e.empty()) return fail(e);
     line.quiet = given.contains("quiet");
+  } else if (line.command == "pause" || line.command == "resume") {
+    if (auto e = only({"wait"}); !e.empty()) return fail(e);
+    if (auto e = optional_cluster(); !e.empty()) return fail(e);
+    line.wait = given.contains("wait");
   } else if (line.command == "remove") {
     if (auto e = only({"format"}); !e.empty()) return fail(e);
     if (positionals.empty()) return fail("remove needs the cluster's name: remove CLUSTER");

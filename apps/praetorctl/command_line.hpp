@@ -17,7 +17,7 @@ struct command_line {
   bool help = false;         // -h / --help: print usage, do nothing else
   std::string config_path;   // -c / --config-file
   std::string command;       // list | topology | switchover | failover | flush | history |
-                             // show-config | edit-config | remove
+                             // show-config | edit-config | pause | resume | remove
   std::string cluster_name;  // the optional CLUSTER_NAME; "" = the configuration's scope
                              // (remove requires it)
 
@@ -25,6 +25,8 @@ struct command_line {
   std::string format = "pretty";  // -f / --format
   // list, topology
   bool watch = false;  // -W
+  // pause, resume
+  bool wait = false;  // --wait: until every member's record says so
 
   // edit-config (patronictl applies --replace, then --apply, then the --set pairs, then the
   // --pg pairs; with none of them it opens an editor)

@@ -5,6 +5,7 @@
 #include "apps/praetorctl/cluster_table.hpp"
 #include "apps/praetorctl/dcs_access.hpp"
 #include "apps/praetorctl/http_client.hpp"
+#include "apps/praetorctl/member_call.hpp"
 #include "apps/praetorctl/terminal_prompt.hpp"
 
 namespace praetor::ctl {
@@ -15,21 +16,6 @@ std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-// One request to `endpoint` of member `m`: the reply, or in `error` why none came.
-http_outcome call_member(const member_record& m, const std::string& method,
-                         const std::string& endpoint, const std::string& body,
-                         const command_env& env, std::chrono::seconds answer_timeout) {
-  auto target = endpoint_target(m.api_url, endpoint);
-  if (auto* why = std::get_if<std::string>(&target)) return {std::nullopt, *why};
-  http_call call;
-  call.method = method;
-  call.target = std::get<peers::http_target>(std::move(target));
-  call.body = body;
-  call.authorization = env.authorization;
-  call.answer_timeout = answer_timeout;
-  return http_send(call);
 }
 
 }  // namespace

@@ -88,10 +88,6 @@ bool python_truthy(const json::value* v) {
   return false;
 }
 
-bool is_paused(const cluster_view& view) {
-  return view.config && python_truthy(view.config->if_contains("pause"));
-}
-
 // Patroni's is_standby_cluster(): a standby_cluster section naming where to replicate from.
 bool is_standby_cluster(const cluster_view& view) {
   if (!view.config) return false;
@@ -115,6 +111,10 @@ plan_outcome abort_dialogue() {
 }
 
 }  // namespace
+
+bool is_paused(const cluster_view& view) {
+  return view.config && python_truthy(view.config->if_contains("pause"));
+}
 
 std::string format_local_iso(std::int64_t epoch_ms, const local_zone& zone) {
   auto offset = zone.offset_at(epoch_ms);
@@ -269,16 +269,12 @@ const member_record* request_target(const cluster_view& view, const failover_pla
   return plan.candidate.empty() ? nullptr : view.find_member(plan.candidate);
 }
 
-std::variant<peers::http_target, std::string> endpoint_target(std::string_view api_url,
-                                                              std::string_view endpoint) {
+std::variant<peers::api_target, std::string> endpoint_target(std::string_view api_url,
+                                                             std::string_view endpoint) {
   if (api_url.empty()) return std::string("no api_url is known");
-  if (api_url.size() >= 8 &&
-      std::equal(api_url.begin(), api_url.begin() + 8, "https://",
-                 [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; }))
-    return std::string(api_url) + ": TLS (https) is not supported yet by praetorctl";
-  auto parsed = peers::parse_http_url(api_url);
-  if (auto* target = std::get_if<peers::http_target>(&parsed))
-    target->target = "/" + std::string(endpoint);
+  auto parsed = peers::parse_api_url(api_url);
+  if (auto* target = std::get_if<peers::api_target>(&parsed))
+    target->http.target = "/" + std::string(endpoint);
   return parsed;
 }
 

@@ -17,7 +17,7 @@
 #include <variant>
 #include <vector>
 
-#include "actors/peer_probe/peer_url.hpp"
+#include "actors/peer_probe/api_url.hpp"
 #include "messages/cluster_view.hpp"
 
 namespace praetor::ctl {
@@ -116,9 +116,12 @@ const member_record* request_target(const cluster_view& view, const failover_pla
 
 // Where `endpoint` ("switchover") of a member's REST API is: the api_url's scheme and host:port
 // with the path replaced, as patronictl builds it; or why no request can be made (no api_url,
-// https, not a URL).
-std::variant<peers::http_target, std::string> endpoint_target(std::string_view api_url,
-                                                              std::string_view endpoint);
+// not an http(s) URL).
+std::variant<peers::api_target, std::string> endpoint_target(std::string_view api_url,
+                                                             std::string_view endpoint);
+
+// Patroni's Cluster.is_paused(): the dynamic configuration's `pause`, read as Python's truth.
+bool is_paused(const cluster_view& view);
 
 // DELETE /switchover goes to these in turn: the leader first, then the others by name; only
 // members with an api_url.

@@ -4,8 +4,13 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <type_traits>
+
+#include "actors/peer_probe/tls_client_context.hpp"
 
 namespace praetor::ctl {
 
@@ -13,6 +18,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
+using tls_stream = beast::ssl_stream<beast::tcp_stream>;
 
 namespace {
 
@@ -21,14 +27,15 @@ std::string seconds_text(std::chrono::milliseconds d) {
   return ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
 }
 
-}  // namespace
-
-http_outcome http_send(const http_call& call) {
+// One request over `stream` (a beast::tcp_stream, or a tls_stream whose handshake follows the
+// connect), run to its end on `ioc`.
+template <class Stream>
+http_outcome exchange(asio::io_context& ioc, Stream& stream, const http_call& call) {
+  constexpr bool is_tls = std::is_same_v<Stream, tls_stream>;
   // Each step is asynchronous only so that beast::tcp_stream can bound it in time; the caller
   // waits for the whole chain below.
-  asio::io_context ioc;
   tcp::resolver resolver(ioc);
-  beast::tcp_stream stream(ioc);
+  beast::tcp_stream& lowest = beast::get_lowest_layer(stream);
   const auto& t = call.target;
   const std::string where = t.host_header;
 
@@ -50,42 +57,71 @@ http_outcome http_send(const http_call& call) {
   auto fail = [&](std::string why) {
     out.error = std::move(why);
     beast::error_code ignored;
-    stream.socket().close(ignored);
+    lowest.socket().close(ignored);
+  };
+
+  auto read_answer = [&] {
+    // Patroni answers HTTP/1.0 without Content-Length and closes: the parser then takes the
+    // body up to the end of the stream and completes without an error. Over TLS that end may
+    // come without close_notify; such a body is taken as whole too (tls_client_context.hpp).
+    http::async_read(stream, buffer, parser, [&](beast::error_code answered, std::size_t) {
+      if (is_tls && peers::is_cut_tls_stream(answered) && parser.is_header_done() &&
+          parser.need_eof()) {
+        answered = {};
+        parser.put_eof(answered);
+      }
+      if (answered == beast::error::timeout)
+        return fail("no answer from " + where + " within " + seconds_text(call.answer_timeout));
+      if (answered) return fail("cannot read the answer of " + where + ": " + answered.message());
+      auto& response = parser.get();
+      out.reply = http_reply{static_cast<int>(response.result_int()), std::move(response.body())};
+      beast::error_code ignored;
+      lowest.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    });
+  };
+
+  auto send_request = [&] {
+    lowest.expires_after(call.answer_timeout);
+    http::async_write(stream, request, [&](beast::error_code written, std::size_t) {
+      if (written == beast::error::timeout)
+        return fail("no answer from " + where + " within " + seconds_text(call.answer_timeout));
+      if (written) return fail("cannot send the request to " + where + ": " + written.message());
+      out.delivered = true;
+      read_answer();
+    });
+  };
+
+  auto handshake = [&] {
+    if constexpr (is_tls) {
+      if (!peers::prepare_client_connection(stream.native_handle(), t.host, call.tls_options))
+        return fail("cannot set up TLS for " + where);
+      stream.async_handshake(asio::ssl::stream_base::client, [&](beast::error_code shook) {
+        if (shook == beast::error::timeout)
+          return fail("no TLS handshake with " + where + " within " +
+                      seconds_text(call.connect_timeout));
+        if (shook)
+          return fail("TLS handshake with " + where +
+                      " failed: " + peers::handshake_failure(stream.native_handle(), shook));
+        send_request();
+      });
+    }
   };
 
   resolver.async_resolve(
       t.host, t.port, tcp::resolver::numeric_service,
       [&](beast::error_code resolved, const tcp::resolver::results_type& results) {
         if (resolved) return fail("cannot resolve " + t.host + ": " + resolved.message());
-        stream.expires_after(call.connect_timeout);
-        stream.async_connect(results, [&](beast::error_code connected, const tcp::endpoint&) {
+        // One budget for connect and handshake: the request is not sent before both are done.
+        lowest.expires_after(call.connect_timeout);
+        lowest.async_connect(results, [&](beast::error_code connected, const tcp::endpoint&) {
           if (connected == beast::error::timeout)
             return fail("cannot connect to " + where + " within " +
                         seconds_text(call.connect_timeout));
           if (connected) return fail("cannot connect to " + where + ": " + connected.message());
-          stream.expires_after(call.answer_timeout);
-          http::async_write(stream, request, [&](beast::error_code written, std::size_t) {
-            if (written == beast::error::timeout)
-              return fail("no answer from " + where + " within " +
-                          seconds_text(call.answer_timeout));
-            if (written)
-              return fail("cannot send the request to " + where + ": " + written.message());
-            out.delivered = true;
-            // Patroni answers HTTP/1.0 without Content-Length and closes: the parser then
-            // takes the body up to the end of the stream and completes without an error.
-            http::async_read(stream, buffer, parser, [&](beast::error_code answered, std::size_t) {
-              if (answered == beast::error::timeout)
-                return fail("no answer from " + where + " within " +
-                            seconds_text(call.answer_timeout));
-              if (answered)
-                return fail("cannot read the answer of " + where + ": " + answered.message());
-              auto& response = parser.get();
-              out.reply =
-                  http_reply{static_cast<int>(response.result_int()), std::move(response.body())};
-              beast::error_code ignored;
-              stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-            });
-          });
+          if constexpr (is_tls)
+            handshake();
+          else
+            send_request();
         });
       });
 
@@ -95,6 +131,21 @@ http_outcome http_send(const http_call& call) {
     out.error = "no answer from " + where + " within " +
                 seconds_text(call.connect_timeout + call.answer_timeout);
   return out;
+}
+
+}  // namespace
+
+http_outcome http_send(const http_call& call) {
+  asio::io_context ioc;
+  if (!call.tls) {
+    beast::tcp_stream stream(ioc);
+    return exchange(ioc, stream, call);
+  }
+  auto made = peers::make_client_tls_context(call.tls_options);
+  if (auto* why = std::get_if<std::string>(&made))
+    return {std::nullopt, "cannot speak TLS to " + call.target.host_header + ": " + *why, false};
+  tls_stream stream(ioc, *std::get<std::shared_ptr<asio::ssl::context>>(made));
+  return exchange(ioc, stream, call);
 }
 
 }  // namespace praetor::ctl

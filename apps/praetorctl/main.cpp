@@ -13,6 +13,7 @@
 #include "apps/praetorctl/dcs_access.hpp"
 #include "apps/praetorctl/edit_config_command.hpp"
 #include "apps/praetorctl/failover_command.hpp"
+#include "apps/praetorctl/pause_command.hpp"
 #include "apps/praetorctl/read_commands.hpp"
 #include "apps/praetorctl/remove_command.hpp"
 #include "config/dynamic.hpp"
@@ -79,6 +80,7 @@ int main(int argc, char** argv) {
   ctl::command_env env{cfg.scope,
                        dcs,
                        praetor::rest::basic_authorization(rest.username, rest.password),
+                       praetor::peers::patroni_client_tls(cfg.raw, std::nullopt),
                        ctl::system_local_zone(),
                        std::cin,
                        std::cout,
@@ -88,6 +90,8 @@ int main(int argc, char** argv) {
   if (line.command == "history") return ctl::run_history(env, line.format);
   if (line.command == "show-config") return ctl::run_show_config(env);
   if (line.command == "remove") return ctl::run_remove(env, line.format);
+  if (line.command == "pause" || line.command == "resume")
+    return ctl::run_pause(env, line.command == "pause", line.wait);
   if (line.command == "edit-config")
     return ctl::run_edit_config(env, {line.set_pairs, line.pg_pairs, line.apply_file,
                                       line.replace_file, line.quiet, line.force});

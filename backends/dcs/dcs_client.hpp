@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "messages/dcs.hpp"
+#include "messages/settings.hpp"
 #include "messages/wal.hpp"
 
 namespace praetor::dcs {
@@ -108,6 +109,11 @@ class client {
   // Ends the session and opens a new one (reporting connecting, then connected): how a
   // lock holder releases the leader lock, and how a ttl change takes effect.
   virtual void restart_session() = 0;
+
+  // New timings from the dynamic configuration: the silence limit applies at once, the session
+  // timeout from the next session on (ZooKeeper cannot change a live session's timeout).
+  // Returns whether the session timeout differs from the current session's.
+  virtual bool set_timeouts(const dcs_settings& settings) = 0;
 };
 
 }  // namespace praetor::dcs

@@ -63,7 +63,9 @@ bool accepts_connections(const conn_params& p) {
 }
 
 connection::connection() = default;
-connection::~connection() { close(); }
+connection::~connection() {
+  close();
+}
 
 bool connection::connect(const conn_params& p, std::string& error) {
   close();
@@ -79,7 +81,9 @@ bool connection::connect(const conn_params& p, std::string& error) {
   return true;
 }
 
-bool connection::connected() const { return conn_ && PQstatus(conn_) == CONNECTION_OK; }
+bool connection::connected() const {
+  return conn_ && PQstatus(conn_) == CONNECTION_OK;
+}
 
 void connection::close() {
   if (conn_) PQfinish(conn_);
@@ -94,10 +98,9 @@ query_result connection::exec(const std::string& sql, const std::vector<std::str
   }
   std::vector<const char*> values;
   for (const auto& v : params) values.push_back(v.c_str());
-  int sent = params.empty()
-                 ? PQsendQuery(conn_, sql.c_str())
-                 : PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
-                                     values.data(), nullptr, nullptr, 0);
+  int sent = params.empty() ? PQsendQuery(conn_, sql.c_str())
+                            : PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(values.size()),
+                                                nullptr, values.data(), nullptr, nullptr, 0);
   if (!sent) {
     r.error = one_line(PQerrorMessage(conn_));
     return r;
@@ -161,11 +164,12 @@ SELECT pg_is_in_recovery(),
                 'usename', usename, 'application_name', application_name,
                 'client_addr', coalesce(host(client_addr), ''), 'state', state,
                 'sync_state', sync_state, 'sync_priority', sync_priority)), '[]')::text
-          FROM pg_stat_replication)
+          FROM pg_stat_replication),
+       (SELECT coalesce(bool_or(pending_restart), false) FROM pg_settings)
   FROM (SELECT 1) AS one
   LEFT JOIN pg_stat_wal_receiver r ON true)SQL";
   auto r = c.exec(sql);
-  if (!r.ok || r.rows.size() != 1 || r.rows[0].size() != 14) {
+  if (!r.ok || r.rows.size() != 1 || r.rows[0].size() != 15) {
     error = "status query failed: " + (r.error.empty() ? "unexpected result" : r.error);
     return false;
   }
@@ -183,6 +187,7 @@ SELECT pg_is_in_recovery(),
   status.server_version = static_cast<int>(num(1));
   status.postmaster_start_ms = num(2);
   status.sysid = str(3);
+  status.pending_restart = str(14) == "t";
   status.replication.clear();
   if (!in_recovery) {
     status.wal_position = lsn::parse(str(4)).value_or(lsn{});

@@ -27,6 +27,8 @@ class memory_client final : public client {
   result remove(const std::string& path, znode_version expected) override;
   children_result children(const std::string& path, bool watch) override;
   void close() override;
+  // Memory sessions end only when a test expires them: there is no timeout to change.
+  bool set_timeouts(const dcs_settings&) override { return false; }
   void restart_session() override;
 
  private:

@@ -92,9 +92,21 @@ zookeeper_client::zookeeper_client(std::string hosts, int session_timeout_ms, in
       session_timeout_ms_(session_timeout_ms),
       read_timeout_ms_(read_timeout_ms) {}
 
+namespace {
+// Patroni's read timeout: max(loop_wait - 2, 2) s.
+int read_timeout_of(const dcs_settings& s) {
+  return std::max(s.loop_wait - 2, 2) * 1000;
+}
+}  // namespace
+
 zookeeper_client::zookeeper_client(const dcs_settings& settings)
-    : zookeeper_client(join_hosts(settings.hosts), settings.ttl * 1000,
-                       std::max(settings.loop_wait - 2, 2) * 1000) {}
+    : zookeeper_client(join_hosts(settings.hosts), settings.ttl * 1000, read_timeout_of(settings)) {
+}
+
+bool zookeeper_client::set_timeouts(const dcs_settings& settings) {
+  read_timeout_ms_ = read_timeout_of(settings);
+  return session_timeout_ms_.exchange(settings.ttl * 1000) != settings.ttl * 1000;
+}
 
 zookeeper_client::~zookeeper_client() {
   close();

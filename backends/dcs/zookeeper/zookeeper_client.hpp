@@ -55,6 +55,7 @@ class zookeeper_client final : public client {
   result remove(const std::string& path, znode_version expected) override;
   children_result children(const std::string& path, bool watch) override;
   void close() override;
+  bool set_timeouts(const dcs_settings& settings) override;
   void restart_session() override;
 
   // The session's id and password, for tests that force an expiry from a second handle;
@@ -85,8 +86,8 @@ class zookeeper_client final : public client {
   result create_locked(const std::string& path, std::string_view data, bool ephemeral);
 
   const std::string hosts_;
-  const int session_timeout_ms_;
-  const int read_timeout_ms_;
+  std::atomic<int> session_timeout_ms_;  // for the next session
+  std::atomic<int> read_timeout_ms_;
   std::atomic<std::int64_t> last_answer_ms_{0};  // the server last answered anything (steady ms)
   std::int64_t last_ping_ms_ = 0;                // reviver thread only: our last question
   bool silent_ = false;                          // reported disconnected for silence

@@ -36,6 +36,14 @@ praetor_cluster::praetor_cluster(int size, bool start_zookeeper) {
   praetor_bin_ = dir_.path() + "/praetor";
   fs::copy_file(PRAETOR_BIN, praetor_bin_, fs::copy_options::overwrite_existing);
   ::chmod(praetor_bin_.c_str(), 0755);
+  // Every callback appends its arguments (action role scope) to callbacks.log in its node's
+  // folder: one script per node.
+  for (int i = 1; i <= size; ++i) {
+    auto script = dir_.path() + "/node" + std::to_string(i) + "-callback.sh";
+    std::ofstream(script) << "#!/bin/sh\necho \"$@\" >> " << dir_.path() << "/node" << i
+                          << "/callbacks.log\n";
+    ::chmod(script.c_str(), 0755);
+  }
   for (int i = 1; i <= size; ++i) {
     praetor_node n;
     n.name = "node" + std::to_string(i);
@@ -88,6 +96,10 @@ std::string praetor_cluster::write_config(const praetor_node& n) const {
     << "    replication: {username: replicator, password: it-repl}\n"
     << "    rewind: {username: rewind_user, password: it-rewind}\n"
     << "  parameters: {unix_socket_directories: " << n.dir << "}\n"
+    << "  callbacks: {on_start: " << dir_.path() << "/" << n.name
+    << "-callback.sh, on_stop: " << dir_.path() << "/" << n.name
+    << "-callback.sh, on_reload: " << dir_.path() << "/" << n.name
+    << "-callback.sh, on_role_change: " << dir_.path() << "/" << n.name << "-callback.sh}\n"
     << "tags: {nofailover: false, noloadbalance: false, clonefrom: false, nosync: false}\n"
     << "log: {level: DEBUG}\n";
   return y.str();
@@ -273,6 +285,11 @@ std::pair<int, std::string> run_shell(const std::string& command) {
   while ((k = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, k);
   int status = ::pclose(f);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::string praetor_cluster::callbacks_of(std::size_t i) const {
+  std::ifstream in(nodes_.at(i).dir + "/callbacks.log");
+  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 std::string praetor_cluster::log_of(std::size_t i) const {

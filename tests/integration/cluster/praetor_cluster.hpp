@@ -73,6 +73,8 @@ class praetor_cluster {
   // libpq connection string for the superuser through 127.0.0.1:`port` (e.g. a proxy's).
   std::string conninfo_at(int port) const;
   std::string log_of(std::size_t i) const;
+  // What node i's callbacks were called with, one "action role scope" line each.
+  std::string callbacks_of(std::size_t i) const;
 
  private:
   std::string write_config(const praetor_node& n) const;

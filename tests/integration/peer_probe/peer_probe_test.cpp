@@ -1,11 +1,12 @@
 // The peer_probe actor in a real actor system against real HTTP servers on loopback: canned
 // Patroni 3.0.2 answers, a port where nothing listens, a server that never answers, and
 // praetor's own REST API (rest::http_server). A fake decider collects the peer_statuses.
+#include "actors/peer_probe/peer_probe.hpp"
+
 #include <caf/all.hpp>
 #include <catch2/catch.hpp>
 #include <thread>
 
-#include "actors/peer_probe/peer_probe.hpp"
 #include "actors/rest_frontend/http_server.hpp"
 #include "tests/integration/peer_probe/canned_http_server.hpp"
 #include "tests/integration/peer_probe/peer_statuses_inbox.hpp"
@@ -51,10 +52,9 @@ bool contains(const std::string& s, std::string_view part) {
 struct probe_fixture {
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
-  std::shared_ptr<test::peer_statuses_inbox> inbox =
-      std::make_shared<test::peer_statuses_inbox>();
+  std::shared_ptr<test::peer_statuses_inbox> inbox = std::make_shared<test::peer_statuses_inbox>();
   ha_decider_actor decider = sys.spawn(test::fake_decider, inbox);
-  peer_probe_actor probe = sys.spawn(peer_probe, decider);
+  peer_probe_actor probe = sys.spawn(peer_probe, decider, peers::tls_client_options{});
 
   ~probe_fixture() {
     caf::anon_send_exit(probe, caf::exit_reason::user_shutdown);
@@ -165,8 +165,8 @@ TEST_CASE("a round whose members all answer ends long before the timeout", "[pee
   probe_fixture f;
   // A host name works too (resolved on the prober's thread; the server is on 127.0.0.1 only).
   const std::string by_name = "http://localhost:" + std::to_string(replica.port()) + "/patroni";
-  auto sent = f.ask(
-      probe_peers{1, {member("node2", by_name), member("node1", primary.url())}, 5000});
+  auto sent =
+      f.ask(probe_peers{1, {member("node2", by_name), member("node1", primary.url())}, 5000});
   auto got = f.inbox->next(10s);
   REQUIRE(got);
   CHECK(since(sent, got->at) < 1000ms);
@@ -206,7 +206,7 @@ TEST_CASE("overlapping rounds are each answered, a newer one not held up by an o
 TEST_CASE("members that cannot be asked are unreachable at once, saying why", "[peer_probe]") {
   probe_fixture f;
   auto sent = f.ask(probe_peers{3,
-                                {member("tls", "https://127.0.0.1:8008/patroni"),
+                                {member("gopher", "gopher://127.0.0.1:8008/patroni"),
                                  member("none", ""), member("junk", "not a url at all")},
                                 2000});
   auto got = f.inbox->next(5s);
@@ -214,9 +214,9 @@ TEST_CASE("members that cannot be asked are unreachable at once, saying why", "[
   CHECK(since(sent, got->at) < 500ms);
   const auto& p = got->statuses.peers;
   REQUIRE(p.size() == 3);
-  CHECK(p[0].name == "tls");
+  CHECK(p[0].name == "gopher");
   CHECK_FALSE(p[0].reachable);
-  CHECK(contains(p[0].error, "https peers are not supported yet"));
+  CHECK(contains(p[0].error, "gopher"));
   CHECK(p[1].name == "none");
   CHECK_FALSE(p[1].reachable);
   CHECK(contains(p[1].error, "member none"));
@@ -303,7 +303,7 @@ TEST_CASE("stopping the actor mid-round drops the round without waiting for its 
   caf::actor_system sys{cfg};
   auto inbox = std::make_shared<test::peer_statuses_inbox>();
   auto decider = sys.spawn(test::fake_decider, inbox);
-  auto probe = sys.spawn(peer_probe, decider);
+  auto probe = sys.spawn(peer_probe, decider, peers::tls_client_options{});
   caf::anon_send(probe, probe_peers{1, {member("node4", silent.url())}, 5000});
   for (int i = 0; i < 100 && silent.requests().empty(); ++i) std::this_thread::sleep_for(10ms);
   REQUIRE(silent.requests().size() == 1);  // the round is in flight

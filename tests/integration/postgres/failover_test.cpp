@@ -32,7 +32,7 @@ struct nodes_guard {
 };
 
 postgres_settings two_node_settings(const std::string& dir, const std::string& name) {
-  auto s = node_settings(dir, name, free_loopback_port());
+  auto s = pg_node_settings(dir, name, free_loopback_port());
   s.use_slots = false;  // slots are slot_manager's business, not what these tests are about
   return s;
 }

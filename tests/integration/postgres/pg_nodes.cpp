@@ -9,7 +9,7 @@
 
 namespace praetor::test {
 
-postgres_settings node_settings(const std::string& dir, const std::string& name, int port) {
+postgres_settings pg_node_settings(const std::string& dir, const std::string& name, int port) {
   postgres_settings s;
   s.scope = "pgtest";
   s.member_name = name;
@@ -37,7 +37,7 @@ node start_node(caf::actor_system& sys, const postgres_settings& s) {
   node n;
   n.settings = s;
   n.decider = sys.spawn(fake_decider, n.inbox);
-  n.sup = sys.spawn<caf::detached>(postgres_supervisor, n.decider, s);
+  n.sup = sys.spawn<caf::detached>(postgres_supervisor, n.decider, s, callback_runner_actor{});
   return n;
 }
 

@@ -15,7 +15,7 @@ namespace praetor::test {
 
 // Node `name` under `dir` on `port`: superuser/replicator/rewinder with passwords, small
 // shared_buffers, fsync off, loop_wait 1 s.
-postgres_settings node_settings(const std::string& dir, const std::string& name, int port);
+postgres_settings pg_node_settings(const std::string& dir, const std::string& name, int port);
 
 struct node {
   std::shared_ptr<decider_inbox> inbox = std::make_shared<decider_inbox>();

@@ -19,7 +19,7 @@ using namespace std::chrono_literals;
 
 using test::is_running_as;
 using test::node;
-using test::node_settings;
+using test::pg_node_settings;
 using test::query;
 using test::shutdown;
 using test::start_node;
@@ -29,7 +29,7 @@ TEST_CASE("bootstrap a primary then crash restart and stop it",
   test::pg_temp_dir tmp;
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
-  auto n = start_node(sys, node_settings(tmp.path(), "node1", test::free_loopback_port()));
+  auto n = start_node(sys, pg_node_settings(tmp.path(), "node1", test::free_loopback_port()));
   struct guard_t {
     caf::actor_system& sys;
     node& n;
@@ -133,8 +133,8 @@ TEST_CASE("clone a streaming replica that uses a slot created by slot_manager",
   test::pg_temp_dir tmp;
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
-  auto p = start_node(sys, node_settings(tmp.path(), "node1", test::free_loopback_port()));
-  auto r = start_node(sys, node_settings(tmp.path(), "node-2", test::free_loopback_port()));
+  auto p = start_node(sys, pg_node_settings(tmp.path(), "node1", test::free_loopback_port()));
+  auto r = start_node(sys, pg_node_settings(tmp.path(), "node-2", test::free_loopback_port()));
   auto slot_inbox = std::make_shared<test::decider_inbox>();
   auto slot_decider = sys.spawn(test::fake_decider, slot_inbox);
   auto slots = sys.spawn<caf::detached>(slot_manager, slot_decider, p.settings);

@@ -14,10 +14,10 @@ using namespace std::chrono_literals;
 namespace {
 ctl::http_call call_to(const std::string& api_url, const std::string& method) {
   auto target = ctl::endpoint_target(api_url, "switchover");
-  REQUIRE(std::holds_alternative<peers::http_target>(target));
+  REQUIRE(std::holds_alternative<peers::api_target>(target));
   ctl::http_call c;
   c.method = method;
-  c.target = std::get<peers::http_target>(target);
+  c.target = std::get<peers::api_target>(target).http;
   return c;
 }
 }  // namespace

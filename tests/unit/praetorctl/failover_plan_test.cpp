@@ -364,19 +364,21 @@ TEST_CASE("flush asks the leader first and skips members without api_url",
   CHECK(has_scheduled_switchover(v));
 }
 
-TEST_CASE("endpoint_target replaces the path of the api_url and refuses https and garbage",
+TEST_CASE("endpoint_target replaces the path of the api_url and refuses garbage",
           "[praetorctl][failover_plan]") {
   auto t = endpoint_target("http://10.0.0.2:8008/patroni?x=1", "switchover");
-  REQUIRE(std::holds_alternative<peers::http_target>(t));
-  auto target = std::get<peers::http_target>(t);
-  CHECK(target.host == "10.0.0.2");
-  CHECK(target.port == "8008");
-  CHECK(target.target == "/switchover");
-  CHECK(target.host_header == "10.0.0.2:8008");
+  REQUIRE(std::holds_alternative<peers::api_target>(t));
+  auto target = std::get<peers::api_target>(t);
+  CHECK_FALSE(target.tls);
+  CHECK(target.http.host == "10.0.0.2");
+  CHECK(target.http.port == "8008");
+  CHECK(target.http.target == "/switchover");
+  CHECK(target.http.host_header == "10.0.0.2:8008");
 
   auto tls = endpoint_target("HTTPS://10.0.0.2:8008/patroni", "switchover");
-  REQUIRE(std::holds_alternative<std::string>(tls));
-  CHECK_THAT(std::get<std::string>(tls), Catch::Contains("TLS (https) is not supported yet"));
+  REQUIRE(std::holds_alternative<peers::api_target>(tls));
+  CHECK(std::get<peers::api_target>(tls).tls);
+  CHECK(std::get<peers::api_target>(tls).http.target == "/switchover");
   CHECK(std::get<std::string>(endpoint_target("", "failover")) == "no api_url is known");
   CHECK(std::holds_alternative<std::string>(endpoint_target("10.0.0.2 8008", "failover")));
 }

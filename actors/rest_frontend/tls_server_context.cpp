@@ -1,0 +1,111 @@
+#include "actors/rest_frontend/tls_server_context.hpp"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <boost/asio/ssl/context.hpp>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace praetor::rest {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// The oldest error on this thread's OpenSSL queue, the root cause ("no start line (PEM
+// routines)"; the newest is a generic "PEM lib"), as "reason (library)"; empties the queue.
+std::string openssl_error() {
+  const unsigned long e = ERR_peek_error();
+  ERR_clear_error();
+  if (e == 0) return "unknown OpenSSL error";
+  const char* reason = ERR_reason_error_string(e);
+  const char* lib = ERR_lib_error_string(e);
+  std::string out = reason ? reason : "OpenSSL error " + std::to_string(e);
+  if (lib) out += std::string(" (") + lib + ")";
+  return out;
+}
+
+bool is_key_mismatch() {
+  auto mismatch = [](unsigned long e) {
+    return ERR_GET_LIB(e) == ERR_LIB_X509 && ERR_GET_REASON(e) == X509_R_KEY_VALUES_MISMATCH;
+  };
+  return mismatch(ERR_peek_error()) || mismatch(ERR_peek_last_error());
+}
+
+// OpenSSL's own message for a missing file is vague ("system lib"); errno says what is wrong.
+std::optional<std::string> unreadable(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return std::string("cannot read it: ") + std::strerror(errno);
+  std::fclose(f);
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<server_tls_files> server_tls_files_of(const rest_settings& settings) {
+  if (settings.certfile.empty()) return std::nullopt;
+  return server_tls_files{settings.certfile, settings.keyfile, settings.keyfile_password};
+}
+
+std::variant<std::shared_ptr<asio::ssl::context>, std::string> make_server_tls_context(
+    const server_tls_files& files) {
+  const std::string cert_name = "restapi.certfile " + files.certfile;
+  const bool key_in_cert = files.keyfile.empty();
+  const std::string key_name = key_in_cert
+                                   ? cert_name + " (as the private key: restapi.keyfile is not set)"
+                                   : "restapi.keyfile " + files.keyfile;
+  const std::string& key_path = key_in_cert ? files.certfile : files.keyfile;
+
+  if (auto why = unreadable(files.certfile)) return "cannot use " + cert_name + ": " + *why;
+  if (!key_in_cert)
+    if (auto why = unreadable(key_path)) return "cannot use " + key_name + ": " + *why;
+
+  auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+  SSL_CTX* native = ctx->native_handle();
+  // As Python's default server context: TLS 1.2 or newer, no compression.
+  SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
+  ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_compression |
+                   asio::ssl::context::single_dh_use);
+  // Always answer the password question, so that OpenSSL never prompts on a terminal: an
+  // encrypted key without a password then fails to load, which is reported below.
+  ctx->set_password_callback(
+      [password = files.keyfile_password](std::size_t, asio::ssl::context::password_purpose) {
+        return password;
+      });
+
+  ERR_clear_error();
+  if (SSL_CTX_use_certificate_chain_file(native, files.certfile.c_str()) != 1)
+    return "cannot use " + cert_name + ": it holds no usable PEM certificate (" + openssl_error() +
+           ")";
+  ERR_clear_error();
+  if (SSL_CTX_use_PrivateKey_file(native, key_path.c_str(), SSL_FILETYPE_PEM) != 1) {
+    if (is_key_mismatch()) {
+      ERR_clear_error();
+      return "cannot use " + key_name + ": the key does not belong to the certificate in " +
+             cert_name;
+    }
+    std::string why = openssl_error();
+    if (files.keyfile_password.empty() && why.find("decrypt") != std::string::npos)
+      why += "; an encrypted key needs restapi.keyfile_password";
+    return "cannot use " + key_name + ": it holds no usable PEM private key (" + why + ")";
+  }
+  if (SSL_CTX_check_private_key(native) != 1) {
+    ERR_clear_error();
+    return "cannot use " + key_name + ": the key does not belong to the certificate in " +
+           cert_name;
+  }
+  return ctx;
+}
+
+std::optional<std::string> check_server_tls(const rest_settings& settings) {
+  auto files = server_tls_files_of(settings);
+  if (!files) return std::nullopt;
+  auto made = make_server_tls_context(*files);
+  if (auto* why = std::get_if<std::string>(&made)) return *why;
+  return std::nullopt;
+}
+
+}  // namespace praetor::rest
