@@ -81,7 +81,8 @@ using postgres_supervisor_actor =
                      caf::reacts_to<stop_postgres>, caf::reacts_to<promote_postgres>,
                      caf::reacts_to<demote_postgres>, caf::reacts_to<rejoin_postgres>,
                      caf::reacts_to<postmaster_exited>, caf::reacts_to<pg_action_done>,
-                     caf::reacts_to<pg_heartbeat>, caf::reacts_to<postgres_settings>>;
+                     caf::reacts_to<pg_heartbeat>, caf::reacts_to<postgres_settings>,
+                     caf::replies_to<restart_postgres>::with<restart_result>>;
 
 using slot_manager_actor =
     caf::typed_actor<caf::reacts_to<reconcile_slots>, caf::reacts_to<slot_heartbeat>,
@@ -156,4 +157,6 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::rejoin_postgres)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::postgres_settings)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::dcs_settings)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::run_callback)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::restart_postgres)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::restart_result)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::callback_reap_due)

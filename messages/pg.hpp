@@ -145,6 +145,18 @@ struct rejoin_postgres {
   bool operator==(const rejoin_postgres&) const = default;
 };
 
+// An operator's restart (POST /restart): stop fast, start again in the same role. Not a
+// decider command (no seq): the decider sees it as the action "restart" in pg_status.
+struct restart_postgres {
+  bool operator==(const restart_postgres&) const = default;
+};
+// Its outcome, once PostgreSQL runs again or the restart failed.
+struct restart_result {
+  bool ok = false;
+  std::string detail;  // why not, when !ok
+  bool operator==(const restart_result&) const = default;
+};
+
 // JSON forms (traces, REST) come from these descriptions through Boost.JSON.
 BOOST_DESCRIBE_ENUM(pg_role, unknown, primary, replica)
 BOOST_DESCRIBE_ENUM(stop_mode, smart, fast, immediate)
@@ -157,6 +169,8 @@ BOOST_DESCRIBE_STRUCT(pg_status, (),
                        replication, action, accepted_seq, last_error, shutdown_checkpoint, history,
                        history_mtime_ms, pending_restart))
 BOOST_DESCRIBE_STRUCT(upstream_member, (), (name, host, port))
+BOOST_DESCRIBE_STRUCT(restart_postgres, (), ())
+BOOST_DESCRIBE_STRUCT(restart_result, (), (ok, detail))
 BOOST_DESCRIBE_STRUCT(bootstrap_postgres, (), (seq))
 BOOST_DESCRIBE_STRUCT(clone_postgres, (), (seq, source))
 BOOST_DESCRIBE_STRUCT(start_postgres, (), (seq, as_primary, upstream))

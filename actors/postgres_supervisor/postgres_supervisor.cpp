@@ -34,7 +34,10 @@ callback_role role_now(const postgres_supervisor_state& st) {
 // left PostgreSQL running on_role_change; a switchover's demote stops with the role `demoted`.
 void callback_after(self_ptr self, const std::string& action, bool running) {
   const auto& st = self->state;
-  if (action == "start" || action == "bootstrap" || action == "clone" || action == "rejoin") {
+  if (action == "restart") {
+    if (running) callback(self, callback_action::on_restart, role_now(st));
+  } else if (action == "start" || action == "bootstrap" || action == "clone" ||
+             action == "rejoin") {
     if (running) callback(self, callback_action::on_start, role_now(st));
   } else if (action == "promote") {
     callback(self, callback_action::on_role_change, callback_role::master);
@@ -409,6 +412,11 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
         if (auto pm = st.slot->get(); pm && !pm->running()) st.exit_handled_pid = pm->pid();
         if (done.action == "stop" || !done.ok) st.status.sysid.clear();  // re-read from disk
         if (st.reload_pending) reload_configuration(self);
+        if (done.action == "restart") {
+          restart_result r{done.ok && st.status.state == "running", done.ok ? "" : done.error};
+          for (auto& waiter : st.restart_waiters) waiter.deliver(r);
+          st.restart_waiters.clear();
+        }
         refresh(self);
         send_status(self);
       },
@@ -440,6 +448,28 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
         arm_heartbeat(self);
       },
       [=](postgres_settings next) { apply_settings(self, std::move(next)); },
+      [=](restart_postgres) -> caf::result<restart_result> {
+        auto& st = self->state;
+        auto pm = st.slot->get();
+        if (!st.user) return restart_result{false, st.status.last_error};
+        if (st.progress) {
+          if (st.status.action == "restart") {
+            st.restart_waiters.push_back(self->make_response_promise<restart_result>());
+            return st.restart_waiters.back();
+          }
+          return restart_result{false, st.status.action + " already in progress"};
+        }
+        if (!pm || !pm->running()) return restart_result{false, "postgres is not running"};
+        st.restart_waiters.push_back(self->make_response_promise<restart_result>());
+        auto promise = st.restart_waiters.back();
+        launch(self, "restart", "restarting",
+               [as_primary = st.as_primary, upstream = st.upstream](const action_context& ctx) {
+                 auto stopped = run_stop(ctx, stop_mode::fast);
+                 if (!stopped.ok) return stopped;
+                 return run_start(ctx, as_primary, upstream);
+               });
+        return promise;
+      },
   };
 }
 

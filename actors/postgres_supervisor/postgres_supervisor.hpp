@@ -29,6 +29,7 @@
 #include <memory>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include "actors/postgres_supervisor/pg_actions.hpp"
 #include "backends/postgres/connection.hpp"
@@ -55,13 +56,14 @@ struct postgres_supervisor_state {
   bool as_primary = false;
   int exit_handled_pid = 0;     // an action already reported this postmaster's death
   bool reload_pending = false;  // new settings came during an action: reload after it
+  // Operators waiting for the running restart (POST /restart).
+  std::vector<caf::typed_response_promise<restart_result>> restart_waiters;
 
   ~postgres_supervisor_state();
 };
 
 postgres_supervisor_actor::behavior_type postgres_supervisor(
     postgres_supervisor_actor::stateful_pointer<postgres_supervisor_state> self,
-    ha_decider_actor decider, postgres_settings settings,
-    callback_runner_actor callbacks);
+    ha_decider_actor decider, postgres_settings settings, callback_runner_actor callbacks);
 
 }  // namespace praetor

@@ -8,6 +8,7 @@
 
 #include "actors/rest_frontend/config_request.hpp"
 #include "actors/rest_frontend/request_target.hpp"
+#include "actors/rest_frontend/restart_request.hpp"
 #include "actors/rest_frontend/router.hpp"
 #include "actors/rest_frontend/switchover_request.hpp"
 
@@ -17,6 +18,7 @@ namespace {
 
 using self_pointer = rest_frontend_actor::stateful_pointer<rest_frontend_state>;
 constexpr auto dcs_write_timeout = std::chrono::seconds(5);
+constexpr auto restart_timeout = std::chrono::seconds(150);
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -159,6 +161,30 @@ void change_config_key(self_pointer self, bool put, rest_call& call, const std::
           });
 }
 
+void post_restart(self_pointer self, rest_call& call, const std::string& what) {
+  auto& st = self->state;
+  auto checked = rest::check_restart_request(call.request, *st.snapshot);
+  if (auto* answer = std::get_if<http_response>(&checked))
+    return finish(call.reply, what, std::move(*answer));
+  if (!st.postgres) return finish(call.reply, what, rest::restart_answer({false, "no supervisor"}));
+  // A stop and a start, each bounded by pg_ctl_timeout in the supervisor.
+  self->request(st.postgres, restart_timeout, std::get<restart_postgres>(checked))
+      .then(
+          [reply = call.reply, what](const restart_result& r) {
+            guarded("taking the restart result", [&] {
+              if (!r.ok) spdlog::warn("REST API: {}: restart failed: {}", what, r.detail);
+              finish(reply, what, rest::restart_answer(r));
+            });
+          },
+          [reply = call.reply, what](const caf::error& e) {
+            guarded("taking the restart error", [&] {
+              spdlog::warn("REST API: {}: the supervisor did not answer: {}", what,
+                           caf::to_string(e));
+              finish(reply, what, rest::restart_answer({false, caf::to_string(e)}));
+            });
+          });
+}
+
 void on_call(self_pointer self, rest_call& call) {
   const auto& req = call.request;
   const auto target = rest::parse_request_target(req.target);
@@ -173,13 +199,15 @@ void on_call(self_pointer self, rest_call& call) {
   if (req.method == "PATCH" && segment == "config")
     return change_config_key(self, false, call, what);
   if (req.method == "PUT" && segment == "config") return change_config_key(self, true, call, what);
+  if (req.method == "POST" && segment == "restart") return post_restart(self, call, what);
   finish(call.reply, what, rest::error_json(501, "Unsupported method"));
 }
 
 }  // namespace
 
 rest_frontend_actor::behavior_type rest_frontend(self_pointer self, rest_settings settings,
-                                                 dcs_session_actor dcs) {
+                                                 dcs_session_actor dcs,
+                                                 postgres_supervisor_actor postgres) {
   const std::string where = settings.listen_host + ":" + std::to_string(settings.listen_port);
   // Runs on the server's thread: one anon_send, through a weak handle so that the server
   // (owned by this actor's state) never keeps the actor alive.
@@ -193,6 +221,7 @@ rest_frontend_actor::behavior_type rest_frontend(self_pointer self, rest_setting
   auto server = std::make_unique<rest::http_server>(std::move(settings), rest::http_limits{},
                                                     std::move(hand_over));
   self->state.dcs = std::move(dcs);
+  self->state.postgres = std::move(postgres);
   if (auto error = server->start()) {
     spdlog::error(
         "REST API: {}. Free that address or set restapi.listen to another host:port "

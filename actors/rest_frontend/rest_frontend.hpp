@@ -3,8 +3,9 @@
 // snapshot on the server's own thread without asking any actor.
 //
 // The server hands over what it cannot answer from a snapshot (POST /switchover, POST
-// /failover, DELETE /switchover, PATCH and PUT /config) as a rest_call. The actor checks it against the latest
-// snapshot (switchover_request.hpp), asks dcs_session to write the failover key, and answers:
+// /failover, DELETE /switchover, PATCH and PUT /config) as a rest_call. The actor checks it against
+// the latest snapshot (switchover_request.hpp), asks dcs_session to write the failover key, and
+// answers:
 //
 //   rest_call --refused--------------------------------------------> 4xx
 //       |
@@ -47,6 +48,7 @@ struct rest_frontend_state {
 
   std::unique_ptr<rest::http_server> server;  // null when it could not start
   dcs_session_actor dcs;
+  postgres_supervisor_actor postgres;  // POST /restart
   std::shared_ptr<const node_snapshot> snapshot = std::make_shared<const node_snapshot>();
   // Declared after the server, so destroyed first: dropped replies still reach their clients.
   std::map<std::uint64_t, waiting_call> waiting;
@@ -56,6 +58,6 @@ struct rest_frontend_state {
 
 rest_frontend_actor::behavior_type rest_frontend(
     rest_frontend_actor::stateful_pointer<rest_frontend_state> self, rest_settings settings,
-    dcs_session_actor dcs);
+    dcs_session_actor dcs, postgres_supervisor_actor postgres);
 
 }  // namespace praetor

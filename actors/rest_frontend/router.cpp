@@ -88,6 +88,7 @@ constexpr std::array routes{
     route_entry{"GET", "readiness", get_readiness}, route_entry{"POST", "switchover", nullptr},
     route_entry{"POST", "failover", nullptr},       route_entry{"DELETE", "switchover", nullptr},
     route_entry{"PATCH", "config", nullptr},        route_entry{"PUT", "config", nullptr},
+    route_entry{"POST", "restart", nullptr},
 };
 
 }  // namespace

@@ -83,7 +83,6 @@ int run_node(const config::node_config& config, const std::string& trace_path) {
                 trace_path);
   auto dcs_actor = sys.spawn<caf::detached>(dcs_session, decider, dcs,
                                             std::make_shared<dcs::zookeeper_client>(dcs));
-  auto rest_actor = sys.spawn(rest_frontend, rest, dcs_actor);
   // Patroni waits for a callback as long as it takes; ttl bounds ours (a hung script must not
   // pile up across failovers).
   auto callbacks = sys.spawn<caf::detached>(callback_runner, config.postgresql.callbacks,
@@ -91,6 +90,7 @@ int run_node(const config::node_config& config, const std::string& trace_path) {
   auto pg_actor =
       sys.spawn<caf::detached>(postgres_supervisor, decider, initial.postgres, callbacks);
   auto slots_actor = sys.spawn<caf::detached>(slot_manager, decider, initial.postgres);
+  auto rest_actor = sys.spawn(rest_frontend, rest, dcs_actor, pg_actor);
   // As a Patroni daemon: verify peers' certificates only when presenting one of our own.
   auto probe_actor = sys.spawn(peer_probe, decider, peers::patroni_client_tls(config.raw, true));
   caf::anon_send(decider, ha_peers{dcs_actor, pg_actor, slots_actor, rest_actor, probe_actor});

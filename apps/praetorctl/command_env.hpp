@@ -9,8 +9,8 @@
 #include <ostream>
 #include <string>
 
-#include "apps/praetorctl/dcs_access.hpp"
 #include "actors/peer_probe/tls_client.hpp"
+#include "apps/praetorctl/dcs_access.hpp"
 #include "apps/praetorctl/failover_plan.hpp"
 #include "messages/settings.hpp"
 

@@ -25,6 +25,9 @@ const char* const usage =
     "              [--replace FILE] [-q] [--force]\n"
     "      change the dynamic configuration: show the diff, ask, write it if nobody changed\n"
     "      it meanwhile; with no change given, edit it in $EDITOR\n"
+    "  restart CLUSTER [MEMBER]... [--role primary|replica|any] [--pending]\n"
+    "          [--pg-version X.Y[.Z]] [--timeout SECONDS] [--force]\n"
+    "      restart PostgreSQL on the members (all of them, or those named) through their API\n"
     "  pause [CLUSTER] [--wait]\n"
     "      maintenance mode: no automatic failover, no restart of a stopped PostgreSQL\n"
     "  resume [CLUSTER] [--wait]\n"
@@ -65,7 +68,7 @@ struct value_option {
 
 command_line_outcome parse_command_line(const std::vector<std::string>& args) {
   command_line line;
-  std::string leader, candidate, scheduled;
+  std::string leader, candidate, scheduled, role;
   std::vector<std::string> positionals;
   std::set<std::string> given;  // canonical names of the options seen
   auto fail = [](std::string why) {
@@ -84,6 +87,9 @@ command_line_outcome parse_command_line(const std::vector<std::string>& args) {
       {"pg", {{"-p", "--pg"}, nullptr, &line.pg_pairs}},
       {"apply", {{"--apply"}, &line.apply_file}},
       {"replace", {{"--replace"}, &line.replace_file}},
+      {"role", {{"-r", "--role"}, &role}},
+      {"pg-version", {{"--pg-version"}, &line.restart.pg_version}},
+      {"timeout", {{"--timeout"}, &line.restart.timeout}},
   };
 
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -102,6 +108,10 @@ command_line_outcome parse_command_line(const std::vector<std::string>& args) {
     }
     if (a == "--wait") {
       given.insert("wait");
+      continue;
+    }
+    if (a == "--pending") {
+      given.insert("pending");
       continue;
     }
     if (a == "-q" || a == "--quiet") {
@@ -182,6 +192,16 @@ command_line_outcome parse_command_line(const std::vector<std::string>& args) {
       return fail(e);
     if (auto e = optional_cluster(); !e.empty()) return fail(e);
     line.quiet = given.contains("quiet");
+  } else if (line.command == "restart") {
+    if (auto e = only({"role", "pg-version", "timeout", "pending", "force"}); !e.empty())
+      return fail(e);
+    if (positionals.empty()) return fail("restart needs the cluster's name: restart CLUSTER");
+    line.cluster_name = positionals.front();
+    auto& r = line.restart;
+    r.members.assign(positionals.begin() + 1, positionals.end());
+    if (given.contains("role")) r.role = role;
+    r.pending = given.contains("pending");
+    r.force = given.contains("force");
   } else if (line.command == "pause" || line.command == "resume") {
     if (auto e = only({"wait"}); !e.empty()) return fail(e);
     if (auto e = optional_cluster(); !e.empty()) return fail(e);

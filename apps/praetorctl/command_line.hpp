@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "apps/praetorctl/failover_plan.hpp"
+#include "apps/praetorctl/restart_command.hpp"
 
 namespace praetor::ctl {
 
@@ -42,6 +43,9 @@ struct command_line {
 
   // flush
   std::string flush_target;  // "switchover"
+
+  // restart (role, pg_version and timeout read into it as given)
+  restart_options restart;
 };
 
 struct command_line_outcome {

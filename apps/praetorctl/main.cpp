@@ -16,6 +16,7 @@
 #include "apps/praetorctl/pause_command.hpp"
 #include "apps/praetorctl/read_commands.hpp"
 #include "apps/praetorctl/remove_command.hpp"
+#include "apps/praetorctl/restart_command.hpp"
 #include "config/dynamic.hpp"
 #include "config/load.hpp"
 #include "config/to_settings.hpp"
@@ -90,6 +91,7 @@ int main(int argc, char** argv) {
   if (line.command == "history") return ctl::run_history(env, line.format);
   if (line.command == "show-config") return ctl::run_show_config(env);
   if (line.command == "remove") return ctl::run_remove(env, line.format);
+  if (line.command == "restart") return ctl::run_restart(env, line.restart);
   if (line.command == "pause" || line.command == "resume")
     return ctl::run_pause(env, line.command == "pause", line.wait);
   if (line.command == "edit-config")

@@ -63,6 +63,24 @@ TEST_CASE("a dynamic configuration change reaches every member", "[cluster][conf
     CHECK(c.callbacks_of(i).find("on_start " + role + " it\n") != std::string::npos);
     CHECK(c.callbacks_of(i).find("on_reload " + role + " it\n") != std::string::npos);
   }
+  // POST /restart with its conditions: a primary is not a replica; a replica with a pending
+  // restart restarts and runs with the new value, its restart callback called.
+  std::size_t replica = (*primary + 1) % c.nodes().size();
+  auto refused = c.http_call(*primary, "POST", "/restart", R"({"role": "replica"})");
+  CHECK(refused.first == 503);
+  CHECK(says(refused, "restart conditions are not satisfied"));
+  auto restarted = c.http_call(replica, "POST", "/restart", R"({"restart_pending": true})", 150);
+  INFO(restarted.second);
+  CHECK(restarted.first == 200);
+  CHECK(says(restarted, "restarted successfully"));
+  CHECK(first_value(c.query(replica, "SHOW max_connections")) == "110");
+  CHECK(eventually(
+      20s, [&] { return !says(c.http_get(replica, "/patroni"), "\"pending_restart\":true"); }));
+  // The callback runs beside the answer, not before it.
+  CHECK(eventually(10s, [&] {
+    return c.callbacks_of(replica).find("on_restart replica it\n") != std::string::npos;
+  }));
+  CHECK(eventually(30s, [&] { return c.streaming_count(*primary) == "2"; }));
   // Nothing else moved: the same primary, streaming to both.
   CHECK(c.single_primary() == primary);
   CHECK(c.streaming_count(*primary) == "2");

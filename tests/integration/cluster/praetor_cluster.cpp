@@ -98,6 +98,7 @@ std::string praetor_cluster::write_config(const praetor_node& n) const {
     << "  parameters: {unix_socket_directories: " << n.dir << "}\n"
     << "  callbacks: {on_start: " << dir_.path() << "/" << n.name
     << "-callback.sh, on_stop: " << dir_.path() << "/" << n.name
+    << "-callback.sh, on_restart: " << dir_.path() << "/" << n.name
     << "-callback.sh, on_reload: " << dir_.path() << "/" << n.name
     << "-callback.sh, on_role_change: " << dir_.path() << "/" << n.name << "-callback.sh}\n"
     << "tags: {nofailover: false, noloadbalance: false, clonefrom: false, nosync: false}\n"

@@ -708,3 +708,39 @@ TEST_CASE("pause and resume patch the config through the leader's API, as patron
   REQUIRE(requests.size() == 2);
   CHECK(json::parse(requests[1].body) == json::parse(R"({"pause": null})"));
 }
+
+TEST_CASE("restart posts its conditions to each chosen member and prints patronictl's lines",
+          "[praetorctl][integration]") {
+  fixture f;
+  test::recording_http_server leader_api(200, "OK", "restarted successfully");
+  test::recording_http_server replica_api(503, "Service Unavailable",
+                                          "restart conditions are not satisfied");
+  f.member("node1", replica_api.api_url(), "replica");
+  f.member("node2", leader_api.api_url(), "master");
+  f.leader("node2");
+
+  auto r = f.run("restart demo --pending --pg-version 15.4 --force");
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);  // one member refused
+  CHECK_THAT(r.out, Catch::Contains("Success: restart on member node2\n"));
+  CHECK_THAT(r.out, Catch::Contains("Failed: restart for member node1, status code=503, (restart "
+                                    "conditions are not satisfied)\n"));
+  auto requests = leader_api.requests();
+  REQUIRE(requests.size() == 1);
+  CHECK(requests[0].request_line == "POST /restart HTTP/1.1");
+  CHECK(requests[0].header("authorization") == expected_auth);
+  CHECK(json::parse(requests[0].body) ==
+        json::parse(R"({"restart_pending": true, "postgres_version": "15.4"})"));
+
+  auto primary_only = f.run("restart demo --role primary --force");
+  CHECK(primary_only.status == 0);
+  CHECK(primary_only.out == "Success: restart on member node2\n");
+  CHECK(replica_api.requests().size() == 1);  // only the first run reached node1
+
+  auto unknown = f.run("restart demo node9 --force");
+  CHECK(unknown.status == 1);
+  CHECK(unknown.err == "Error: node9 is not a member of cluster\n");
+  auto bad_version = f.run("restart demo --pg-version fifteen --force");
+  CHECK(bad_version.status == 1);
+  CHECK_THAT(bad_version.err, Catch::Contains("Invalid PostgreSQL version format"));
+}

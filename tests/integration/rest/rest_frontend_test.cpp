@@ -64,7 +64,7 @@ TEST_CASE("rest_frontend serves the snapshots it is sent", "[rest_frontend]") {
   free_port.release();  // a tiny race with other processes; acceptable on loopback in tests
 
   auto actor = sys.spawn(rest_frontend, rest_settings{"127.0.0.1", port, "", "", "", ""},
-                         dcs_session_actor{});
+                         dcs_session_actor{}, postgres_supervisor_actor{});
   const std::string options_primary = "OPTIONS /primary HTTP/1.0\r\n\r\n";
 
   int code = 0;
@@ -93,8 +93,9 @@ TEST_CASE("rest_frontend quits with an error when its port is taken", "[rest_fro
   held_port taken;
 
   caf::scoped_actor self{sys};
-  auto actor = self->spawn<caf::monitored>(
-      rest_frontend, rest_settings{"127.0.0.1", taken.port, "", "", "", ""}, dcs_session_actor{});
+  auto actor = self->spawn<caf::monitored>(rest_frontend,
+                                           rest_settings{"127.0.0.1", taken.port, "", "", "", ""},
+                                           dcs_session_actor{}, postgres_supervisor_actor{});
   bool got_down = false;
   self->receive(
       [&](const caf::down_msg& down) {
@@ -113,7 +114,7 @@ TEST_CASE("rest_frontend serves GET /metrics over HTTP", "[rest_frontend]") {
   free_port.release();
 
   auto actor = sys.spawn(rest_frontend, rest_settings{"127.0.0.1", port, "", "", "", ""},
-                         dcs_session_actor{});
+                         dcs_session_actor{}, postgres_supervisor_actor{});
   const auto snapshot = rest::test::primary_snapshot();
   caf::anon_send(actor, snapshot);
 
