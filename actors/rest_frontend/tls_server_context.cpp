@@ -9,24 +9,15 @@
 #include <cstdio>
 #include <cstring>
 
+#include "backends/tls/openssl_error.hpp"
+
 namespace praetor::rest {
 
 namespace asio = boost::asio;
 
 namespace {
 
-// The oldest error on this thread's OpenSSL queue, the root cause ("no start line (PEM
-// routines)"; the newest is a generic "PEM lib"), as "reason (library)"; empties the queue.
-std::string openssl_error() {
-  const unsigned long e = ERR_peek_error();
-  ERR_clear_error();
-  if (e == 0) return "unknown OpenSSL error";
-  const char* reason = ERR_reason_error_string(e);
-  const char* lib = ERR_lib_error_string(e);
-  std::string out = reason ? reason : "OpenSSL error " + std::to_string(e);
-  if (lib) out += std::string(" (") + lib + ")";
-  return out;
-}
+using tls::openssl_error;
 
 bool is_key_mismatch() {
   auto mismatch = [](unsigned long e) {

@@ -133,3 +133,47 @@ TEST_CASE("pause stops an automatic failover; resume lets it happen", "[cluster]
     return c.callbacks_of(*new_primary).find("on_role_change master it\n") != std::string::npos;
   }));
 }
+
+TEST_CASE("Debian's patronictl drives edit-config, restart, pause and resume",
+          "[cluster][config][patronictl]") {
+  praetor_cluster c(3);
+  auto primary = c.start_all_and_wait(180s);
+  REQUIRE(primary);
+  const std::string ctl = "patronictl -c " + c.nodes()[0].config_path + " ";
+
+  auto [code, out] = run_shell(ctl + "edit-config --force -p max_connections=120");
+  INFO(out);
+  CHECK(code == 0);
+  REQUIRE(eventually(30s, [&] {
+    return every_node(c, [&](std::size_t i) {
+      return says(c.http_get(i, "/patroni"), "\"pending_restart\":true");
+    });
+  }));
+  std::tie(code, out) = run_shell(ctl + "list");
+  INFO(out);
+  CHECK(out.find("Pending restart") != std::string::npos);
+
+  std::tie(code, out) = run_shell(ctl + "restart it --force --pending");
+  INFO(out);
+  CHECK(code == 0);
+  for (const auto& n : c.nodes())
+    CHECK(out.find("Success: restart on member " + n.name) != std::string::npos);
+  CHECK(eventually(60s, [&] {
+    return every_node(
+        c, [&](std::size_t i) { return first_value(c.query(i, "SHOW max_connections")) == "120"; });
+  }));
+  CHECK(eventually(30s, [&] { return c.single_primary() == primary; }));
+
+  std::tie(code, out) = run_shell(ctl + "pause --wait");
+  INFO(out);
+  CHECK(code == 0);
+  CHECK(out.find("Success: cluster management is paused") != std::string::npos);
+  std::tie(code, out) = run_shell(ctl + "list");
+  CHECK(out.find("Maintenance mode: on") != std::string::npos);
+  std::tie(code, out) = run_shell(ctl + "resume --wait");
+  INFO(out);
+  CHECK(code == 0);
+  CHECK(out.find("Success: cluster management is resumed") != std::string::npos);
+  CHECK(
+      every_node(c, [&](std::size_t i) { return !says(c.http_get(i, "/patroni"), "\"pause\""); }));
+}

@@ -342,7 +342,7 @@ TEST_CASE("with restapi.authentication the unsafe methods need it", "[http][auth
   CHECK(handed.count() == 0);
 
   CHECK(test::status_of(send("GET /primary HTTP/1.0\r\n\r\n")) == 503);  // reads need none
-  CHECK(test::status_of(send("POST /restart HTTP/1.0\r\nAuthorization: Basic "
+  CHECK(test::status_of(send("POST /reload HTTP/1.0\r\nAuthorization: Basic "
                              "YWRtaW46c2VjcmV0\r\nContent-Length: 0\r\n\r\n")) == 501);
 
   raw_client ok(server.port());

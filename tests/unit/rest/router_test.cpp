@@ -95,7 +95,7 @@ TEST_CASE("routes", "[router]") {
   CHECK(r.status == 502);
   CHECK(r.content_type.starts_with("text/html"));
 
-  r = call("POST", "/restart", primary);
+  r = call("POST", "/reload", primary);
   CHECK(r.status == 501);
   CHECK(r.body == R"({"error":"Unsupported method"})");
   r = call("DELETE", "/patroni", primary);
