@@ -25,7 +25,10 @@ std::optional<http_response> failover_outcome(failover_waiter& w, const cluster_
   if (view->failover) {
     w.key_seen = true;
     if (decision.rfind("manual failover:", 0) == 0) w.holder_said = decision;
-  } else if (w.key_seen) {
+  } else if (w.key_seen && view->leader) {
+    // Only the lock holder (refusing) or the member taking the lock clears the key. Unlocked
+    // and without the key is a view read between the new lock and the clearing (the loader reads
+    // the znodes one by one): the new leader shows in the next view.
     return text_response(503, action_title(w.action) + " failed" +
                                   (w.holder_said.empty() ? "" : ": " + w.holder_said));
   }

@@ -76,9 +76,15 @@ TEST_CASE("the key gone without a new leader means the request failed", "[failov
   auto r = failover_outcome(w, &without_key, "no action. I am (node1), the leader with the lock");
   REQUIRE(r);
   CHECK(r->body == "Switchover failed: manual failover: no healthy members found");
-  auto unlocked = led_by("", false);  // an unlocked cluster without the key: failed too
-  w = {failover_action::failover, "node1", "node2", true};
-  CHECK(answer(w, unlocked).first == 503);
+}
+
+TEST_CASE("unlocked without the key: the new leader is on its way", "[failover_progress]") {
+  // The taker clears the key after creating the lock; a view read between the two shows
+  // neither (seen in CI as a false "Switchover failed").
+  failover_waiter w{failover_action::switchover, "node1", "node2", true};
+  auto unlocked = led_by("", false);
+  CHECK_FALSE(failover_outcome(w, &unlocked, "manual failover: released the leader lock"));
+  CHECK(answer(w, led_by("node2", false)).first == 200);
 }
 
 TEST_CASE("the wait's end and length", "[failover_progress]") {
