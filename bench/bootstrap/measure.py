@@ -33,6 +33,11 @@ import subprocess
 import sys
 import time
 
+# bench/lib/bench_common.py, shared by the benchmarks: run as a script, Python puts only
+# this script's own folder on sys.path.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from bench_common import fmt, read_json_if_there, read_jsonl  # noqa: E402
+
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PSQL = "/usr/lib/postgresql/15/bin/psql"
 # pg_basebackup's WAL stream (-X stream) also shows as `streaming` in
@@ -342,23 +347,10 @@ def summarize(boot, footprint):
     return products, ratios, verdict
 
 
-def fmt(v, digits=2):
-    if v is None:
-        return "n/a"
-    return f"{v:.{digits}f}"
-
-
 def report(args):
-    with open(args.boot) as f:
-        boot = [json.loads(line) for line in f if line.strip()]
-    footprint = {}
-    if args.footprint and os.path.exists(args.footprint):
-        with open(args.footprint) as f:
-            footprint = json.load(f)
-    meta = {}
-    if args.meta and os.path.exists(args.meta):
-        with open(args.meta) as f:
-            meta = json.load(f)
+    boot = read_jsonl(args.boot)
+    footprint = read_json_if_there(args.footprint)
+    meta = read_json_if_there(args.meta)
     products, ratios, verdict = summarize(boot, footprint)
     results = {"meta": meta, "targets": TARGETS, "patroni_earlier": PATRONI_EARLIER,
                "summary": products, "ratios": ratios, "verdict": verdict,

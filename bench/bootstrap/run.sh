@@ -89,80 +89,21 @@ set_pg_prefix "$work"
 
 # ---------------------------------------------------------------- clusters
 #
-# A cluster lives in $work/<name>/: node1.yml..node3.yml, node<i>/ (data,
-# daemon.log, daemon.pid), product, pg_ports, password (the superuser's).
+# A cluster lives in $work/<name>/ (bench/lib/clusters.sh), with pg_ports (its
+# PostgreSQL ports, comma separated) besides.
 
 # shellcheck source=bench/lib/clusters.sh
 source "$repo/bench/lib/clusters.sh"
 
-cleanup_done=0
-cleanup() {
-  ((cleanup_done == 0)) || return 0
-  cleanup_done=1
-  local dir
-  while read -r dir; do
-    [[ -n $dir ]] || continue
-    stop_cluster "$dir"
-    drop_data "$(basename "$dir")"
-  done < <(cluster_dirs)
-  if [[ -d $work/zk ]]; then
-    "$repo/scripts/zk.sh" stop "$work/zk" || true
-    rm -rf -- "${work:?}/zk/data" # 64 MB preallocated transaction logs; its log stays
-  fi
-  return 0
-}
-
 # start_cluster NAME PRODUCT SCOPE: writes the configuration and launches the
 # three daemons; sets `launched_at` ($EPOCHREALTIME just before the first
-# launch), `cluster_pids` and `cluster_ports` (PostgreSQL ports, comma separated).
+# launch) and `cluster_pids`.
 start_cluster() {
-  local name=$1 product=$2 scope=$3
-  local dir=$work/$name ports pw repl_pw rewind_pw i n daemon
-  mkdir -p "$dir"
-  pick_ports 6
-  ports=("${picked[@]}")
-  pw=$(secret)
-  repl_pw=$(secret)
-  rewind_pw=$(secret)
-  for i in 0 1 2; do
-    n=${nodes[$i]}
-    mkdir -p "$dir/$n"
-    chmod 0700 "$dir/$n"
-    if is_root; then chown postgres:postgres "$dir/$n"; fi
-    write_node_config "$dir/$n.yml" "$scope" "$n" "$dir/$n" "${ports[$i]}" "${ports[$((3 + i))]}" \
-      "$zk_port" "$pw" "$repl_pw" "$rewind_pw"
-    : >"$dir/$n/daemon.log"
-    if is_root; then chown postgres:postgres "$dir/$n/daemon.log"; fi
-  done
-  if is_root; then chown postgres:postgres "$dir"; fi
-  cluster_ports="${ports[3]},${ports[4]},${ports[5]}"
-  echo "$product" >"$dir/product"
-  echo "$cluster_ports" >"$dir/pg_ports"
-  (umask 077 && echo "$pw" >"$dir/password")
-
-  case $product in
-    praetor)
-      daemon=$work/bin/praetor
-      for n in "${nodes[@]}"; do
-        as_pg "$daemon" --validate-config "$dir/$n.yml" >"$dir/$n/validate.log" 2>&1 ||
-          { cat "$dir/$n/validate.log" >&2; die "praetor rejected $dir/$n.yml"; }
-      done
-      ;;
-    patroni) daemon=$patroni_bin ;;
-    *) die "unknown product $product" ;;
-  esac
-
-  cluster_pids=()
-  launched_at=$EPOCHREALTIME
-  for n in "${nodes[@]}"; do
-    # setsid: Ctrl-C reaches this script only, whose trap stops the daemons in
-    # order; every program in the chain execs the next, so $! is the daemon.
-    (cd "$dir" && exec setsid "${pg_prefix[@]}" "$daemon" "$dir/$n.yml") \
-      >>"$dir/$n/daemon.log" 2>&1 </dev/null &
-    echo $! >"$dir/$n/daemon.pid"
-    cluster_pids+=("$!")
-  done
-  log "$name: started $product (scope $scope, pids ${cluster_pids[*]}, PostgreSQL ports $cluster_ports)"
+  local name=$1 product=$2 scope=$3 dir=$work/$1
+  write_cluster "$dir" "$product" "$scope"
+  echo "$cluster_pg_ports" >"$dir/pg_ports"
+  start_daemons "$dir"
+  log "$name: started $product (scope $scope, pids ${cluster_pids[*]}, PostgreSQL ports $cluster_pg_ports)"
 }
 
 # wait_streaming NAME SINCE TIMEOUT: prints measure.py's JSON; fails when the
@@ -177,45 +118,16 @@ wait_streaming() {
     --pids "$(IFS=,; echo "${pids[*]}")"
 }
 
-show_failure() {
-  local dir=$work/$1 n
-  for n in "${nodes[@]}"; do
-    log "the end of $dir/$n/daemon.log:"
-    tail -n 15 "$dir/$n/daemon.log" >&2 || true
-  done
-}
-
-# Keeps the logs of a finished cluster, drops its data directories.
-drop_data() {
-  local dir=$work/$1 n
-  for n in "${nodes[@]}"; do rm -rf -- "${dir:?}/$n/data"; done
-}
-
 # ---------------------------------------------------------------- run
 
-if [[ -e $work ]]; then
-  [[ -e $work/$marker ]] || die "$work exists and is not a bench folder; remove it or set BENCH_DIR"
-  cleanup_done=0
-  cleanup # a crashed earlier run may have left processes
-  cleanup_done=0
-  rm -rf -- "$work"
-fi
-mkdir -p "$work/bin" "$work/zk"
-touch "$work/$marker"
-chmod 0755 "$bench_dir" "$work"
-if is_root; then
-  chown postgres:postgres "$work"
-  as_pg test -w "$work" || die "the postgres user cannot reach $work; choose a BENCH_DIR under /tmp"
-fi
+reset_work "$marker"
 cp "$praetor_src" "$work/bin/praetor"
 chmod 0755 "$work/bin/praetor"
 
 trap cleanup EXIT
 trap 'log "interrupted: stopping what was started"; exit 130' INT TERM
 
-pick_ports 1
-zk_port=$("$repo/scripts/zk.sh" start "$work/zk" "${picked[0]}")
-log "ZooKeeper on 127.0.0.1:$zk_port; working folder $work"
+start_zookeeper
 
 boot_jsonl=$work/bootstrap.jsonl
 : >"$boot_jsonl"
@@ -254,12 +166,12 @@ for ((rep = 1; rep <= reps; rep++)); do
     else
       [[ -n $out ]] || out='{"ok": false, "error": "measure.py wait-streaming failed"}'
       log "$name: failed: $out"
-      show_failure "$name"
+      show_daemon_logs "$work/$name" 15
     fi
     python3 -c 'import json, sys; r = json.loads(sys.argv[1]); r.update(product=sys.argv[2], rep=int(sys.argv[3]), load1=__import__("os").getloadavg()[0]); print(json.dumps(r))' \
       "$out" "$product" "$rep" >>"$boot_jsonl"
     stop_cluster "$work/$name"
-    drop_data "$name"
+    drop_data "$work/$name"
   done
 done
 
@@ -271,7 +183,7 @@ fp_patroni_at=$launched_at
 for pair in "fp-praetor $fp_praetor_at" "fp-patroni $fp_patroni_at"; do
   read -r name since <<<"$pair"
   if ! out=$(wait_streaming "$name" "$since" "$boot_timeout"); then
-    show_failure "$name"
+    show_daemon_logs "$work/$name" 15
     die "$name did not reach two streaming replicas: $out"
   fi
   log "$name: streaming ($out)"

@@ -50,6 +50,11 @@ import time
 import urllib.error
 import urllib.request
 
+# bench/lib/bench_common.py, shared by the benchmarks: run as a script, Python puts only
+# this script's own folder on sys.path.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from bench_common import fmt as fmt_decimal, read_json_if_there, read_jsonl  # noqa: E402
+
 PSQL = "/usr/lib/postgresql/15/bin/psql"
 POLL = 0.1
 
@@ -441,20 +446,13 @@ def summarize(runs):
 
 
 def fmt(v):
-    if v is None:
-        return "n/a"
-    if isinstance(v, int):
-        return str(v)
-    return f"{v:.2f}"
+    """Counts (rows lost) as they are, seconds with two decimals."""
+    return str(v) if isinstance(v, int) else fmt_decimal(v)
 
 
 def report(args):
-    with open(args.results) as f:
-        runs = [json.loads(line) for line in f if line.strip()]
-    meta = {}
-    if args.meta and os.path.exists(args.meta):
-        with open(args.meta) as f:
-            meta = json.load(f)
+    runs = read_jsonl(args.results)
+    meta = read_json_if_there(args.meta)
     summary = summarize(runs)
     systems = sorted({r["system"] for r in runs}, key=lambda s: (s != "praetor", s))
     profiles = sorted({r["profile"] for r in runs}, key=lambda p: (p != "default", p))

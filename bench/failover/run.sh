@@ -110,73 +110,19 @@ set_pg_prefix "$work"
 
 # ---------------------------------------------------------------- clusters
 #
-# A cluster lives in $work/<name>/: node1.yml..node3.yml, node<i>/ (data,
-# daemon.log, daemon.pid), product, nodes (name:pg_port:rest_port,...),
-# password (the superuser's), scope, rep-<n>-<system>/ (one repetition's files).
+# A cluster lives in $work/<name>/ (bench/lib/clusters.sh), with profile and
+# rep-<n>/ (one repetition's files) besides. The writer, the leader watcher and
+# the switchover request are the helpers ($helpers_file) while they run.
 
 # shellcheck source=bench/lib/clusters.sh
 source "$repo/bench/lib/clusters.sh"
-
-# Keeps the logs of a finished cluster, drops its data directories.
-drop_data() {
-  local dir=$1 n
-  for n in "${nodes[@]}"; do rm -rf -- "${dir:?}/$n/data"; done
-}
-
-# Helpers running in the background during a repetition (writer, leader
-# watcher, the switchover request): pid per line, stopped by pid on exit.
-helpers_file=$work/helpers.pids
-stop_helpers() {
-  local pid pids=()
-  [[ -s $helpers_file ]] || return 0
-  while read -r pid; do alive "$pid" && pids+=("$pid"); done <"$helpers_file"
-  stop_timeout=10 terminate TERM "helpers" "${pids[@]}"
-  : >"$helpers_file"
-}
-
-cleanup_done=0
-cleanup() {
-  ((cleanup_done == 0)) || return 0
-  cleanup_done=1
-  local dir
-  stop_helpers
-  while read -r dir; do
-    [[ -n $dir ]] || continue
-    stop_cluster "$dir"
-    drop_data "$dir"
-  done < <(cluster_dirs)
-  if [[ -d $work/zk ]]; then
-    "$repo/scripts/zk.sh" stop "$work/zk" || true
-    rm -rf -- "${work:?}/zk/data"
-  fi
-  return 0
-}
-
-daemon_of() {
-  case $1 in
-    praetor) echo "$work/bin/praetor" ;;
-    patroni) echo "$patroni_bin" ;;
-  esac
-}
-
-# start_daemon DIR NODE: launches one node's daemon (again), as postgres.
-start_daemon() {
-  local dir=$1 n=$2 daemon
-  daemon=$(daemon_of "$(cat "$dir/product")")
-  # setsid: Ctrl-C reaches this script only, whose trap stops the daemons in
-  # order; every program in the chain execs the next, so $! is the daemon.
-  (cd "$dir" && exec setsid "${pg_prefix[@]}" "$daemon" "$dir/$n.yml") \
-    >>"$dir/$n/daemon.log" 2>&1 </dev/null &
-  echo $! >"$dir/$n/daemon.pid"
-  disown $! # no "Killed" job report when a fault kills it; it is tracked by pid
-}
 
 # start_cluster NAME PRODUCT PROFILE: a fresh cluster (new scope, empty data
 # directories) in $work/NAME; the previous one of that name is stopped first.
 generation=0
 start_cluster() {
   local name=$1 product=$2 profile=$3
-  local dir=$work/$name ports pw repl_pw rewind_pw i n scope spec=()
+  local dir=$work/$name n scope
   local ttl loop_wait retry_timeout
   read -r ttl loop_wait retry_timeout <<<"$(timings "$profile")"
   if [[ -e $dir/product ]]; then
@@ -186,60 +132,18 @@ start_cluster() {
   fi
   generation=$((generation + 1))
   scope=bench-fo-$name-$run_id-$generation
-  mkdir -p "$dir"
-  pick_ports 6
-  ports=("${picked[@]}")
-  pw=$(secret)
-  repl_pw=$(secret)
-  rewind_pw=$(secret)
-  for i in 0 1 2; do
-    n=${nodes[$i]}
-    mkdir -p "$dir/$n"
-    chmod 0700 "$dir/$n"
-    if is_root; then chown postgres:postgres "$dir/$n"; fi
-    write_node_config "$dir/$n.yml" "$scope" "$n" "$dir/$n" "${ports[$i]}" "${ports[$((3 + i))]}" \
-      "$zk_port" "$pw" "$repl_pw" "$rewind_pw" "$ttl" "$loop_wait" "$retry_timeout"
+  write_cluster "$dir" "$product" "$scope" "$ttl" "$loop_wait" "$retry_timeout"
+  echo "$profile" >"$dir/profile"
+  for n in "${nodes[@]}"; do
     printf '\n===== %s: cluster generation %s (scope %s)\n' "$(date -u +%FT%TZ)" "$generation" \
       "$scope" >>"$dir/$n/daemon.log"
-    if is_root; then chown postgres:postgres "$dir/$n/daemon.log"; fi
-    spec+=("$n:${ports[$((3 + i))]}:${ports[$i]}")
   done
-  if is_root; then chown postgres:postgres "$dir"; fi
-  echo "$product" >"$dir/product"
-  echo "$profile" >"$dir/profile"
-  echo "$scope" >"$dir/scope"
-  (IFS=,; echo "${spec[*]}") >"$dir/nodes"
-  (umask 077 && echo "$pw" >"$dir/password")
-  if [[ $product == praetor ]]; then
-    for n in "${nodes[@]}"; do
-      as_pg "$work/bin/praetor" --validate-config "$dir/$n.yml" >"$dir/$n/validate.log" 2>&1 ||
-        { cat "$dir/$n/validate.log" >&2; die "praetor rejected $dir/$n.yml"; }
-    done
-  fi
-  for n in "${nodes[@]}"; do start_daemon "$dir" "$n"; done
+  start_daemons "$dir"
   log "$name: started $product, $profile profile (scope $scope, nodes $(cat "$dir/nodes"))"
 }
 
 m() {
   BENCH_PGPASSWORD=$(cat "$cur_dir/password") python3 "$measure" "$@"
-}
-
-jget() {
-  python3 -c 'import json, sys; v = json.loads(sys.argv[1]).get(sys.argv[2]); print("" if v is None else v)' "$1" "$2"
-}
-
-show_failure() {
-  local dir=$1 n
-  for n in "${nodes[@]}"; do
-    log "the end of $dir/$n/daemon.log:"
-    tail -n 12 "$dir/$n/daemon.log" >&2 || true
-  done
-}
-
-# wait_cluster_healthy DIR TIMEOUT: prints measure.py's JSON; fails when not healthy.
-wait_cluster_healthy() {
-  cur_dir=$1
-  m wait-healthy --nodes "$(cat "$1/nodes")" --timeout "$2"
 }
 
 # boot_cluster NAME PRODUCT PROFILE: start_cluster, then wait until healthy
@@ -248,12 +152,12 @@ boot_cluster() {
   local name=$1 attempt out
   for attempt in 1 2; do
     start_cluster "$@"
-    if out=$(wait_cluster_healthy "$work/$name" "$boot_timeout"); then
+    if out=$(wait_healthy "$work/$name" "$boot_timeout"); then
       log "$name: healthy ($out)"
       return 0
     fi
     log "$name: not healthy after ${boot_timeout}s (attempt $attempt): $out"
-    show_failure "$work/$name"
+    show_daemon_logs "$work/$name" 12
   done
   return 1
 }
@@ -320,7 +224,7 @@ run_rep() {
       log "$name rep $rep: ok in ${rec[rep_seconds]} s: $(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print({k: d.get(k) for k in ("outage_s","first_commit_s","lost","rejoin_s","leader_key_gone_s")})' "$line")"
     else
       log "$name rep $rep: FAILED: $error"
-      show_failure "$dir"
+      show_daemon_logs "$dir" 12
     fi
   }
 
@@ -340,7 +244,7 @@ run_rep() {
   }
 
   # 1. healthy?
-  if ! out=$(wait_cluster_healthy "$dir" "$health_timeout"); then
+  if ! out=$(wait_healthy "$dir" "$health_timeout"); then
     ok=false error="not healthy before the repetition: $out" rebuild=1
     finish_rep
     return 1
@@ -484,7 +388,7 @@ run_rep() {
     restart_old restore_rejoin_s
   fi
   if [[ $rebuild == 0 ]]; then
-    if out=$(wait_cluster_healthy "$dir" "$health_timeout"); then
+    if out=$(wait_healthy "$dir" "$health_timeout"); then
       rec[healthy_after]=${out:-null}
     else
       ok=false error=${error:-"not healthy again within ${health_timeout} s: $out"} rebuild=1
@@ -496,20 +400,7 @@ run_rep() {
 
 # ---------------------------------------------------------------- run
 
-if [[ -e $work ]]; then
-  [[ -e $work/$marker ]] || die "$work exists and is not a bench folder; remove it or set BENCH_DIR"
-  cleanup # a crashed earlier run may have left processes
-  cleanup_done=0
-  rm -rf -- "$work"
-fi
-mkdir -p "$work/bin" "$work/zk"
-touch "$work/$marker"
-: >"$helpers_file"
-chmod 0755 "$bench_dir" "$work"
-if is_root; then
-  chown postgres:postgres "$work"
-  as_pg test -w "$work" || die "the postgres user cannot reach $work; choose a BENCH_DIR under /tmp"
-fi
+reset_work "$marker"
 [[ -x $praetor_src ]] && cp "$praetor_src" "$work/bin/praetor"
 cp "$writer_src" "$work/bin/failover_writer"
 chmod 0755 "$work/bin"/*
@@ -517,9 +408,7 @@ chmod 0755 "$work/bin"/*
 trap cleanup EXIT
 trap 'log "interrupted: stopping what was started"; exit 130' INT TERM
 
-pick_ports 1
-zk_port=$("$repo/scripts/zk.sh" start "$work/zk" "${picked[0]}")
-log "ZooKeeper on 127.0.0.1:$zk_port; working folder $work"
+start_zookeeper
 
 mkdir -p "$results_dir"
 runs_jsonl=$results_dir/runs.jsonl

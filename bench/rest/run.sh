@@ -77,9 +77,6 @@ results_dir=$(realpath -m -- "${RESULTS_DIR:-$here/results/$run_id}")
 marker=.praetor-bench-rest
 stop_timeout=60
 nodes=(node1 node2 node3)
-# The failover bench's health check (one primary answering GET /primary, both
-# replicas streaming), used as a tool here.
-measure=$repo/bench/failover/measure.py
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
@@ -108,106 +105,20 @@ set_pg_prefix "$work"
 
 # ---------------------------------------------------------------- clusters
 #
-# A cluster lives in $work/<system>/: node1.yml..node3.yml, node<i>/ (data,
-# daemon.log, daemon.pid), product, nodes (name:pg_port:rest_port,...),
-# password (the superuser's), scope.
+# A cluster lives in $work/<system>/ (bench/lib/clusters.sh), with primary and
+# replica (the nodes the runs load) besides. wrk and curl, while they run, are
+# the helpers ($helpers_file).
 
 # shellcheck source=bench/lib/clusters.sh
 source "$repo/bench/lib/clusters.sh"
 
-drop_data() {
-  local dir=$1 n
-  for n in "${nodes[@]}"; do rm -rf -- "${dir:?}/$n/data"; done
-}
-
-# wrk while it runs: its pid, stopped by pid on exit.
-helpers_file=$work/helpers.pids
-stop_helpers() {
-  local pid pids=()
-  [[ -s $helpers_file ]] || return 0
-  while read -r pid; do alive "$pid" && pids+=("$pid"); done <"$helpers_file"
-  stop_timeout=10 terminate TERM "helpers" "${pids[@]}"
-  : >"$helpers_file"
-}
-
-cleanup_done=0
-cleanup() {
-  ((cleanup_done == 0)) || return 0
-  cleanup_done=1
-  local dir
-  stop_helpers
-  while read -r dir; do
-    [[ -n $dir ]] || continue
-    stop_cluster "$dir"
-    drop_data "$dir"
-  done < <(cluster_dirs)
-  if [[ -d $work/zk ]]; then
-    "$repo/scripts/zk.sh" stop "$work/zk" || true
-    rm -rf -- "${work:?}/zk/data"
-  fi
-  return 0
-}
-
-daemon_of() {
-  case $1 in
-    praetor) echo "$work/bin/praetor" ;;
-    patroni) echo "$patroni_bin" ;;
-  esac
-}
-
 # start_cluster SYSTEM: a fresh three-node cluster in $work/SYSTEM, launched
 # (not yet healthy).
 start_cluster() {
-  local product=$1 dir=$work/$1 ports pw repl_pw rewind_pw i n scope daemon spec=()
-  scope=bench-rest-$product-$run_id
-  mkdir -p "$dir"
-  pick_ports 6
-  ports=("${picked[@]}")
-  pw=$(secret)
-  repl_pw=$(secret)
-  rewind_pw=$(secret)
-  for i in 0 1 2; do
-    n=${nodes[$i]}
-    mkdir -p "$dir/$n"
-    chmod 0700 "$dir/$n"
-    if is_root; then chown postgres:postgres "$dir/$n"; fi
-    write_node_config "$dir/$n.yml" "$scope" "$n" "$dir/$n" "${ports[$i]}" "${ports[$((3 + i))]}" \
-      "$zk_port" "$pw" "$repl_pw" "$rewind_pw"
-    : >"$dir/$n/daemon.log"
-    if is_root; then chown postgres:postgres "$dir/$n/daemon.log"; fi
-    spec+=("$n:${ports[$((3 + i))]}:${ports[$i]}")
-  done
-  if is_root; then chown postgres:postgres "$dir"; fi
-  echo "$product" >"$dir/product"
-  echo "$scope" >"$dir/scope"
-  (IFS=,; echo "${spec[*]}") >"$dir/nodes"
-  (umask 077 && echo "$pw" >"$dir/password")
-  if [[ $product == praetor ]]; then
-    for n in "${nodes[@]}"; do
-      as_pg "$work/bin/praetor" --validate-config "$dir/$n.yml" >"$dir/$n/validate.log" 2>&1 ||
-        { cat "$dir/$n/validate.log" >&2; die "praetor rejected $dir/$n.yml"; }
-    done
-  fi
-  daemon=$(daemon_of "$product")
-  for n in "${nodes[@]}"; do
-    # setsid: Ctrl-C reaches this script only, whose trap stops the daemons in
-    # order; every program in the chain execs the next, so $! is the daemon.
-    (cd "$dir" && exec setsid "${pg_prefix[@]}" "$daemon" "$dir/$n.yml") \
-      >>"$dir/$n/daemon.log" 2>&1 </dev/null &
-    echo $! >"$dir/$n/daemon.pid"
-  done
+  local product=$1 dir=$work/$1 scope=bench-rest-$1-$run_id
+  write_cluster "$dir" "$product" "$scope"
+  start_daemons "$dir"
   log "$product: started (scope $scope, nodes $(cat "$dir/nodes"))"
-}
-
-# wait_healthy SYSTEM TIMEOUT: prints measure.py's JSON (primary, replicas).
-wait_healthy() {
-  local dir=$work/$1
-  BENCH_PGPASSWORD=$(cat "$dir/password") python3 "$measure" wait-healthy \
-    --nodes "$(cat "$dir/nodes")" --timeout "$2"
-}
-
-jget() {
-  python3 -c 'import json, sys; v = json.loads(sys.argv[1]).get(sys.argv[2]); print("" if v is None else v)' "$1" "$2"
 }
 
 # rest_port SYSTEM NODE
@@ -225,12 +136,9 @@ rest_port() {
 # streaming from the primary) once the cluster is healthy.
 find_roles() {
   local system=$1 out p r
-  out=$(wait_healthy "$system" "$boot_timeout") || {
+  out=$(wait_healthy "$work/$system" "$boot_timeout") || {
     log "$system: not healthy after ${boot_timeout}s: $out"
-    for n in "${nodes[@]}"; do
-      log "the end of $work/$system/$n/daemon.log:"
-      tail -n 12 "$work/$system/$n/daemon.log" >&2 || true
-    done
+    show_daemon_logs "$work/$system" 12
     return 1
   }
   p=$(jget "$out" primary)
@@ -419,20 +327,7 @@ EOF
 
 # ---------------------------------------------------------------- run
 
-if [[ -e $work ]]; then
-  [[ -e $work/$marker ]] || die "$work exists and is not a bench folder; remove it or set BENCH_DIR"
-  cleanup # a crashed earlier run may have left processes
-  cleanup_done=0
-  rm -rf -- "$work"
-fi
-mkdir -p "$work/bin" "$work/zk"
-touch "$work/$marker"
-: >"$helpers_file"
-chmod 0755 "$bench_dir" "$work"
-if is_root; then
-  chown postgres:postgres "$work"
-  as_pg test -w "$work" || die "the postgres user cannot reach $work; choose a BENCH_DIR under /tmp"
-fi
+reset_work "$marker"
 # A copy: a rebuild during the run cannot change the binary under test.
 if [[ -x $praetor_src ]]; then cp "$praetor_src" "$work/bin/praetor"; fi
 chmod 0755 "$work/bin"/* 2>/dev/null || true
@@ -440,9 +335,7 @@ chmod 0755 "$work/bin"/* 2>/dev/null || true
 trap cleanup EXIT
 trap 'log "interrupted: stopping what was started"; exit 130' INT TERM
 
-pick_ports 1
-zk_port=$("$repo/scripts/zk.sh" start "$work/zk" "${picked[0]}")
-log "ZooKeeper on 127.0.0.1:$zk_port; working folder $work"
+start_zookeeper
 
 mkdir -p "$results_dir/wrk" "$results_dir/metrics" "$results_dir/curl"
 runs_jsonl=$results_dir/runs.jsonl
@@ -515,7 +408,7 @@ fi
 
 # The roles at the end: a run against a node that changed role would not count.
 for system in "${systems[@]}"; do
-  out=$(wait_healthy "$system" 30) || out='{"ok": false}'
+  out=$(wait_healthy "$work/$system" 30) || out='{"ok": false}'
   echo "{\"system\": \"$system\", \"healthy_after\": $out}" >>"$results_dir/roles_after.jsonl"
 done
 
