@@ -8,6 +8,7 @@
 
 #include <caf/all.hpp>
 
+#include "messages/actor_metrics.hpp"
 #include "messages/callbacks.hpp"
 #include "messages/cluster_view.hpp"
 #include "messages/dcs.hpp"
@@ -42,6 +43,10 @@ struct pg_action_done {
   std::string error;    // names what failed and what to do
   int started_pid = 0;  // the postmaster started by the action, 0 if none
 };
+// postgres_supervisor: the scheduled restart of generation `generation` is due.
+struct scheduled_restart_due {
+  std::uint64_t generation = 0;
+};
 // postgres_supervisor / slot_manager: time to query PostgreSQL again.
 struct pg_heartbeat {};
 struct slot_heartbeat {};
@@ -70,28 +75,33 @@ using dcs_session_actor = caf::typed_actor<
     caf::replies_to<write_failover>::with<dcs_result>,
     caf::replies_to<change_config>::with<config_change_result>, caf::reacts_to<dcs_watch_fired>,
     caf::reacts_to<dcs_session_status>, caf::reacts_to<dcs_reload_due>,
-    caf::reacts_to<dcs_settings>>;
+    caf::reacts_to<dcs_settings>, caf::replies_to<metrics_report>::with<actor_metrics>>;
 
 using callback_runner_actor =
-    caf::typed_actor<caf::reacts_to<run_callback>, caf::reacts_to<callback_reap_due>>;
+    caf::typed_actor<caf::reacts_to<run_callback>, caf::reacts_to<callback_reap_due>,
+                     caf::replies_to<metrics_report>::with<actor_metrics>>;
 
-using postgres_supervisor_actor =
-    caf::typed_actor<caf::reacts_to<bootstrap_postgres>, caf::reacts_to<clone_postgres>,
-                     caf::reacts_to<start_postgres>, caf::reacts_to<follow_upstream>,
-                     caf::reacts_to<stop_postgres>, caf::reacts_to<promote_postgres>,
-                     caf::reacts_to<demote_postgres>, caf::reacts_to<rejoin_postgres>,
-                     caf::reacts_to<postmaster_exited>, caf::reacts_to<pg_action_done>,
-                     caf::reacts_to<pg_heartbeat>, caf::reacts_to<postgres_settings>,
-                     caf::replies_to<restart_postgres>::with<restart_result>>;
+using postgres_supervisor_actor = caf::typed_actor<
+    caf::reacts_to<bootstrap_postgres>, caf::reacts_to<clone_postgres>,
+    caf::reacts_to<start_postgres>, caf::reacts_to<follow_upstream>, caf::reacts_to<stop_postgres>,
+    caf::reacts_to<promote_postgres>, caf::reacts_to<demote_postgres>,
+    caf::reacts_to<rejoin_postgres>, caf::reacts_to<postmaster_exited>,
+    caf::reacts_to<pg_action_done>, caf::reacts_to<pg_heartbeat>, caf::reacts_to<postgres_settings>,
+    caf::reacts_to<reinitialize_postgres>, caf::reacts_to<reload_postgres>,
+    caf::reacts_to<scheduled_restart_due>, caf::replies_to<restart_postgres>::with<restart_result>,
+    caf::replies_to<cancel_scheduled_restart>::with<bool>,
+    caf::replies_to<metrics_report>::with<actor_metrics>>;
 
 using slot_manager_actor =
     caf::typed_actor<caf::reacts_to<reconcile_slots>, caf::reacts_to<slot_heartbeat>,
-                     caf::reacts_to<postgres_settings>>;
+                     caf::reacts_to<postgres_settings>,
+                     caf::replies_to<metrics_report>::with<actor_metrics>>;
 
 using rest_frontend_actor =
     caf::typed_actor<caf::reacts_to<node_snapshot>, caf::reacts_to<rest_call>,
                      caf::reacts_to<failover_wait_over>>;
-using peer_probe_actor = caf::typed_actor<caf::reacts_to<probe_peers>>;
+using peer_probe_actor = caf::typed_actor<caf::reacts_to<probe_peers>,
+                                          caf::replies_to<metrics_report>::with<actor_metrics>>;
 
 // Sent once to the decider after every actor is spawned, so that it can address them.
 struct ha_peers {
@@ -104,11 +114,23 @@ struct ha_peers {
 
 // The decider. It folds events that arrive before ha_peers into its inputs and starts deciding
 // once it can address the other actors.
-using ha_decider_actor =
-    caf::typed_actor<caf::reacts_to<cluster_view>, caf::reacts_to<dcs_session_status>,
-                     caf::reacts_to<pg_status>, caf::reacts_to<dcs_result>,
-                     caf::reacts_to<slot_report>, caf::reacts_to<loop_tick>,
-                     caf::reacts_to<peer_statuses>, caf::reacts_to<ha_peers>>;
+using ha_decider_actor = caf::typed_actor<
+    caf::reacts_to<cluster_view>, caf::reacts_to<dcs_session_status>, caf::reacts_to<pg_status>,
+    caf::reacts_to<dcs_result>, caf::reacts_to<slot_report>, caf::reacts_to<loop_tick>,
+    caf::reacts_to<peer_statuses>, caf::reacts_to<ha_peers>, caf::reacts_to<reload_config>,
+    caf::replies_to<reinitialize_request>::with<reinitialize_answer>,
+    caf::replies_to<metrics_report>::with<actor_metrics>>;
+
+// What the REST front end addresses: the actors it asks on an operator's behalf, and every
+// actor for GET /metrics and GET /actors. Any may be null (tests): it is then not asked.
+struct rest_peers {
+  dcs_session_actor dcs;
+  postgres_supervisor_actor postgres;
+  ha_decider_actor decider;
+  slot_manager_actor slots;
+  peer_probe_actor probes;
+  callback_runner_actor callbacks;
+};
 
 }  // namespace praetor
 
@@ -160,3 +182,12 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::run_callback)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::restart_postgres)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::restart_result)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::callback_reap_due)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::reinitialize_postgres)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::reload_postgres)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::cancel_scheduled_restart)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::scheduled_restart_due)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::reinitialize_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::reinitialize_answer)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::reload_config)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::metrics_report)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::actor_metrics)

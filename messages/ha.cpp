@@ -6,16 +6,16 @@ namespace praetor {
 namespace json = boost::json;
 
 namespace {
-constexpr std::array<std::string_view, 8> event_names{
-    "cluster_view", "dcs_session_status", "pg_status",     "dcs_result",
-    "slot_report",  "loop_tick",          "peer_statuses", "ha_settings"};
-constexpr std::array<std::string_view, 21> command_names{
-    "race_initialize", "write_initialize",   "cancel_initialize", "write_config",
-    "acquire_leader",  "refresh_leader",     "release_leader",    "publish_member",
-    "publish_status",  "bootstrap_postgres", "clone_postgres",    "start_postgres",
-    "follow_upstream", "stop_postgres",      "reconcile_slots",   "promote_postgres",
-    "demote_postgres", "rejoin_postgres",    "probe_peers",       "clear_failover",
-    "write_history"};
+constexpr std::array<std::string_view, 9> event_names{
+    "cluster_view", "dcs_session_status", "pg_status",   "dcs_result",          "slot_report",
+    "loop_tick",    "peer_statuses",      "ha_settings", "reinitialize_request"};
+constexpr std::array<std::string_view, 22> command_names{
+    "race_initialize", "write_initialize",     "cancel_initialize", "write_config",
+    "acquire_leader",  "refresh_leader",       "release_leader",    "publish_member",
+    "publish_status",  "bootstrap_postgres",   "clone_postgres",    "start_postgres",
+    "follow_upstream", "stop_postgres",        "reconcile_slots",   "promote_postgres",
+    "demote_postgres", "rejoin_postgres",      "probe_peers",       "clear_failover",
+    "write_history",   "reinitialize_postgres"};
 }  // namespace
 
 json::value event_to_json(const ha_event& e) {
@@ -23,6 +23,9 @@ json::value event_to_json(const ha_event& e) {
 }
 ha_event event_from_json(const json::value& v) {
   return variant_json::from_json<ha_event>(v, event_names);
+}
+std::string_view command_name(const ha_command& c) {
+  return command_names[c.index()];
 }
 json::value command_to_json(const ha_command& c) {
   return variant_json::to_json(c, command_names);

@@ -85,6 +85,9 @@ struct ha_memory {
   // When PostgreSQL was first started again as the primary after a crash, holding the lock;
   // 0 while it runs. Past primary_start_timeout the lock goes to a replica instead.
   std::int64_t crash_start_since_ms = 0;
+  // An operator asked to re-clone this member (POST /reinitialize); the next decision acts.
+  bool reinitialize_wanted = false;
+  bool reinitialize_force = false;
   bool operator==(const ha_memory&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(ha_memory, (),
@@ -93,7 +96,7 @@ BOOST_DESCRIBE_STRUCT(ha_memory, (),
                        slots_sent, next_loop_ms, leaderless_since_ms, dcs_lost_since_ms,
                        probe_round, probe_sent_ms, failover_seen_version, failover_noticed_ms,
                        failover_clear_sent, switchover_demote, history_sent_tl, released_session,
-                       crash_start_since_ms))
+                       crash_start_since_ms, reinitialize_wanted, reinitialize_force))
 
 // The timer of the decider's shell: a regular HA loop is due.
 struct loop_tick {
@@ -101,10 +104,28 @@ struct loop_tick {
 };
 BOOST_DESCRIBE_STRUCT(loop_tick, (), ())
 
+// An operator asked to re-clone this member (POST /reinitialize), and the decider's shell
+// found it possible (judge_reinitialize).
+struct reinitialize_request {
+  bool force = false;  // cancel a running action instead of refusing
+  bool operator==(const reinitialize_request&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(reinitialize_request, (), (force))
+// The decider's answer to POST /reinitialize: Patroni's texts.
+struct reinitialize_answer {
+  bool started = false;
+  std::string text;  // "reinitialize started" or why not
+  bool operator==(const reinitialize_answer&) const = default;
+};
+// POST /reload or SIGHUP: read the configuration file again and apply it.
+struct reload_config {
+  bool operator==(const reload_config&) const = default;
+};
+
 // Everything that can change the decider's inputs. Each one is recorded in a trace. A new
-// ha_settings comes when the cluster's dynamic configuration changed (timings, pause).
+// ha_settings comes when the dynamic configuration or the configuration file changed.
 using ha_event = std::variant<cluster_view, dcs_session_status, pg_status, dcs_result, slot_report,
-                              loop_tick, peer_statuses, ha_settings>;
+                              loop_tick, peer_statuses, ha_settings, reinitialize_request>;
 
 struct ha_inputs {
   ha_settings settings;
@@ -124,7 +145,7 @@ using ha_command =
                  refresh_leader, release_leader, publish_member, publish_status, bootstrap_postgres,
                  clone_postgres, start_postgres, follow_upstream, stop_postgres, reconcile_slots,
                  promote_postgres, demote_postgres, rejoin_postgres, probe_peers, clear_failover,
-                 write_history>;
+                 write_history, reinitialize_postgres>;
 
 struct decision {
   std::vector<ha_command> commands;
@@ -135,6 +156,9 @@ struct decision {
   std::int64_t wake_at_ms = 0;
   bool operator==(const decision&) const = default;
 };
+
+// The command's type name, as in traces ("promote_postgres").
+std::string_view command_name(const ha_command& c);
 
 // Variants travel in traces as {"<type name>": {...fields}}.
 boost::json::value event_to_json(const ha_event& e);

@@ -16,7 +16,8 @@ std::pair<std::string, int> host_port_of(const std::string& url) {
   auto at = url.find('@', start);
   auto slash = url.find('/', start);
   if (at != std::string::npos && (slash == std::string::npos || at < slash)) start = at + 1;
-  auto authority = url.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+  auto authority =
+      url.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
   std::string host = authority;
   int port = 5432;
   if (!authority.empty() && authority.front() == '[') {
@@ -49,12 +50,17 @@ member_record from_object(std::string name, const boost::json::object& o) {
     m.checkpoint_after_promote = c->get_bool();
   m.pause = jf::bool_or(o, "pause");
   m.replication_state = jf::string_or(o, "replication_state");
+  m.scheduled_restart = jf::object_or_empty(o, "scheduled_restart");
   return m;
 }
 }  // namespace
 
-std::string member_record::host() const { return host_port_of(conn_url).first; }
-int member_record::port() const { return host_port_of(conn_url).second; }
+std::string member_record::host() const {
+  return host_port_of(conn_url).first;
+}
+int member_record::port() const {
+  return host_port_of(conn_url).second;
+}
 bool member_record::nofailover() const {
   auto* v = jf::find(tags, "nofailover");
   return v && v->is_bool() && v->get_bool();
@@ -74,6 +80,7 @@ boost::json::object member_to_json(const member_record& m) {
   if (m.tl) o["timeline"] = m.tl->value;
   if (m.pause) o["pause"] = true;
   if (!m.replication_state.empty()) o["replication_state"] = m.replication_state;
+  if (!m.scheduled_restart.empty()) o["scheduled_restart"] = m.scheduled_restart;
   return o;
 }
 
@@ -88,7 +95,8 @@ member_record member_from_znode(std::string name, std::string_view data) {
       if (key != std::string_view::npos) {
         auto start = key + 17;
         auto end = data.find('&', start);
-        m.api_url = std::string(data.substr(start, end == std::string_view::npos ? end : end - start));
+        m.api_url =
+            std::string(data.substr(start, end == std::string_view::npos ? end : end - start));
       }
     }
     return m;
@@ -103,8 +111,7 @@ member_record member_from_znode(std::string name, std::string_view data) {
   return from_object(std::move(name), v.get_object());
 }
 
-void tag_invoke(const boost::json::value_from_tag&, boost::json::value& v,
-                const member_record& m) {
+void tag_invoke(const boost::json::value_from_tag&, boost::json::value& v, const member_record& m) {
   auto o = member_to_json(m);
   o["name"] = m.name;
   v = std::move(o);

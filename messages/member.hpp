@@ -12,19 +12,20 @@
 namespace praetor {
 
 struct member_record {
-  std::string name;                      // znode name, unique in the cluster
-  std::string conn_url;                  // postgres://host:port/dbname
-  std::string api_url;                   // http://host:port/patroni
-  std::string state;                     // PostgreSQL state: running, stopped, creating replica...
-  std::string role;                      // master | replica | uninitialized | demoted | promoted
-  std::string version = "3.0.2";        // claimed daemon version (peers parse it)
-  boost::json::object tags;              // effective tags, false booleans omitted
-  bool pending_restart = false;          //
-  std::optional<lsn> xlog_location;      // primary: current LSN; replica: max(receive, replay)
-  std::optional<timeline> tl;            // "timeline" in JSON
+  std::string name;                  // znode name, unique in the cluster
+  std::string conn_url;              // postgres://host:port/dbname
+  std::string api_url;               // http://host:port/patroni
+  std::string state;                 // PostgreSQL state: running, stopped, creating replica...
+  std::string role;                  // master | replica | uninitialized | demoted | promoted
+  std::string version = "3.0.2";     // claimed daemon version (peers parse it)
+  boost::json::object tags;          // effective tags, false booleans omitted
+  bool pending_restart = false;      //
+  std::optional<lsn> xlog_location;  // primary: current LSN; replica: max(receive, replay)
+  std::optional<timeline> tl;        // "timeline" in JSON
   std::optional<bool> checkpoint_after_promote;  // present (false) only until the checkpoint
-  bool pause = false;                    //
-  std::string replication_state;         // replica: "streaming" | "in archive recovery" ([3.0.4+])
+  bool pause = false;                            //
+  std::string replication_state;          // replica: "streaming" | "in archive recovery" ([3.0.4+])
+  boost::json::object scheduled_restart;  // {"schedule": ISO time, ...}; empty = none
 
   bool operator==(const member_record&) const = default;
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/describe.hpp>
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -67,6 +68,10 @@ struct pg_status {
   // Some parameter changed in the configuration files needs a restart to take effect
   // (pg_settings.pending_restart after the last reload).
   bool pending_restart = false;
+  // A restart waiting for its time (POST /restart with a schedule), in Patroni's member-record
+  // form: {"schedule": ISO time, "postmaster_start_time": ..., and the request's filters};
+  // empty when none is scheduled.
+  boost::json::object scheduled_restart;
   bool operator==(const pg_status&) const = default;
 };
 
@@ -145,16 +150,45 @@ struct rejoin_postgres {
   bool operator==(const rejoin_postgres&) const = default;
 };
 
-// An operator's restart (POST /restart): stop fast, start again in the same role. Not a
-// decider command (no seq): the decider sees it as the action "restart" in pg_status.
+// An operator's re-clone of this replica (POST /reinitialize): stop immediately, empty the
+// data directory, pg_basebackup from `source`, start as its replica. `force` cancels an
+// action still running instead of refusing.
+struct reinitialize_postgres {
+  std::uint64_t seq = 0;
+  upstream_member source;
+  bool force = false;
+  bool operator==(const reinitialize_postgres&) const = default;
+};
+
+// A restart's filters (POST /restart, patroni-compat.md 3.6), checked against the running
+// instance when the restart is due, as Patroni's restart_matches.
+struct restart_conditions {
+  std::string role;           // "primary" or "replica"; "" = either
+  int below_version = 0;      // only while server_version_num is lower; 0 = any
+  bool only_pending = false;  // only while pending_restart is set
+  bool operator==(const restart_conditions&) const = default;
+};
+
+// An operator's restart (POST /restart): stop fast, start again in the same role, now or at
+// `at_ms`. Not a decider command (no seq): the decider sees it as the action "restart" in
+// pg_status, and a scheduled one in pg_status.scheduled_restart.
 struct restart_postgres {
+  restart_conditions conditions;
+  std::int64_t at_ms = 0;         // ms since the epoch; 0 = now
+  boost::json::object published;  // scheduled: what pg_status.scheduled_restart shows
   bool operator==(const restart_postgres&) const = default;
 };
-// Its outcome, once PostgreSQL runs again or the restart failed.
+enum class restart_outcome { restarted, refused, failed, scheduled, already_scheduled };
+// The answer: once PostgreSQL runs again, when the restart was refused or failed, or at once
+// for a scheduled restart.
 struct restart_result {
-  bool ok = false;
-  std::string detail;  // why not, when !ok
+  restart_outcome outcome = restart_outcome::failed;
+  std::string detail;  // why, for refused and failed (Patroni's words where it has them)
   bool operator==(const restart_result&) const = default;
+};
+// DELETE /restart: drop the scheduled restart; the answer says whether there was one.
+struct cancel_scheduled_restart {
+  bool operator==(const cancel_scheduled_restart&) const = default;
 };
 
 // JSON forms (traces, REST) come from these descriptions through Boost.JSON.
@@ -167,10 +201,14 @@ BOOST_DESCRIBE_STRUCT(pg_status, (),
                       (state, role, data_dir_empty, sysid, tl, wal_position, received_location,
                        replayed_location, streaming, upstream, postmaster_start_ms, server_version,
                        replication, action, accepted_seq, last_error, shutdown_checkpoint, history,
-                       history_mtime_ms, pending_restart))
+                       history_mtime_ms, pending_restart, scheduled_restart))
 BOOST_DESCRIBE_STRUCT(upstream_member, (), (name, host, port))
-BOOST_DESCRIBE_STRUCT(restart_postgres, (), ())
-BOOST_DESCRIBE_STRUCT(restart_result, (), (ok, detail))
+BOOST_DESCRIBE_STRUCT(restart_conditions, (), (role, below_version, only_pending))
+BOOST_DESCRIBE_STRUCT(restart_postgres, (), (conditions, at_ms, published))
+BOOST_DESCRIBE_ENUM(restart_outcome, restarted, refused, failed, scheduled, already_scheduled)
+BOOST_DESCRIBE_STRUCT(restart_result, (), (outcome, detail))
+BOOST_DESCRIBE_STRUCT(cancel_scheduled_restart, (), ())
+BOOST_DESCRIBE_STRUCT(reinitialize_postgres, (), (seq, source, force))
 BOOST_DESCRIBE_STRUCT(bootstrap_postgres, (), (seq))
 BOOST_DESCRIBE_STRUCT(clone_postgres, (), (seq, source))
 BOOST_DESCRIBE_STRUCT(start_postgres, (), (seq, as_primary, upstream))

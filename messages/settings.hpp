@@ -80,6 +80,14 @@ BOOST_DESCRIBE_STRUCT(rest_settings, (),
                       (listen_host, listen_port, username, password, certfile, keyfile,
                        keyfile_password))
 
+// POST /reload or SIGHUP: take these settings (from the configuration file read again), write
+// the configuration files and have the postmaster reload them, whether or not anything
+// changed (as Patroni on SIGHUP).
+struct reload_postgres {
+  postgres_settings settings;
+  bool operator==(const reload_postgres&) const = default;
+};
+
 // Every actor's settings that follow the cluster's dynamic configuration: the decider derives
 // them again whenever the `config` znode changes and hands each actor its part.
 struct node_settings {

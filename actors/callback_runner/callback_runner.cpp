@@ -5,6 +5,8 @@
 
 #include <cstring>
 
+#include "actors/actor_meter/measured.hpp"
+#include "actors/actor_meter/report.hpp"
 #include "actors/callback_runner/callback_command.hpp"
 #include "actors/callback_runner/callback_process.hpp"
 #include "actors/callback_runner/shell_words.hpp"
@@ -180,15 +182,23 @@ callback_runner_actor::behavior_type callback_runner(
   self->state.scope = std::move(scope);
   self->state.timeout = timeout;
   return {
-      [=](const run_callback& request) {
-        run(self, request);
-        arm_poll(self);
-      },
-      [=](callback_reap_due) {
-        self->state.poll_armed = false;
-        poll(self, self->state.main_lane);
-        poll(self, self->state.reload_lane);
-        arm_poll(self);
+      measured(self->state.meter,
+               [=](const run_callback& request) {
+                 run(self, request);
+                 arm_poll(self);
+               }),
+      measured(self->state.meter,
+               [=](callback_reap_due) {
+                 self->state.poll_armed = false;
+                 poll(self, self->state.main_lane);
+                 poll(self, self->state.reload_lane);
+                 arm_poll(self);
+               }),
+      [=](metrics_report) -> actor_metrics {
+        const auto& st = self->state;
+        self->state.meter.set_actions_in_flight((st.main_lane.running ? 1 : 0) +
+                                                (st.reload_lane.running ? 1 : 0));
+        return metrics_of(self->state.meter, self);
       },
   };
 }

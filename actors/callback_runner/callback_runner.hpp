@@ -49,6 +49,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/actor_meter/actor_meter.hpp"
 #include "messages/actors.hpp"
 
 namespace praetor {
@@ -79,6 +80,7 @@ struct lane {
 }  // namespace callbacks
 
 struct callback_runner_state {
+  actor_meter meter{"callback_runner"};  // GET /metrics, /actors
   // Not an aggregate: CAF would otherwise try to build the state from the actor pointer.
   callback_runner_state() = default;
   // Reaps what has already ended; leaves running callbacks running (see above).

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/actor_meter/measured.hpp"
+#include "actors/actor_meter/report.hpp"
 #include "actors/dcs_session/dcs_writes.hpp"
 #include "backends/dcs/cluster_loader.hpp"
 
@@ -131,77 +133,92 @@ dcs_session_actor::behavior_type dcs_session(self_pointer self, ha_decider_actor
   arm_retry(self);  // drives the "not reachable" warning until the first session comes
 
   return {
-      [self](const race_initialize& m) { perform(self, m); },
-      [self](const write_initialize& m) { perform(self, m); },
-      [self](const cancel_initialize& m) { perform(self, m); },
-      [self](const write_config& m) { perform(self, m); },
-      [self](const acquire_leader& m) { perform(self, m); },
-      [self](const refresh_leader& m) { perform(self, m); },
-      [self](const release_leader& m) { perform(self, m); },
-      [self](const publish_member& m) { perform(self, m); },
-      [self](const publish_status& m) { perform(self, m); },
-      [self](const clear_failover& m) { perform(self, m); },
-      [self](const write_history& m) { perform(self, m); },
-      [self](const write_failover& m) -> dcs_result {
-        // Asked by the REST front end, which answers its HTTP client from the result.
-        auto result = write(self, m);
-        reload(self);
-        return result;
-      },
-      [self](const change_config& m) -> config_change_result {
-        // Asked by the REST front end (PATCH and PUT /config); the decider sees the new
-        // configuration in the view the reload pushes.
-        auto& state = self->state;
-        write_context w{*state.client, *state.paths, state.settings.member_name};
-        auto result = apply(w, m);
-        if (!result.ok) spdlog::warn("DCS: writing the configuration failed: {}", result.detail);
-        reload(self);
-        return result;
-      },
-      [self](dcs_settings next) {
-        // The dynamic configuration changed the timings. A new ttl needs a new session, as in
-        // Patroni: the old one's ephemerals (our member record, the lock if we hold it) go
-        // with it and the decider creates them again under the new one.
-        auto& state = self->state;
-        if (next == state.settings) return;
-        auto old_ttl = state.settings.ttl;
-        state.settings = std::move(next);
-        if (state.client->set_timeouts(state.settings)) {
-          spdlog::warn(
-              "DCS: ttl changed from {} to {} s; a ZooKeeper session keeps its timeout, so "
-              "opening a new session (the member record and a held leader lock are created "
-              "again)",
-              old_ttl, state.settings.ttl);
-          state.client->restart_session();
-        }
-      },
-      [self](const dcs_watch_fired& m) {
-        spdlog::debug("DCS: watch fired on {}", m.path);
-        queue_reload(self);
-      },
-      [self](const dcs_session_status& s) {
-        auto& state = self->state;
-        auto previous = state.status.state;
-        state.status = s;
-        if (s.state == session_state::connected) {
-          if (previous != session_state::connected)
-            spdlog::info("DCS: connected to ZooKeeper at {} (session 0x{:x})",
-                         hosts_text(state.settings), s.session_id);
-          state.last_unreachable_warning = {};
-        } else if (previous == session_state::connected) {
-          state.unreachable_since = std::chrono::steady_clock::now();
-          spdlog::warn("DCS: ZooKeeper session {}: {}", to_string_view(s.state), s.detail);
-        }
-        if (s.state == session_state::connected)
-          queue_reload(self);
-        else
-          arm_retry(self);
-      },
-      [self](const dcs_reload_due&) {
-        self->state.reload_queued = false;
-        self->state.retry_armed = false;
-        reload(self);
-      },
+      measured(self->state.meter, [self](const race_initialize& m) { perform(self, m); }),
+      measured(self->state.meter, [self](const write_initialize& m) { perform(self, m); }),
+      measured(self->state.meter, [self](const cancel_initialize& m) { perform(self, m); }),
+      measured(self->state.meter, [self](const write_config& m) { perform(self, m); }),
+      measured(self->state.meter, [self](const acquire_leader& m) { perform(self, m); }),
+      measured(self->state.meter, [self](const refresh_leader& m) { perform(self, m); }),
+      measured(self->state.meter, [self](const release_leader& m) { perform(self, m); }),
+      measured(self->state.meter, [self](const publish_member& m) { perform(self, m); }),
+      measured(self->state.meter, [self](const publish_status& m) { perform(self, m); }),
+      measured(self->state.meter, [self](const clear_failover& m) { perform(self, m); }),
+      measured(self->state.meter, [self](const write_history& m) { perform(self, m); }),
+      measured(self->state.meter,
+               [self](const write_failover& m) -> dcs_result {
+                 // Asked by the REST front end, which answers its HTTP client from the result.
+                 auto result = write(self, m);
+                 reload(self);
+                 return result;
+               }),
+      measured(self->state.meter,
+               [self](const change_config& m) -> config_change_result {
+                 // Asked by the REST front end (PATCH and PUT /config); the decider sees the new
+                 // configuration in the view the reload pushes.
+                 auto& state = self->state;
+                 write_context w{*state.client, *state.paths, state.settings.member_name};
+                 auto result = apply(w, m);
+                 if (!result.ok)
+                   spdlog::warn("DCS: writing the configuration failed: {}", result.detail);
+                 reload(self);
+                 return result;
+               }),
+      measured(
+          self->state.meter,
+          [self](dcs_settings next) {
+            // The dynamic configuration changed the timings. A new ttl needs a new session, as in
+            // Patroni: the old one's ephemerals (our member record, the lock if we hold it) go
+            // with it and the decider creates them again under the new one.
+            auto& state = self->state;
+            if (next == state.settings) return;
+            auto old_ttl = state.settings.ttl;
+            state.settings = std::move(next);
+            if (state.client->set_timeouts(state.settings)) {
+              spdlog::warn(
+                  "DCS: ttl changed from {} to {} s; a ZooKeeper session keeps its timeout, so "
+                  "opening a new session (the member record and a held leader lock are created "
+                  "again)",
+                  old_ttl, state.settings.ttl);
+              state.client->restart_session();
+            }
+          }),
+      measured(self->state.meter,
+               [self](const dcs_watch_fired& m) {
+                 spdlog::debug("DCS: watch fired on {}", m.path);
+                 queue_reload(self);
+               }),
+      measured(self->state.meter,
+               [self](const dcs_session_status& s) {
+                 auto& state = self->state;
+                 auto previous = state.status.state;
+                 state.status = s;
+                 state.meter.set_state(metric_families::dcs_session_state, to_string_view(s.state));
+                 if (s.state == session_state::connected) {
+                   if (previous != session_state::connected) {
+                     spdlog::info("DCS: connected to ZooKeeper at {} (session 0x{:x})",
+                                  hosts_text(state.settings), s.session_id);
+                     // The first connection is not a reconnect.
+                     if (state.ever_connected)
+                       state.meter.count(metric_families::dcs_reconnects_total);
+                     state.ever_connected = true;
+                   }
+                   state.last_unreachable_warning = {};
+                 } else if (previous == session_state::connected) {
+                   state.unreachable_since = std::chrono::steady_clock::now();
+                   spdlog::warn("DCS: ZooKeeper session {}: {}", to_string_view(s.state), s.detail);
+                 }
+                 if (s.state == session_state::connected)
+                   queue_reload(self);
+                 else
+                   arm_retry(self);
+               }),
+      measured(self->state.meter,
+               [self](const dcs_reload_due&) {
+                 self->state.reload_queued = false;
+                 self->state.retry_armed = false;
+                 reload(self);
+               }),
+      [self](metrics_report) -> actor_metrics { return metrics_of(self->state.meter, self); },
   };
 }
 

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "actors/actor_meter/actor_meter.hpp"
 #include "backends/dcs/dcs_client.hpp"
 #include "backends/dcs/paths.hpp"
 #include "messages/actors.hpp"
@@ -20,6 +21,8 @@
 namespace praetor {
 
 struct dcs_session_state {
+  actor_meter meter{"dcs_session"};  // GET /metrics, /actors
+  bool ever_connected = false;       // so that the first connection is not counted a reconnect
   std::shared_ptr<dcs::client> client;
   std::optional<dcs::paths> paths;
   ha_decider_actor decider;

@@ -65,6 +65,10 @@ ha_inputs apply_event(ha_inputs in, const ha_event& e, std::int64_t now_ms) {
                    if (p.round >= in.peers.round) in.peers = p;
                  },
                  [&](const ha_settings& s) { in.settings = s; },
+                 [&](const reinitialize_request& r) {
+                   in.memory.reinitialize_wanted = true;
+                   in.memory.reinitialize_force = r.force;
+                 },
                  [&](const loop_tick&) {
                    in.memory.next_loop_ms =
                        now_ms + static_cast<std::int64_t>(in.settings.loop_wait) * 1000;

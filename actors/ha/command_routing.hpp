@@ -21,7 +21,7 @@ inline constexpr bool is_dcs_command =
 template <class T>
 inline constexpr bool is_postgres_command =
     is_one_of<T, bootstrap_postgres, clone_postgres, start_postgres, follow_upstream, stop_postgres,
-              promote_postgres, demote_postgres, rejoin_postgres>;
+              promote_postgres, demote_postgres, rejoin_postgres, reinitialize_postgres>;
 
 template <class T>
 inline constexpr bool is_slot_command = is_one_of<T, reconcile_slots>;

@@ -13,10 +13,6 @@ void give_up_bootstrap(const ha_inputs& in, builder& b) {
         "; removed the initialize key so that another member can bootstrap");
 }
 
-namespace {
-
-// Patroni's clone source: a running member tagged clonefrom (not me, not the leader), else the
-// leader. Members are sorted by name, so the choice is stable.
 const member_record& clone_source(const ha_inputs& in, const member_record& leader) {
   for (const auto& m : in.view->members) {
     auto* tag = json_fields::find(m.tags, "clonefrom");
@@ -27,8 +23,6 @@ const member_record& clone_source(const ha_inputs& in, const member_record& lead
   }
   return leader;
 }
-
-}  // namespace
 
 void decide_without_data(const ha_inputs& in, builder& b) {
   const auto& v = *in.view;

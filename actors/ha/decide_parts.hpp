@@ -70,6 +70,13 @@ inline bool pg_running(const pg_status& pg) {
   return pg.state == "running";
 }
 
+// Patroni's clone source: a running member tagged clonefrom (not me, not the leader), else the
+// leader. Members are sorted by name, so the choice is stable.
+const member_record& clone_source(const ha_inputs& in, const member_record& leader);
+
+// An operator's reinitialize (reinitialize.cpp): re-clone, or say why not.
+void decide_reinitialize(const ha_inputs& in, builder& b);
+
 // The bootstrap rows (decide_bootstrap.cpp).
 void decide_without_data(const ha_inputs& in, builder& b);
 void finish_bootstrap(const ha_inputs& in, builder& b);

@@ -4,9 +4,13 @@
 
 #include <chrono>
 
+#include "actors/actor_meter/measured.hpp"
+#include "actors/actor_meter/report.hpp"
 #include "actors/ha/apply_event.hpp"
 #include "actors/ha/command_routing.hpp"
 #include "actors/ha/decide.hpp"
+#include "actors/ha/reinitialize.hpp"
+#include "actors/ha/settings_change.hpp"
 
 namespace praetor::ha {
 
@@ -51,6 +55,12 @@ void schedule_tick(self_ptr self) {
   self->delayed_send(self, period, loop_tick{});
 }
 
+// praetor_decisions_total: one per command kind a decision sent, "no_action" when it sent none.
+void count_decision(actor_meter& meter, const decision& d) {
+  if (d.commands.empty()) meter.count(metric_families::decisions_total, "no_action");
+  for (const auto& c : d.commands) meter.count(metric_families::decisions_total, command_name(c));
+}
+
 void run(self_ptr self, const ha_event& event) {
   auto& st = self->state;
   auto now = wall_ms();
@@ -58,6 +68,7 @@ void run(self_ptr self, const ha_event& event) {
   if (!st.peers) return;  // folded; the first decision comes with ha_peers
   auto d = decide(st.inputs);
   st.inputs.memory = d.next;
+  count_decision(st.meter, d);
   for (const auto& c : d.commands)
     route_command(c, *st.peers, [&](const auto& to, const auto& msg) { self->send(to, msg); });
   self->send(st.peers->rest, snapshot_of(st.inputs, d.reason));
@@ -90,6 +101,21 @@ std::string changed_keys(const std::optional<boost::json::object>& before,
   return out;
 }
 
+// Hands each actor whose settings changed its new ones; the decider's own go through decide().
+// A reload (`reload` set) has the postmaster reload its files even when nothing changed.
+void hand_out(self_ptr self, node_settings next, bool reload) {
+  auto& st = self->state;
+  if (reload)
+    self->send(st.peers->postgres, reload_postgres{next.postgres});
+  else if (next.postgres != st.followed.postgres)
+    self->send(st.peers->postgres, next.postgres);
+  if (next.postgres != st.followed.postgres) self->send(st.peers->slots, next.postgres);
+  if (next.dcs != st.followed.dcs) self->send(st.peers->dcs, next.dcs);
+  bool decider_changed = next.ha != st.followed.ha;
+  st.followed = std::move(next);
+  if (decider_changed) run(self, st.followed.ha);
+}
+
 // A view with a changed `config` znode: the actors whose settings changed get them. An absent
 // or unreadable znode changes nothing (Patroni keeps its last configuration too).
 void follow_dynamic_config(self_ptr self, const cluster_view& v) {
@@ -105,24 +131,45 @@ void follow_dynamic_config(self_ptr self, const cluster_view& v) {
   else
     spdlog::info("applying the cluster's dynamic configuration (version {}; changed: {})",
                  v.config_version.value, keys);
-  if (next.postgres != st.followed.postgres) {
-    self->send(st.peers->postgres, next.postgres);
-    self->send(st.peers->slots, next.postgres);
+  hand_out(self, std::move(next), false);
+}
+
+// POST /reload or SIGHUP, as Patroni's: the file read again and applied, PostgreSQL reloaded.
+// A file that no longer validates, or that moves what cannot move under a running member,
+// changes nothing.
+void reload_config_file(self_ptr self) {
+  auto& st = self->state;
+  if (!st.read_config_file || !st.peers) return;
+  auto read = st.read_config_file();
+  if (auto* why = std::get_if<std::string>(&read)) {
+    spdlog::error("reload: {}; keeping the running configuration", *why);
+    return;
   }
-  if (next.dcs != st.followed.dcs) self->send(st.peers->dcs, next.dcs);
-  bool decider_changed = next.ha != st.followed.ha;
-  st.followed = std::move(next);
-  if (decider_changed) run(self, st.followed.ha);
+  auto derive = std::get<settings_source>(std::move(read));
+  auto next = derive(st.followed_config);
+  if (auto key = fixed_setting_changed(st.followed, next); !key.empty()) {
+    spdlog::error(
+        "reload: {} changed in the configuration file, which a running member cannot follow; "
+        "keeping the running configuration (restart praetor to apply it)",
+        key);
+    return;
+  }
+  spdlog::info("reload: applying the configuration file{}",
+               next == st.followed ? " (unchanged); reloading PostgreSQL" : "");
+  st.derive_settings = std::move(derive);
+  hand_out(self, std::move(next), true);
 }
 
 }  // namespace
 
 ha_decider_actor::behavior_type ha_decider(self_ptr self, node_settings initial,
                                            settings_source derive_settings,
+                                           config_file_reader read_config_file,
                                            std::string trace_path) {
   self->state.inputs.settings = initial.ha;
   self->state.followed = std::move(initial);
   self->state.derive_settings = std::move(derive_settings);
+  self->state.read_config_file = std::move(read_config_file);
   if (!trace_path.empty()) {
     self->state.trace = std::make_unique<trace_writer>(trace_path);
     if (!self->state.trace->ok()) {
@@ -132,31 +179,50 @@ ha_decider_actor::behavior_type ha_decider(self_ptr self, node_settings initial,
     }
   }
   return {
-      [=](const ha_peers& peers) {
-        self->state.peers = peers;
-        if (self->state.trace) self->state.trace->start(self->state.inputs);
-        if (const auto& v = self->state.inputs.view) follow_dynamic_config(self, *v);
-        run(self, loop_tick{});
-        schedule_tick(self);
-      },
-      [=](const loop_tick& t) {
-        run(self, t);
-        schedule_tick(self);
-      },
-      [=](const cluster_view& v) {
-        if (self->state.peers) follow_dynamic_config(self, v);
-        run(self, v);
-      },
-      [=](const dcs_session_status& s) { run(self, s); },
-      [=](const pg_status& pg) { run(self, pg); },
-      [=](const dcs_result& r) { run(self, r); },
-      [=](const peer_statuses& p) { run(self, p); },
-      [=](const slot_report& r) {
-        for (const auto& e : r.errors) spdlog::warn("replication slot: {}", e);
-        for (const auto& c : r.created) spdlog::info("created replication slot {}", c);
-        for (const auto& c : r.dropped) spdlog::info("dropped replication slot {}", c);
-        run(self, r);
-      },
+      measured(self->state.meter,
+               [=](const ha_peers& peers) {
+                 self->state.peers = peers;
+                 if (self->state.trace) self->state.trace->start(self->state.inputs);
+                 if (const auto& v = self->state.inputs.view) follow_dynamic_config(self, *v);
+                 run(self, loop_tick{});
+                 schedule_tick(self);
+               }),
+      measured(self->state.meter,
+               [=](const loop_tick& t) {
+                 run(self, t);
+                 schedule_tick(self);
+               }),
+      measured(self->state.meter,
+               [=](const cluster_view& v) {
+                 if (self->state.peers) follow_dynamic_config(self, v);
+                 run(self, v);
+               }),
+      measured(self->state.meter, [=](const dcs_session_status& s) { run(self, s); }),
+      measured(self->state.meter, [=](const pg_status& pg) { run(self, pg); }),
+      measured(self->state.meter, [=](const dcs_result& r) { run(self, r); }),
+      measured(self->state.meter, [=](const peer_statuses& p) { run(self, p); }),
+      measured(self->state.meter,
+               [=](const slot_report& r) {
+                 for (const auto& e : r.errors) spdlog::warn("replication slot: {}", e);
+                 for (const auto& c : r.created) spdlog::info("created replication slot {}", c);
+                 for (const auto& c : r.dropped) spdlog::info("dropped replication slot {}", c);
+                 run(self, r);
+               }),
+      measured(self->state.meter, [=](reload_config) { reload_config_file(self); }),
+      measured(self->state.meter,
+               [=](const reinitialize_request& r) -> reinitialize_answer {
+                 auto& st = self->state;
+                 auto why = st.peers
+                                ? reinitialize_refusal(st.inputs, r.force)
+                                : std::optional<std::string>("starting up, can not reinitialize");
+                 if (why) {
+                   spdlog::warn("reinitialize refused: {}", *why);
+                   return {false, *why};
+                 }
+                 run(self, r);
+                 return {true, "reinitialize started"};
+               }),
+      [=](metrics_report) -> actor_metrics { return metrics_of(self->state.meter, self); },
   };
 }
 

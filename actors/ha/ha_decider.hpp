@@ -5,7 +5,9 @@
 //
 // It also follows the cluster's dynamic configuration: when a view brings a changed `config`
 // znode, it derives every actor's settings again and hands each actor its part; its own go
-// through decide() as an event (so that a trace replays them).
+// through decide() as an event (so that a trace replays them). On reload_config (POST /reload,
+// SIGHUP) it reads the configuration file again and does the same, and it accepts or refuses
+// POST /reinitialize in Patroni's words before deciding on it.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -13,7 +15,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 
+#include "actors/actor_meter/actor_meter.hpp"
 #include "actors/ha/trace.hpp"
 #include "messages/actors.hpp"
 
@@ -24,9 +28,14 @@ namespace praetor::ha {
 using settings_source =
     std::function<node_settings(const std::optional<boost::json::object>& from_dcs)>;
 
+// Reads the configuration file again: the settings_source it gives, or what is wrong with it.
+using config_file_reader = std::function<std::variant<settings_source, std::string>()>;
+
 struct ha_decider_state {
+  actor_meter meter{"ha_decider"};  // GET /metrics, /actors
   ha_inputs inputs;
   settings_source derive_settings;
+  config_file_reader read_config_file;
   node_settings followed;                              // what the actors were last given
   std::optional<boost::json::object> followed_config;  // the `config` value it came from
   std::optional<ha_peers> peers;
@@ -39,6 +48,6 @@ struct ha_decider_state {
 // `initial`: the settings the actors were spawned with. `trace_path` empty = no trace.
 ha_decider_actor::behavior_type ha_decider(
     ha_decider_actor::stateful_pointer<ha_decider_state> self, node_settings initial,
-    settings_source derive_settings, std::string trace_path);
+    settings_source derive_settings, config_file_reader read_config_file, std::string trace_path);
 
 }  // namespace praetor::ha

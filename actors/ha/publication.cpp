@@ -42,6 +42,7 @@ member_record build_member_record(const ha_settings& s, const pg_status& pg) {
   m.tags = s.tags;
   m.pause = s.paused;
   m.pending_restart = pg.pending_restart;
+  m.scheduled_restart = pg.scheduled_restart;
   if (pg_reports_wal(pg) && pg.role != pg_role::unknown) m.xlog_location = pg.wal_position;
   if (pg.tl.value != 0) m.tl = pg.tl;
   if (pg.state == "running" && pg.role == pg_role::replica)

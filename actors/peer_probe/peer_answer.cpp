@@ -4,35 +4,13 @@
 #include <cmath>
 #include <optional>
 
+#include "messages/cluster_flags.hpp"
+
 namespace praetor::peers {
 
 namespace json = boost::json;
 
 namespace {
-
-// Python's bool(x) for a JSON value; a missing key is falsy.
-bool truthy(const json::value* v) {
-  if (!v) return false;
-  switch (v->kind()) {
-    case json::kind::null:
-      return false;
-    case json::kind::bool_:
-      return v->get_bool();
-    case json::kind::int64:
-      return v->get_int64() != 0;
-    case json::kind::uint64:
-      return v->get_uint64() != 0;
-    case json::kind::double_:
-      return v->get_double() != 0.0;
-    case json::kind::string:
-      return !v->get_string().empty();
-    case json::kind::array:
-      return !v->get_array().empty();
-    case json::kind::object:
-      return !v->get_object().empty();
-  }
-  return false;
-}
 
 // A non-negative JSON number as an unsigned integer; nullopt otherwise.
 std::optional<std::uint64_t> as_count(const json::value& v) {
@@ -93,7 +71,7 @@ peer_status parse_peer_answer(const std::string& name, int http_status, std::str
   st.name = name;
   st.reachable = true;
   const json::value* location = w.if_contains("location");
-  st.in_recovery = !truthy(location);
+  st.in_recovery = !python_truthy(location);
   if (!st.in_recovery) {
     st.wal_position = lsn{as_count(*location).value_or(0)};
   } else {
@@ -113,13 +91,13 @@ peer_status parse_peer_answer(const std::string& name, int http_status, std::str
   }
   if (const json::value* tags = o.if_contains("tags"); tags && tags->is_object()) {
     const auto& t = tags->get_object();
-    st.nofailover = truthy(t.if_contains("nofailover"));
+    st.nofailover = python_truthy(t.if_contains("nofailover"));
     if (const json::value* p = t.if_contains("failover_priority"); p && p->is_int64())
       st.failover_priority = static_cast<int>(p->get_int64());
     // Patroni 3.2+: a priority of 0 or below may never take over, like nofailover.
     if (st.failover_priority <= 0) st.nofailover = true;
   }
-  st.watchdog_failed = truthy(o.if_contains("watchdog_failed"));
+  st.watchdog_failed = python_truthy(o.if_contains("watchdog_failed"));
   return st;
 }
 

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "actors/actor_meter/measured.hpp"
+#include "actors/actor_meter/report.hpp"
 #include "actors/peer_probe/peer_answer.hpp"
 
 namespace praetor {
@@ -33,35 +35,38 @@ peer_probe_actor::behavior_type peer_probe(
     peers::tls_client_options tls) {
   self->state.prober = std::make_unique<peers::http_prober>(peers::http_limits{}, std::move(tls));
   return {
-      [self, decider](probe_peers& request) {
-        const auto timeout = std::chrono::milliseconds(std::max(request.timeout_ms, 0));
-        spdlog::debug("peer_probe: round {}: asking {} member(s), {} ms timeout", request.round,
-                      request.members.size(), timeout.count());
-        if (request.members.empty()) {
-          self->anon_send(decider, peer_statuses{request.round, {}});
-          return;
-        }
-        std::vector<std::string> urls;
-        urls.reserve(request.members.size());
-        for (const auto& m : request.members) urls.push_back(m.api_url);
-        self->state.prober->get_all(
-            std::move(urls), timeout,
-            // Runs on the prober's thread: pure work and one send.
-            [decider, round = request.round,
-             members = std::move(request.members)](std::vector<peers::http_answer> answers) {
-              peer_statuses result{round, {}};
-              result.peers.reserve(members.size());
-              for (std::size_t i = 0; i < members.size(); ++i) {
-                const auto& m = members[i];
-                auto status = m.api_url.empty()
-                                  ? peers::unreachable_peer(m.name, m.api_url, "it has no api_url")
-                                  : peers::peer_status_from(m.name, m.api_url, answers[i]);
-                log_outcome(m, answers[i], status);
-                result.peers.push_back(std::move(status));
-              }
-              caf::anon_send(decider, std::move(result));
-            });
-      },
+      measured(self->state.meter,
+               [self, decider](probe_peers& request) {
+                 const auto timeout = std::chrono::milliseconds(std::max(request.timeout_ms, 0));
+                 spdlog::debug("peer_probe: round {}: asking {} member(s), {} ms timeout",
+                               request.round, request.members.size(), timeout.count());
+                 if (request.members.empty()) {
+                   self->anon_send(decider, peer_statuses{request.round, {}});
+                   return;
+                 }
+                 std::vector<std::string> urls;
+                 urls.reserve(request.members.size());
+                 for (const auto& m : request.members) urls.push_back(m.api_url);
+                 self->state.prober->get_all(
+                     std::move(urls), timeout,
+                     // Runs on the prober's thread: pure work and one send.
+                     [decider, round = request.round, members = std::move(request.members)](
+                         std::vector<peers::http_answer> answers) {
+                       peer_statuses result{round, {}};
+                       result.peers.reserve(members.size());
+                       for (std::size_t i = 0; i < members.size(); ++i) {
+                         const auto& m = members[i];
+                         auto status =
+                             m.api_url.empty()
+                                 ? peers::unreachable_peer(m.name, m.api_url, "it has no api_url")
+                                 : peers::peer_status_from(m.name, m.api_url, answers[i]);
+                         log_outcome(m, answers[i], status);
+                         result.peers.push_back(std::move(status));
+                       }
+                       caf::anon_send(decider, std::move(result));
+                     });
+               }),
+      [=](metrics_report) -> actor_metrics { return metrics_of(self->state.meter, self); },
   };
 }
 

@@ -18,12 +18,14 @@
 
 #include <memory>
 
+#include "actors/actor_meter/actor_meter.hpp"
 #include "actors/peer_probe/http_prober.hpp"
 #include "messages/actors.hpp"
 
 namespace praetor {
 
 struct peer_probe_state {
+  actor_meter meter{"peer_probe"};  // GET /metrics, /actors
   std::unique_ptr<peers::http_prober> prober = std::make_unique<peers::http_prober>();
   static inline const char* name = "peer_probe";
 };

@@ -6,16 +6,25 @@
 #include <filesystem>
 #include <utility>
 
+#include "actors/actor_meter/measured.hpp"
+#include "actors/actor_meter/report.hpp"
 #include "actors/beat_grid.hpp"
+#include "actors/postgres_supervisor/restart_conditions.hpp"
 #include "backends/postgres/controldata.hpp"
 #include "backends/postgres/data_dir.hpp"
 #include "backends/postgres/divergence.hpp"
+#include "messages/iso_time.hpp"
 
 namespace praetor {
 namespace {
 
 using namespace std::chrono_literals;
 using self_ptr = postgres_supervisor_actor::stateful_pointer<postgres_supervisor_state>;
+
+std::int64_t wall_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
 
 void send_status(self_ptr self) {
   self->send(self->state.decider, self->state.status);
@@ -37,7 +46,7 @@ void callback_after(self_ptr self, const std::string& action, bool running) {
   if (action == "restart") {
     if (running) callback(self, callback_action::on_restart, role_now(st));
   } else if (action == "start" || action == "bootstrap" || action == "clone" ||
-             action == "rejoin") {
+             action == "rejoin" || action == "reinitialize") {
     if (running) callback(self, callback_action::on_start, role_now(st));
   } else if (action == "promote") {
     callback(self, callback_action::on_role_change, callback_role::master);
@@ -182,10 +191,10 @@ void launch(self_ptr self, const std::string& action, const std::string& state, 
   send_status(self);
 }
 
-// The dynamic configuration changed what postgresql.conf must say: write it for the role we
-// run in and have the postmaster reload it. Parameters that need a restart show up as
-// pending_restart in the next status. During an action the files are the action's to write:
-// the reload waits for its end.
+// The configuration changed what postgresql.conf must say (or an operator asked for a reload):
+// write it for the role we run in and have the postmaster reload it. Parameters that need a
+// restart show up as pending_restart in the next status. During an action the files are the
+// action's to write: the reload waits for its end.
 void reload_configuration(self_ptr self) {
   auto& st = self->state;
   auto pm = st.slot->get();
@@ -208,18 +217,141 @@ void reload_configuration(self_ptr self) {
     return;
   }
   pm->signal(SIGHUP);
-  spdlog::info("postgres_supervisor: reloading PostgreSQL: the dynamic configuration changed");
+  spdlog::info("postgres_supervisor: reloading PostgreSQL's configuration");
   callback(self, callback_action::on_reload, role_now(st));
+}
+
+void normalize(postgres_settings& s) {
+  if (s.data_dir.size() > 1 && s.data_dir.back() == '/') s.data_dir.pop_back();
 }
 
 void apply_settings(self_ptr self, postgres_settings next) {
   auto& st = self->state;
-  if (next.data_dir.size() > 1 && next.data_dir.back() == '/') next.data_dir.pop_back();
+  normalize(next);
   if (next == st.settings) return;
   bool files_change = next.parameters != st.settings.parameters ||
                       next.use_slots != st.settings.use_slots || next.pg_hba != st.settings.pg_hba;
   st.settings = std::move(next);
   if (files_change) reload_configuration(self);
+}
+
+void launch_restart(self_ptr self) {
+  auto& st = self->state;
+  launch(self, "restart", "restarting",
+         [as_primary = st.as_primary, upstream = st.upstream](const action_context& ctx) {
+           auto stopped = run_stop(ctx, stop_mode::fast);
+           if (!stopped.ok) return stopped;
+           return run_start(ctx, as_primary, upstream);
+         });
+}
+
+// POST /restart without a schedule: answered once PostgreSQL runs again (or at once, refused).
+caf::result<restart_result> restart_now(self_ptr self, const restart_conditions& conditions) {
+  auto& st = self->state;
+  auto pm = st.slot->get();
+  if (!st.user) return restart_result{restart_outcome::failed, st.status.last_error};
+  if (st.progress) {
+    if (st.status.action == "restart") {
+      st.restart_waiters.push_back(self->make_response_promise<restart_result>());
+      return st.restart_waiters.back();
+    }
+    return restart_result{restart_outcome::refused, st.status.action + " already in progress"};
+  }
+  if (!pm || !pm->running())
+    return restart_result{restart_outcome::refused, "postgres is not running"};
+  if (auto why = restart_mismatch(conditions, st.status); !why.empty()) {
+    spdlog::info("postgres_supervisor: not proceeding with the restart: {}", why);
+    return restart_result{restart_outcome::refused, "restart conditions are not satisfied"};
+  }
+  st.restart_waiters.push_back(self->make_response_promise<restart_result>());
+  auto promise = st.restart_waiters.back();
+  launch_restart(self);
+  return promise;
+}
+
+void drop_scheduled_restart(self_ptr self) {
+  auto& st = self->state;
+  st.scheduled_restart.reset();
+  ++st.schedule_generation;
+  st.status.scheduled_restart.clear();
+  send_status(self);
+}
+
+// POST /restart with a schedule: kept (one at a time, as Patroni) and published in pg_status.
+restart_result schedule_restart(self_ptr self, restart_postgres r) {
+  auto& st = self->state;
+  if (st.scheduled_restart) return {restart_outcome::already_scheduled, ""};
+  r.published["postmaster_start_time"] = postmaster_start_text(st.status.postmaster_start_ms);
+  st.status.scheduled_restart = r.published;
+  st.scheduled_start_ms = st.status.postmaster_start_ms;
+  st.scheduled_restart = std::move(r);
+  auto gen = ++st.schedule_generation;
+  auto in =
+      std::chrono::milliseconds(std::max<std::int64_t>(0, st.scheduled_restart->at_ms - wall_ms()));
+  self->delayed_send(self, in, scheduled_restart_due{gen});
+  spdlog::info("postgres_supervisor: restart scheduled at {}",
+               format_iso_time(st.scheduled_restart->at_ms));
+  send_status(self);
+  return {restart_outcome::scheduled, ""};
+}
+
+// The scheduled time came, as Patroni's evaluate_scheduled_restart: not after a restart that
+// already happened; while an action runs, again each second until it is stale (1.5 loop_wait
+// late); then only if the conditions still match.
+void run_scheduled_restart(self_ptr self, std::uint64_t generation) {
+  auto& st = self->state;
+  if (!st.scheduled_restart || generation != st.schedule_generation) return;
+  const auto& r = *st.scheduled_restart;
+  if (st.scheduled_start_ms && st.status.postmaster_start_ms &&
+      st.scheduled_start_ms != st.status.postmaster_start_ms) {
+    spdlog::info(
+        "postgres_supervisor: cancelling the scheduled restart: postgres restart has "
+        "already happened at {}",
+        postmaster_start_text(st.status.postmaster_start_ms));
+    return drop_scheduled_restart(self);
+  }
+  auto pm = st.slot->get();
+  if (st.progress || !pm || !pm->running()) {
+    if (wall_ms() > r.at_ms + st.settings.loop_wait * 1500) {
+      spdlog::warn("postgres_supervisor: found a stale restart value, cleaning up: {} ({})",
+                   format_iso_time(r.at_ms),
+                   st.progress ? st.status.action + " was running" : "postgres is not running");
+      return drop_scheduled_restart(self);
+    }
+    self->delayed_send(self, 1s, scheduled_restart_due{generation});
+    return;
+  }
+  auto why = restart_mismatch(r.conditions, st.status);
+  if (why.empty()) {
+    spdlog::info("postgres_supervisor: manual scheduled restart at {}", format_iso_time(r.at_ms));
+    launch_restart(self);
+  } else {
+    spdlog::warn("postgres_supervisor: scheduled restart: not proceeding with the restart: {}",
+                 why);
+  }
+  drop_scheduled_restart(self);
+}
+
+// POST /reinitialize, decided by the decider: stop at once, empty the data directory, clone
+// again. With `force` a running action is cancelled first and the re-clone follows its end.
+void reinitialize(self_ptr self, const reinitialize_postgres& cmd) {
+  auto& st = self->state;
+  if (cmd.force && st.progress && st.user) {
+    st.status.accepted_seq = cmd.seq;
+    spdlog::warn("postgres_supervisor: reinitialize: cancelling {} first", st.status.action);
+    st.progress->cancel = true;
+    st.reinitialize_after = cmd;
+    return;
+  }
+  if (!accept(self, cmd.seq, "reinitialize")) return;
+  st.as_primary = false;
+  st.upstream = cmd.source;
+  // "creating replica" from the first moment: patronictl reinit --wait polls for its end.
+  launch(self, "reinitialize", "creating replica", [src = cmd.source](const action_context& ctx) {
+    if (auto pm = ctx.slot->get(); pm && pm->running())
+      pm->stop(stop_mode::immediate, std::chrono::seconds(ctx.settings.pg_ctl_timeout));
+    return run_clone(ctx, src);
+  });
 }
 
 void inspect_at_start(self_ptr self) {
@@ -278,197 +410,229 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
   send_status(self);
   arm_heartbeat(self);
   return {
-      [=](bootstrap_postgres cmd) {
-        if (!accept(self, cmd.seq, "bootstrap")) return;
-        self->state.as_primary = true;
-        self->state.upstream = {};
-        launch(self, "bootstrap", "initializing new cluster", run_bootstrap);
-      },
-      [=](clone_postgres cmd) {
-        if (!accept(self, cmd.seq, "clone")) return;
-        if (auto pm = self->state.slot->get(); pm && pm->running()) {
-          self->state.status.last_error = "refused clone: PostgreSQL is running; stop it first";
-          send_status(self);
-          return;
-        }
-        self->state.as_primary = false;
-        self->state.upstream = cmd.source;
-        launch(self, "clone", "creating replica",
-               [src = cmd.source](const action_context& ctx) { return run_clone(ctx, src); });
-      },
-      [=](start_postgres cmd) {
-        if (!accept(self, cmd.seq, "start")) return;
-        if (auto pm = self->state.slot->get(); pm && pm->running()) {
-          self->state.status.last_error = "refused start: PostgreSQL is already running";
-          send_status(self);
-          return;
-        }
-        self->state.as_primary = cmd.as_primary;
-        self->state.upstream = cmd.as_primary ? upstream_member{} : cmd.upstream;
-        launch(self, "start", "starting", [cmd](const action_context& ctx) {
-          return run_start(ctx, cmd.as_primary, cmd.upstream);
-        });
-      },
-      [=](follow_upstream cmd) {
-        if (!accept(self, cmd.seq, "follow")) return;
-        auto& st = self->state;
-        st.as_primary = false;
-        st.upstream = cmd.upstream;
-        action_context ctx;
-        ctx.settings = st.settings;
-        ctx.user = *st.user;
-        std::string error;
-        if (!write_role_config(ctx, false, cmd.upstream, error)) {
-          st.status.last_error = "follow " + cmd.upstream.name + " failed: " + error;
-        } else if (auto pm = st.slot->get(); pm && pm->running()) {
-          pm->signal(SIGHUP);  // primary_conninfo and primary_slot_name reload on PG 13+
-          st.status.last_error.clear();
-          spdlog::info("postgres_supervisor: following {} ({}:{})", cmd.upstream.name,
-                       cmd.upstream.host, cmd.upstream.port);
-        }
-        refresh(self);
-        send_status(self);
-      },
-      [=](stop_postgres cmd) {
-        if (!accept(self, cmd.seq, "stop")) return;
-        self->state.status.shutdown_checkpoint = {};
-        auto pm = self->state.slot->get();
-        if (!pm || !pm->running()) {
-          self->state.status.state = "stopped";
-          refresh(self);
-          send_status(self);
-          return;
-        }
-        launch(self, "stop", "stopping",
-               [mode = cmd.mode](const action_context& ctx) { return run_stop(ctx, mode); });
-      },
-      [=](promote_postgres cmd) {
-        if (!accept(self, cmd.seq, "promote")) return;
-        if (auto pm = self->state.slot->get(); !pm || !pm->running()) {
-          self->state.status.last_error = "refused promote: PostgreSQL is not running; start it";
-          send_status(self);
-          return;
-        }
-        self->state.as_primary = true;
-        self->state.upstream = {};
-        auto& st = self->state;
-        launch(
-            self, "promote", "promoting",
-            [cmd](const action_context& ctx) { return run_promote(ctx, cmd.received_at_least); },
-            std::exchange(st.conn, std::make_shared<pg::connection>()));
-      },
-      [=](demote_postgres cmd) {
-        if (!accept(self, cmd.seq, "demote")) return;
-        if (self->state.status.data_dir_empty) {
-          self->state.status.last_error = "refused demote: the data directory is empty";
-          send_status(self);
-          return;
-        }
-        self->state.as_primary = false;
-        self->state.upstream = cmd.upstream;
-        self->state.status.shutdown_checkpoint = {};
-        launch(self, "demote", "stopping", [cmd](const action_context& ctx) {
-          return run_demote(ctx, cmd.mode, cmd.upstream);
-        });
-      },
-      [=](rejoin_postgres cmd) {
-        if (!accept(self, cmd.seq, "rejoin")) return;
-        auto& st = self->state;
-        if (auto pm = st.slot->get(); pm && pm->running()) {
-          st.status.last_error = "refused rejoin: PostgreSQL is running; demote or stop it first";
-          send_status(self);
-          return;
-        }
-        if (cmd.upstream.host.empty()) {
-          st.status.last_error = "refused rejoin: no upstream given to rejoin";
-          send_status(self);
-          return;
-        }
-        st.as_primary = false;
-        st.upstream = cmd.upstream;
-        launch(self, "rejoin", "stopped",
-               [cmd](const action_context& ctx) { return run_rejoin(ctx, cmd); });
-      },
-      [=](pg_action_done done) {
-        auto& st = self->state;
-        if (st.worker.joinable()) st.worker.join();
-        std::string final_state = st.progress ? st.progress->state() : "";
-        if (st.progress) {
-          if (auto cp = st.progress->shutdown_checkpoint()) st.status.shutdown_checkpoint = *cp;
-        }
-        st.progress.reset();
-        st.status.action.clear();
-        if (done.ok) {
-          st.status.last_error = done.error;  // a note, or ""
-          auto pm = st.slot->get();
-          st.status.state = pm && pm->running() ? "running" : "stopped";
-          spdlog::info("postgres_supervisor: {} finished", done.action);
-          callback_after(self, done.action, pm && pm->running());
-        } else {
-          st.status.last_error = done.error;
-          st.status.state = final_state.empty() ? "stopped" : final_state;
-          spdlog::error("postgres_supervisor: {} failed: {}", done.action, done.error);
-        }
-        if (auto pm = st.slot->get(); pm && !pm->running()) st.exit_handled_pid = pm->pid();
-        if (done.action == "stop" || !done.ok) st.status.sysid.clear();  // re-read from disk
-        if (st.reload_pending) reload_configuration(self);
-        if (done.action == "restart") {
-          restart_result r{done.ok && st.status.state == "running", done.ok ? "" : done.error};
-          for (auto& waiter : st.restart_waiters) waiter.deliver(r);
-          st.restart_waiters.clear();
-        }
-        refresh(self);
-        send_status(self);
-      },
-      [=](postmaster_exited ev) {
-        auto& st = self->state;
-        auto pm = st.slot->get();
-        // An older postmaster's late news, or a death the action already reported.
-        if (!pm || pm->pid() != ev.pid || ev.pid == st.exit_handled_pid) return;
-        st.conn->close();
-        if (st.progress) return;  // the running action sees it and reports the outcome
-        clear_runtime_fields(st.status);
-        if (pm->stop_requested()) {
-          st.status.state = "stopped";
-        } else {
-          std::string how = WIFSIGNALED(ev.wait_status)
-                                ? "killed by signal " + std::to_string(WTERMSIG(ev.wait_status))
-                                : "exit code " + std::to_string(WEXITSTATUS(ev.wait_status));
-          st.status.state = "crashed";
-          st.status.last_error = "postmaster pid " + std::to_string(ev.pid) +
-                                 " exited unexpectedly (" + how + "); see " +
-                                 postmaster_log_path(st.settings);
-          spdlog::error("postgres_supervisor: {}", st.status.last_error);
-        }
-        send_status(self);
-      },
-      [=](pg_heartbeat) {
-        refresh(self);
-        send_status(self);
-        arm_heartbeat(self);
-      },
-      [=](postgres_settings next) { apply_settings(self, std::move(next)); },
-      [=](restart_postgres) -> caf::result<restart_result> {
-        auto& st = self->state;
-        auto pm = st.slot->get();
-        if (!st.user) return restart_result{false, st.status.last_error};
-        if (st.progress) {
-          if (st.status.action == "restart") {
-            st.restart_waiters.push_back(self->make_response_promise<restart_result>());
-            return st.restart_waiters.back();
-          }
-          return restart_result{false, st.status.action + " already in progress"};
-        }
-        if (!pm || !pm->running()) return restart_result{false, "postgres is not running"};
-        st.restart_waiters.push_back(self->make_response_promise<restart_result>());
-        auto promise = st.restart_waiters.back();
-        launch(self, "restart", "restarting",
-               [as_primary = st.as_primary, upstream = st.upstream](const action_context& ctx) {
-                 auto stopped = run_stop(ctx, stop_mode::fast);
-                 if (!stopped.ok) return stopped;
-                 return run_start(ctx, as_primary, upstream);
-               });
-        return promise;
+      measured(self->state.meter,
+               [=](bootstrap_postgres cmd) {
+                 if (!accept(self, cmd.seq, "bootstrap")) return;
+                 self->state.as_primary = true;
+                 self->state.upstream = {};
+                 launch(self, "bootstrap", "initializing new cluster", run_bootstrap);
+               }),
+      measured(
+          self->state.meter,
+          [=](clone_postgres cmd) {
+            if (!accept(self, cmd.seq, "clone")) return;
+            if (auto pm = self->state.slot->get(); pm && pm->running()) {
+              self->state.status.last_error = "refused clone: PostgreSQL is running; stop it first";
+              send_status(self);
+              return;
+            }
+            self->state.as_primary = false;
+            self->state.upstream = cmd.source;
+            launch(self, "clone", "creating replica",
+                   [src = cmd.source](const action_context& ctx) { return run_clone(ctx, src); });
+          }),
+      measured(self->state.meter,
+               [=](start_postgres cmd) {
+                 if (!accept(self, cmd.seq, "start")) return;
+                 if (auto pm = self->state.slot->get(); pm && pm->running()) {
+                   self->state.status.last_error = "refused start: PostgreSQL is already running";
+                   send_status(self);
+                   return;
+                 }
+                 self->state.as_primary = cmd.as_primary;
+                 self->state.upstream = cmd.as_primary ? upstream_member{} : cmd.upstream;
+                 launch(self, "start", "starting", [cmd](const action_context& ctx) {
+                   return run_start(ctx, cmd.as_primary, cmd.upstream);
+                 });
+               }),
+      measured(self->state.meter,
+               [=](follow_upstream cmd) {
+                 if (!accept(self, cmd.seq, "follow")) return;
+                 auto& st = self->state;
+                 st.as_primary = false;
+                 st.upstream = cmd.upstream;
+                 action_context ctx;
+                 ctx.settings = st.settings;
+                 ctx.user = *st.user;
+                 std::string error;
+                 if (!write_role_config(ctx, false, cmd.upstream, error)) {
+                   st.status.last_error = "follow " + cmd.upstream.name + " failed: " + error;
+                 } else if (auto pm = st.slot->get(); pm && pm->running()) {
+                   pm->signal(SIGHUP);  // primary_conninfo and primary_slot_name reload on PG 13+
+                   st.status.last_error.clear();
+                   spdlog::info("postgres_supervisor: following {} ({}:{})", cmd.upstream.name,
+                                cmd.upstream.host, cmd.upstream.port);
+                 }
+                 refresh(self);
+                 send_status(self);
+               }),
+      measured(self->state.meter,
+               [=](stop_postgres cmd) {
+                 if (!accept(self, cmd.seq, "stop")) return;
+                 self->state.status.shutdown_checkpoint = {};
+                 auto pm = self->state.slot->get();
+                 if (!pm || !pm->running()) {
+                   self->state.status.state = "stopped";
+                   refresh(self);
+                   send_status(self);
+                   return;
+                 }
+                 launch(self, "stop", "stopping", [mode = cmd.mode](const action_context& ctx) {
+                   return run_stop(ctx, mode);
+                 });
+               }),
+      measured(self->state.meter,
+               [=](promote_postgres cmd) {
+                 if (!accept(self, cmd.seq, "promote")) return;
+                 if (auto pm = self->state.slot->get(); !pm || !pm->running()) {
+                   self->state.status.last_error =
+                       "refused promote: PostgreSQL is not running; start it";
+                   send_status(self);
+                   return;
+                 }
+                 self->state.as_primary = true;
+                 self->state.upstream = {};
+                 auto& st = self->state;
+                 launch(
+                     self, "promote", "promoting",
+                     [cmd](const action_context& ctx) {
+                       return run_promote(ctx, cmd.received_at_least);
+                     },
+                     std::exchange(st.conn, std::make_shared<pg::connection>()));
+               }),
+      measured(self->state.meter,
+               [=](demote_postgres cmd) {
+                 if (!accept(self, cmd.seq, "demote")) return;
+                 if (self->state.status.data_dir_empty) {
+                   self->state.status.last_error = "refused demote: the data directory is empty";
+                   send_status(self);
+                   return;
+                 }
+                 self->state.as_primary = false;
+                 self->state.upstream = cmd.upstream;
+                 self->state.status.shutdown_checkpoint = {};
+                 launch(self, "demote", "stopping", [cmd](const action_context& ctx) {
+                   return run_demote(ctx, cmd.mode, cmd.upstream);
+                 });
+               }),
+      measured(self->state.meter,
+               [=](rejoin_postgres cmd) {
+                 if (!accept(self, cmd.seq, "rejoin")) return;
+                 auto& st = self->state;
+                 if (auto pm = st.slot->get(); pm && pm->running()) {
+                   st.status.last_error =
+                       "refused rejoin: PostgreSQL is running; demote or stop it first";
+                   send_status(self);
+                   return;
+                 }
+                 if (cmd.upstream.host.empty()) {
+                   st.status.last_error = "refused rejoin: no upstream given to rejoin";
+                   send_status(self);
+                   return;
+                 }
+                 st.as_primary = false;
+                 st.upstream = cmd.upstream;
+                 launch(self, "rejoin", "stopped",
+                        [cmd](const action_context& ctx) { return run_rejoin(ctx, cmd); });
+               }),
+      measured(self->state.meter,
+               [=](pg_action_done done) {
+                 auto& st = self->state;
+                 if (st.worker.joinable()) st.worker.join();
+                 std::string final_state = st.progress ? st.progress->state() : "";
+                 if (st.progress) {
+                   if (auto cp = st.progress->shutdown_checkpoint())
+                     st.status.shutdown_checkpoint = *cp;
+                 }
+                 st.progress.reset();
+                 st.status.action.clear();
+                 if (done.ok) {
+                   st.status.last_error = done.error;  // a note, or ""
+                   auto pm = st.slot->get();
+                   st.status.state = pm && pm->running() ? "running" : "stopped";
+                   spdlog::info("postgres_supervisor: {} finished", done.action);
+                   callback_after(self, done.action, pm && pm->running());
+                 } else {
+                   st.status.last_error = done.error;
+                   st.status.state = final_state.empty() ? "stopped" : final_state;
+                   spdlog::error("postgres_supervisor: {} failed: {}", done.action, done.error);
+                 }
+                 if (auto pm = st.slot->get(); pm && !pm->running())
+                   st.exit_handled_pid = pm->pid();
+                 if (done.action == "stop" || !done.ok)
+                   st.status.sysid.clear();  // re-read from disk
+                 if (st.reload_pending) reload_configuration(self);
+                 if (done.action == "restart") {
+                   restart_result r{done.ok && st.status.state == "running"
+                                        ? restart_outcome::restarted
+                                        : restart_outcome::failed,
+                                    done.ok ? "" : done.error};
+                   for (auto& waiter : st.restart_waiters) waiter.deliver(r);
+                   st.restart_waiters.clear();
+                 }
+                 refresh(self);
+                 send_status(self);
+                 if (auto next = std::exchange(st.reinitialize_after, std::nullopt))
+                   reinitialize(self, *next);
+               }),
+      measured(self->state.meter,
+               [=](postmaster_exited ev) {
+                 auto& st = self->state;
+                 auto pm = st.slot->get();
+                 // An older postmaster's late news, or a death the action already reported.
+                 if (!pm || pm->pid() != ev.pid || ev.pid == st.exit_handled_pid) return;
+                 st.conn->close();
+                 if (st.progress) return;  // the running action sees it and reports the outcome
+                 clear_runtime_fields(st.status);
+                 if (pm->stop_requested()) {
+                   st.status.state = "stopped";
+                 } else {
+                   std::string how =
+                       WIFSIGNALED(ev.wait_status)
+                           ? "killed by signal " + std::to_string(WTERMSIG(ev.wait_status))
+                           : "exit code " + std::to_string(WEXITSTATUS(ev.wait_status));
+                   st.status.state = "crashed";
+                   st.status.last_error = "postmaster pid " + std::to_string(ev.pid) +
+                                          " exited unexpectedly (" + how + "); see " +
+                                          postmaster_log_path(st.settings);
+                   spdlog::error("postgres_supervisor: {}", st.status.last_error);
+                 }
+                 send_status(self);
+               }),
+      measured(self->state.meter,
+               [=](pg_heartbeat) {
+                 refresh(self);
+                 send_status(self);
+                 arm_heartbeat(self);
+               }),
+      measured(self->state.meter,
+               [=](postgres_settings next) { apply_settings(self, std::move(next)); }),
+      measured(self->state.meter,
+               [=](reload_postgres r) {
+                 normalize(r.settings);
+                 self->state.settings = std::move(r.settings);
+                 reload_configuration(self);
+               }),
+      measured(self->state.meter,
+               [=](const reinitialize_postgres& cmd) { reinitialize(self, cmd); }),
+      measured(self->state.meter,
+               [=](restart_postgres r) -> caf::result<restart_result> {
+                 if (r.at_ms == 0) return restart_now(self, r.conditions);
+                 return schedule_restart(self, std::move(r));
+               }),
+      measured(
+          self->state.meter,
+          [=](const scheduled_restart_due& due) { run_scheduled_restart(self, due.generation); }),
+      measured(self->state.meter,
+               [=](cancel_scheduled_restart) -> bool {
+                 if (!self->state.scheduled_restart) return false;
+                 spdlog::info("postgres_supervisor: scheduled restart deleted");
+                 drop_scheduled_restart(self);
+                 return true;
+               }),
+      [=](metrics_report) -> actor_metrics {
+        self->state.meter.set_actions_in_flight(self->state.progress ? 1 : 0);
+        return metrics_of(self->state.meter, self);
       },
   };
 }

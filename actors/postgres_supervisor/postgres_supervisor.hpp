@@ -16,6 +16,7 @@
 //   running --demote(mode)--> stopping --> starting --> running replica of `upstream`
 //            (graceful: CHECKPOINT, fast stop; offline: fast; immediate[_nolock]: immediate;
 //             shutdown_checkpoint reported when the stop was clean)
+//   any --reinitialize--> (immediate stop) "creating replica" --> starting --> running replica
 //   stopped --rejoin--> stopped (crash recovery, divergence check against the upstream)
 //            --> [rewinding (pg_rewind) | creating replica (re-clone)] --> starting --> running
 //            (failures end in "stopped" with last_error; an empty data dir is simply cloned)
@@ -31,6 +32,7 @@
 #include <thread>
 #include <vector>
 
+#include "actors/actor_meter/actor_meter.hpp"
 #include "actors/postgres_supervisor/pg_actions.hpp"
 #include "backends/postgres/connection.hpp"
 #include "messages/actors.hpp"
@@ -39,6 +41,7 @@
 namespace praetor {
 
 struct postgres_supervisor_state {
+  actor_meter meter{"postgres_supervisor"};  // GET /metrics, /actors
   // Not an aggregate: CAF would otherwise try to build the state from the actor pointer.
   postgres_supervisor_state() = default;
   ha_decider_actor decider;
@@ -58,6 +61,13 @@ struct postgres_supervisor_state {
   bool reload_pending = false;  // new settings came during an action: reload after it
   // Operators waiting for the running restart (POST /restart).
   std::vector<caf::typed_response_promise<restart_result>> restart_waiters;
+  // The restart waiting for its time, the postmaster start it was scheduled against, and the
+  // generation of its timer (a deleted or replaced schedule's timer finds another number).
+  std::optional<restart_postgres> scheduled_restart;
+  std::int64_t scheduled_start_ms = 0;
+  std::uint64_t schedule_generation = 0;
+  // A forced reinitialize waiting for the cancelled action to end.
+  std::optional<reinitialize_postgres> reinitialize_after;
 
   ~postgres_supervisor_state();
 };

@@ -6,7 +6,12 @@
 #include <boost/json.hpp>
 #include <chrono>
 
+#include "actors/actor_meter/measured.hpp"
+#include "actors/actor_meter/report.hpp"
+#include "actors/rest_frontend/actor_metrics_text.hpp"
 #include "actors/rest_frontend/config_request.hpp"
+#include "actors/rest_frontend/metrics_text.hpp"
+#include "actors/rest_frontend/reinitialize_request.hpp"
 #include "actors/rest_frontend/request_target.hpp"
 #include "actors/rest_frontend/restart_request.hpp"
 #include "actors/rest_frontend/router.hpp"
@@ -19,6 +24,7 @@ namespace {
 using self_pointer = rest_frontend_actor::stateful_pointer<rest_frontend_state>;
 constexpr auto dcs_write_timeout = std::chrono::seconds(5);
 constexpr auto restart_timeout = std::chrono::seconds(150);
+constexpr auto actor_answer_timeout = std::chrono::seconds(5);
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -37,10 +43,12 @@ void guarded(const char* what, F&& f) {
 }
 
 // Logs the outcome, then answers. Sentences are logged whole; error pages by their reason.
+// Reads (a Prometheus scrape) only at debug level: they change nothing.
 void finish(const http_reply& reply, const std::string& what, http_response response) {
   const std::string said =
       response.content_type == "text/html" ? response.body : rest::reason_phrase(response.status);
-  spdlog::info("REST API: {}: answered {} {}", what, response.status, said);
+  spdlog::log(what.starts_with("GET ") ? spdlog::level::debug : spdlog::level::info,
+              "REST API: {}: answered {} {}", what, response.status, said);
   reply(std::move(response));
 }
 
@@ -79,11 +87,11 @@ void post_failover(self_pointer self, rest::failover_action action, rest_call& c
   auto plan = std::get<rest::failover_plan>(std::move(checked));
   const std::string failed =
       fmt::format("failed to write {} key into DCS", rest::action_name(action));
-  if (!st.dcs) return finish(call.reply, what, rest::text_response(503, failed));
+  if (!st.peers.dcs) return finish(call.reply, what, rest::text_response(503, failed));
   // From here on the log names the key being written.
   const std::string writing =
       fmt::format("{} writing {}", what, boost::json::serialize(failover_to_json(plan.request)));
-  self->request(st.dcs, dcs_write_timeout, write_failover{plan.request, znode_version{-1}})
+  self->request(st.peers.dcs, dcs_write_timeout, write_failover{plan.request, znode_version{-1}})
       .then(
           [self, action, plan, reply = call.reply, what = writing, failed](const dcs_result& r) {
             guarded("taking the DCS result", [&] {
@@ -113,8 +121,8 @@ void delete_switchover(self_pointer self, rest_call& call, const std::string& wh
     return finish(call.reply, what, std::move(*refusal));
   // Patroni answers any failure of the compare-and-set clear with send_error(409).
   auto conflict = rest::html_error_page(409, "Request conflict");
-  if (!st.dcs) return finish(call.reply, what, conflict);
-  self->request(st.dcs, dcs_write_timeout, std::get<write_failover>(checked))
+  if (!st.peers.dcs) return finish(call.reply, what, conflict);
+  self->request(st.peers.dcs, dcs_write_timeout, std::get<write_failover>(checked))
       .then(
           [reply = call.reply, what, conflict](const dcs_result& r) {
             guarded("taking the DCS result", [&] {
@@ -142,8 +150,9 @@ void change_config_key(self_pointer self, bool put, rest_call& call, const std::
     return finish(call.reply, what, std::move(*answer));
   auto change = std::get<change_config>(std::move(checked));
   const config_change_result no_answer{false, false, "the DCS session is not there"};
-  if (!st.dcs) return finish(call.reply, what, rest::config_change_answer(put, change, no_answer));
-  self->request(st.dcs, dcs_write_timeout, change)
+  if (!st.peers.dcs)
+    return finish(call.reply, what, rest::config_change_answer(put, change, no_answer));
+  self->request(st.peers.dcs, dcs_write_timeout, change)
       .then(
           [put, change, reply = call.reply, what](const config_change_result& r) {
             guarded("taking the DCS result", [&] {
@@ -161,28 +170,119 @@ void change_config_key(self_pointer self, bool put, rest_call& call, const std::
           });
 }
 
-void post_restart(self_pointer self, rest_call& call, const std::string& what) {
-  auto& st = self->state;
-  auto checked = rest::check_restart_request(call.request, *st.snapshot);
-  if (auto* answer = std::get_if<http_response>(&checked))
-    return finish(call.reply, what, std::move(*answer));
-  if (!st.postgres) return finish(call.reply, what, rest::restart_answer({false, "no supervisor"}));
-  // A stop and a start, each bounded by pg_ctl_timeout in the supervisor.
-  self->request(st.postgres, restart_timeout, std::get<restart_postgres>(checked))
+// Asks `to` and answers with what `answer` makes of the reply, or `no_answer` if none comes.
+template <class Result, class Handle, class Request, class Answer>
+void ask_and_answer(self_pointer self, const Handle& to, std::chrono::seconds timeout,
+                    Request request, rest_call& call, const std::string& what, Answer answer,
+                    http_response no_answer) {
+  if (!to) return finish(call.reply, what, std::move(no_answer));
+  self->request(to, timeout, std::move(request))
       .then(
-          [reply = call.reply, what](const restart_result& r) {
-            guarded("taking the restart result", [&] {
-              if (!r.ok) spdlog::warn("REST API: {}: restart failed: {}", what, r.detail);
-              finish(reply, what, rest::restart_answer(r));
-            });
+          [reply = call.reply, what, answer](const Result& result) {
+            guarded("taking an answer", [&] { finish(reply, what, answer(result)); });
           },
-          [reply = call.reply, what](const caf::error& e) {
-            guarded("taking the restart error", [&] {
-              spdlog::warn("REST API: {}: the supervisor did not answer: {}", what,
-                           caf::to_string(e));
-              finish(reply, what, rest::restart_answer({false, caf::to_string(e)}));
+          [reply = call.reply, what, no_answer](const caf::error& e) {
+            guarded("taking an error", [&] {
+              spdlog::warn("REST API: {}: no answer: {}", what, caf::to_string(e));
+              finish(reply, what, no_answer);
             });
           });
+}
+
+void post_restart(self_pointer self, rest_call& call, const std::string& what) {
+  auto& st = self->state;
+  auto checked = rest::check_restart_request(call.request, *st.snapshot, now_ms());
+  if (auto* answer = std::get_if<http_response>(&checked))
+    return finish(call.reply, what, std::move(*answer));
+  // A stop and a start, each bounded by pg_ctl_timeout in the supervisor.
+  ask_and_answer<restart_result>(
+      self, st.peers.postgres, restart_timeout, std::get<restart_postgres>(checked), call, what,
+      [what](const restart_result& r) {
+        if (r.outcome == restart_outcome::failed)
+          spdlog::warn("REST API: {}: restart failed: {}", what, r.detail);
+        return rest::restart_answer(r);
+      },
+      rest::restart_answer({restart_outcome::failed, "no answer"}));
+}
+
+void delete_restart(self_pointer self, rest_call& call, const std::string& what) {
+  ask_and_answer<bool>(
+      self, self->state.peers.postgres, actor_answer_timeout, cancel_scheduled_restart{}, call,
+      what, [](bool deleted) { return rest::delete_restart_answer(deleted); },
+      rest::text_response(503, "the PostgreSQL supervisor did not answer"));
+}
+
+void post_reinitialize(self_pointer self, rest_call& call, const std::string& what) {
+  auto checked = rest::check_reinitialize_request(call.request);
+  if (auto* answer = std::get_if<http_response>(&checked))
+    return finish(call.reply, what, std::move(*answer));
+  ask_and_answer<reinitialize_answer>(
+      self, self->state.peers.decider, actor_answer_timeout,
+      std::get<reinitialize_request>(checked), call, what,
+      [](const reinitialize_answer& a) { return rest::reinitialize_response(a); },
+      rest::text_response(503, "the HA decider did not answer"));
+}
+
+// Patroni only flags the reload for its next loop; the decider reads the file at once.
+void post_reload(self_pointer self, rest_call& call, const std::string& what) {
+  if (self->state.peers.decider) self->send(self->state.peers.decider, reload_config{});
+  finish(call.reply, what, rest::text_response(202, "reload scheduled"));
+}
+
+// Answers once every asked actor has answered or timed out.
+struct metrics_gathering {
+  std::vector<actor_metrics> reports;
+  int pending = 0;
+  bool as_json = false;  // GET /actors
+  http_reply reply;
+  std::string what;
+};
+
+void answer_metrics(self_pointer self, metrics_gathering& g) {
+  std::sort(g.reports.begin(), g.reports.end(),
+            [](const auto& a, const auto& b) { return a.actor < b.actor; });
+  http_response r;
+  r.status = 200;
+  if (g.as_json) {
+    r.content_type = "application/json";
+    r.body = boost::json::serialize(rest::actors_json(g.reports));
+  } else {
+    r.content_type = "text/plain";
+    r.body =
+        rest::metrics_text(*self->state.snapshot, now_ms()) + rest::actor_metrics_text(g.reports);
+  }
+  finish(g.reply, g.what, std::move(r));
+}
+
+void get_metrics(self_pointer self, rest_call& call, const std::string& what, bool as_json) {
+  auto g = std::make_shared<metrics_gathering>();
+  g->as_json = as_json;
+  g->reply = call.reply;
+  g->what = what;
+  g->reports.push_back(metrics_of(self->state.meter, self));
+  auto ask = [&](const auto& actor) {
+    if (!actor) return;
+    ++g->pending;
+    self->request(actor, std::chrono::seconds(1), metrics_report{})
+        .then(
+            [self, g](actor_metrics& m) {
+              g->reports.push_back(std::move(m));
+              if (--g->pending == 0)
+                guarded("answering metrics", [&] { answer_metrics(self, *g); });
+            },
+            [self, g](const caf::error&) {
+              if (--g->pending == 0)
+                guarded("answering metrics", [&] { answer_metrics(self, *g); });
+            });
+  };
+  const auto& p = self->state.peers;
+  ask(p.dcs);
+  ask(p.postgres);
+  ask(p.decider);
+  ask(p.slots);
+  ask(p.probes);
+  ask(p.callbacks);
+  if (g->pending == 0) answer_metrics(self, *g);
 }
 
 void on_call(self_pointer self, rest_call& call) {
@@ -190,7 +290,8 @@ void on_call(self_pointer self, rest_call& call) {
   const auto target = rest::parse_request_target(req.target);
   const std::string_view segment = rest::first_path_segment(target.path);
   const std::string what = fmt::format("{} {} from {}", req.method, target.path, req.peer);
-  spdlog::info("REST API: received {}", what);
+  spdlog::log(req.method == "GET" ? spdlog::level::debug : spdlog::level::info,
+              "REST API: received {}", what);
   if (req.method == "POST" && segment == "switchover")
     return post_failover(self, rest::failover_action::switchover, call, what);
   if (req.method == "POST" && segment == "failover")
@@ -200,14 +301,18 @@ void on_call(self_pointer self, rest_call& call) {
     return change_config_key(self, false, call, what);
   if (req.method == "PUT" && segment == "config") return change_config_key(self, true, call, what);
   if (req.method == "POST" && segment == "restart") return post_restart(self, call, what);
+  if (req.method == "DELETE" && segment == "restart") return delete_restart(self, call, what);
+  if (req.method == "POST" && segment == "reinitialize") return post_reinitialize(self, call, what);
+  if (req.method == "POST" && segment == "reload") return post_reload(self, call, what);
+  if (req.method == "GET" && segment == "metrics") return get_metrics(self, call, what, false);
+  if (req.method == "GET" && segment == "actors") return get_metrics(self, call, what, true);
   finish(call.reply, what, rest::error_json(501, "Unsupported method"));
 }
 
 }  // namespace
 
 rest_frontend_actor::behavior_type rest_frontend(self_pointer self, rest_settings settings,
-                                                 dcs_session_actor dcs,
-                                                 postgres_supervisor_actor postgres) {
+                                                 rest_peers peers) {
   const std::string where = settings.listen_host + ":" + std::to_string(settings.listen_port);
   // Runs on the server's thread: one anon_send, through a weak handle so that the server
   // (owned by this actor's state) never keeps the actor alive.
@@ -220,8 +325,7 @@ rest_frontend_actor::behavior_type rest_frontend(self_pointer self, rest_setting
   };
   auto server = std::make_unique<rest::http_server>(std::move(settings), rest::http_limits{},
                                                     std::move(hand_over));
-  self->state.dcs = std::move(dcs);
-  self->state.postgres = std::move(postgres);
+  self->state.peers = std::move(peers);
   if (auto error = server->start()) {
     spdlog::error(
         "REST API: {}. Free that address or set restapi.listen to another host:port "
@@ -232,24 +336,29 @@ rest_frontend_actor::behavior_type rest_frontend(self_pointer self, rest_setting
     self->state.server = std::move(server);
   }
   return {
-      [self](node_snapshot& snapshot) {
-        guarded("taking a snapshot", [&] {
-          auto shared = std::make_shared<const node_snapshot>(std::move(snapshot));
-          if (self->state.server) self->state.server->set_snapshot(shared);
-          self->state.snapshot = std::move(shared);
-          judge_waiters(self);
-        });
-      },
-      [self](rest_call& call) { guarded("answering a request", [&] { on_call(self, call); }); },
-      [self](const failover_wait_over& m) {
-        guarded("ending a wait", [&] {
-          auto it = self->state.waiting.find(m.call);
-          if (it == self->state.waiting.end()) return;  // answered already
-          auto& w = it->second;
-          finish(w.reply, w.what, rest::failover_status_unknown(w.waiter));
-          self->state.waiting.erase(it);
-        });
-      },
+      measured(self->state.meter,
+               [self](node_snapshot& snapshot) {
+                 guarded("taking a snapshot", [&] {
+                   auto shared = std::make_shared<const node_snapshot>(std::move(snapshot));
+                   if (self->state.server) self->state.server->set_snapshot(shared);
+                   self->state.snapshot = std::move(shared);
+                   judge_waiters(self);
+                 });
+               }),
+      measured(self->state.meter,
+               [self](rest_call& call) {
+                 guarded("answering a request", [&] { on_call(self, call); });
+               }),
+      measured(self->state.meter,
+               [self](const failover_wait_over& m) {
+                 guarded("ending a wait", [&] {
+                   auto it = self->state.waiting.find(m.call);
+                   if (it == self->state.waiting.end()) return;  // answered already
+                   auto& w = it->second;
+                   finish(w.reply, w.what, rest::failover_status_unknown(w.waiter));
+                   self->state.waiting.erase(it);
+                 });
+               }),
   };
 }
 

@@ -19,6 +19,12 @@
 // dcs_session as a change_config, and its config_change_result picks the answer (200 with the
 // configuration, 409 for a lost compare-and-set, 503 or 502 for a failure).
 //
+// POST and DELETE /restart ask the postgres supervisor (restart_request.hpp), POST
+// /reinitialize asks the decider (reinitialize_request.hpp), POST /reload tells the decider
+// and answers 202 at once. GET /metrics and GET /actors ask every actor for its
+// actor_metrics (1 s each; one that does not answer is left out) and answer with Patroni's
+// metrics plus praetor's (actor_metrics_text.hpp), or the JSON view.
+//
 // Waiting never blocks the actor or the server: other clients are served meanwhile.
 //
 // Lifetime: the server starts when the actor is spawned and stops (its thread joined) when
@@ -31,6 +37,7 @@
 #include <memory>
 #include <string>
 
+#include "actors/actor_meter/actor_meter.hpp"
 #include "actors/rest_frontend/failover_progress.hpp"
 #include "actors/rest_frontend/http_server.hpp"
 #include "messages/actors.hpp"
@@ -39,6 +46,7 @@
 namespace praetor {
 
 struct rest_frontend_state {
+  actor_meter meter{"rest_frontend"};  // GET /metrics, /actors
   // A switchover or failover request whose key is written, waiting for its outcome.
   struct waiting_call {
     rest::failover_waiter waiter;
@@ -47,8 +55,9 @@ struct rest_frontend_state {
   };
 
   std::unique_ptr<rest::http_server> server;  // null when it could not start
-  dcs_session_actor dcs;
-  postgres_supervisor_actor postgres;  // POST /restart
+  // dcs: switchover, failover, config; postgres: POST and DELETE /restart; decider: POST
+  // /reload, /reinitialize; all of them: GET /metrics, /actors.
+  rest_peers peers;
   std::shared_ptr<const node_snapshot> snapshot = std::make_shared<const node_snapshot>();
   // Declared after the server, so destroyed first: dropped replies still reach their clients.
   std::map<std::uint64_t, waiting_call> waiting;
@@ -58,6 +67,6 @@ struct rest_frontend_state {
 
 rest_frontend_actor::behavior_type rest_frontend(
     rest_frontend_actor::stateful_pointer<rest_frontend_state> self, rest_settings settings,
-    dcs_session_actor dcs, postgres_supervisor_actor postgres);
+    rest_peers peers);
 
 }  // namespace praetor

@@ -6,7 +6,9 @@
 #include <vector>
 
 #include "actors/rest_frontend/router.hpp"
+#include "actors/rest_frontend/schedule_time.hpp"
 #include "actors/rest_frontend/snapshot_facts.hpp"
+#include "messages/iso_time.hpp"
 
 namespace praetor::rest {
 
@@ -45,79 +47,85 @@ std::string text_of(const boost::json::value& v) {
 
 }  // namespace
 
-std::optional<int> postgres_version_number(const std::string& text) {
+std::variant<int, std::string> postgres_version_number(const std::string& text) {
   std::vector<int> parts;
   std::size_t start = 0;
   while (true) {
     auto dot = text.find('.', start);
     auto part = whole_number(std::string_view(text).substr(start, dot - start));
-    if (!part || *part < 0) return std::nullopt;
+    if (!part || *part < 0) return "Invalid PostgreSQL version: " + text;
     parts.push_back(*part);
     if (dot == std::string::npos) break;
     start = dot + 1;
   }
-  if (parts.size() < 2 || parts.size() > 3) return std::nullopt;
-  // 10 and later: major.minor -> major * 10000 + minor; 9.x.y -> 9 * 10000 + x * 100 + y.
-  if (parts[0] >= 10) return parts.size() == 2 ? parts[0] * 10000 + parts[1] : std::optional<int>{};
-  return parts[0] * 10000 + parts[1] * 100 + (parts.size() == 3 ? parts[2] : 0);
+  if (parts.size() < 2 || parts.size() > 3 || (parts.size() == 2 && parts[0] < 10))
+    return "Invalid PostgreSQL version format: X.Y or X.Y.Z is accepted: " + text;
+  // Patroni pads each part to two digits: 10.1 -> 10 00 01, 9.6.3 -> 9 06 03.
+  if (parts.size() == 2) parts.insert(parts.begin() + 1, 0);
+  return (parts[0] * 100 + parts[1]) * 100 + parts[2];
 }
 
 std::variant<http_response, restart_postgres> check_restart_request(const http_request& request,
-                                                                    const node_snapshot& snapshot) {
-  boost::json::object body;
+                                                                    const node_snapshot& snapshot,
+                                                                    std::int64_t now_ms) {
   // The body is optional, and {} (what patronictl sends without options) means no filter.
-  boost::system::error_code ec;
-  auto parsed = boost::json::parse(request.body, ec);
-  bool empty_object = !ec && parsed.is_object() && parsed.get_object().empty();
-  if (!request.body.empty() && !empty_object) {
-    auto read = read_json_body(request);
-    if (auto* error = std::get_if<http_response>(&read)) return std::move(*error);
-    body = std::get<boost::json::object>(std::move(read));
-  }
-  if (body.contains("schedule")) {
-    if (is_paused(snapshot))
-      return text_response(500, "Can't schedule restart in the paused state");
-    return text_response(400,
-                         "scheduled restarts are not supported by praetor yet: restart now "
-                         "(without schedule) when the time comes");
-  }
-  std::optional<int> wanted_version;
+  auto read = read_optional_json_body(request);
+  if (auto* error = std::get_if<http_response>(&read)) return std::move(*error);
+  auto body = std::get<boost::json::object>(std::move(read));
+  if (body.contains("schedule") && is_paused(snapshot))
+    return text_response(500, "Can't schedule restart in the paused state");
+  restart_postgres restart;
   for (const auto& [key, value] : body) {
-    if (key == "role") {
+    if (key == "schedule") {
+      auto when = parse_schedule(text_of(value), "restart", now_ms);
+      if (when.refusal) return std::move(*when.refusal);
+      restart.at_ms = when.epoch_ms;
+    } else if (key == "role") {
       auto role = text_of(value);
       if (role != "master" && role != "primary" && role != "replica")
         return text_response(400, "PostgreSQL role should be either primary or replica");
+      restart.conditions.role = role == "replica" ? "replica" : "primary";
     } else if (key == "postgres_version") {
-      wanted_version = postgres_version_number(text_of(value));
-      if (!wanted_version)
-        return text_response(
-            400, "Invalid PostgreSQL version format: X.Y or X.Y.Z is accepted: " + text_of(value));
+      auto version = postgres_version_number(text_of(value));
+      if (auto* why = std::get_if<std::string>(&version)) return text_response(400, *why);
+      restart.conditions.below_version = std::get<int>(version);
     } else if (key == "timeout") {
       auto s = seconds_of(value);
       if (!s || *s <= 0)
         return text_response(400, "Timeout should be a positive number of seconds");
-    } else if (key != "restart_pending") {
+    } else if (key == "restart_pending") {
+      restart.conditions.only_pending = !value.is_null() && !(value.is_bool() && !value.get_bool());
+    } else {
       return text_response(400, "Unknown filter for the scheduled restart: " + std::string(key));
     }
   }
-  const auto& pg = snapshot.pg;
-  if (pg.state == "starting") return text_response(503, "postgres is still starting");
-  bool matches = true;
-  if (const auto* role = body.if_contains("role")) {
-    bool want_primary = text_of(*role) != "replica";
-    matches = matches && (pg.role == pg_role::primary) == want_primary;
+  if (restart.at_ms) {
+    // Published in the member record as Patroni does: the request, its time in ISO form.
+    restart.published = body;
+    restart.published["schedule"] = format_iso_time(restart.at_ms);
   }
-  if (wanted_version) matches = matches && pg.server_version < *wanted_version;
-  if (const auto* p = body.if_contains("restart_pending");
-      p && !p->is_null() && !(p->is_bool() && !p->get_bool()))
-    matches = matches && pg.pending_restart;
-  if (!matches) return text_response(503, "restart conditions are not satisfied");
-  return restart_postgres{};
+  return restart;
 }
 
 http_response restart_answer(const restart_result& result) {
-  return result.ok ? text_response(200, "restarted successfully")
-                   : text_response(503, "restart failed");
+  switch (result.outcome) {
+    case restart_outcome::restarted:
+      return text_response(200, "restarted successfully");
+    case restart_outcome::refused:
+      return text_response(503, result.detail);
+    case restart_outcome::scheduled:
+      return text_response(202, "Restart scheduled");
+    case restart_outcome::already_scheduled:
+      return text_response(409, "Another restart is already scheduled");
+    case restart_outcome::failed:
+      break;
+  }
+  return text_response(503, "restart failed");
+}
+
+http_response delete_restart_answer(bool deleted) {
+  return deleted ? text_response(200, "scheduled restart deleted")
+                 : text_response(404, "no restarts are scheduled");
 }
 
 }  // namespace praetor::rest

@@ -48,16 +48,6 @@ http_response get_config(const routed_request&, const node_snapshot& s, std::int
   return json_response(200, json::serialize(*s.view->config));
 }
 
-// Only GET: Patroni has no HEAD or OPTIONS handler for /metrics, so those fall to the
-// health check (503 for this path), and POST to the 501.
-http_response get_metrics(const routed_request&, const node_snapshot& s, std::int64_t now_ms) {
-  http_response r;
-  r.status = 200;
-  r.content_type = "text/plain";
-  r.body = metrics_text(s, now_ms);
-  return r;
-}
-
 http_response get_liveness(const routed_request&, const node_snapshot& s, std::int64_t now_ms) {
   return status_only(liveness_status(s, now_ms));
 }
@@ -82,13 +72,26 @@ struct route_entry {
 };
 
 constexpr std::array routes{
-    route_entry{"GET", "patroni", get_patroni},     route_entry{"GET", "cluster", get_cluster},
-    route_entry{"GET", "history", get_history},     route_entry{"GET", "config", get_config},
-    route_entry{"GET", "metrics", get_metrics},     route_entry{"GET", "liveness", get_liveness},
-    route_entry{"GET", "readiness", get_readiness}, route_entry{"POST", "switchover", nullptr},
-    route_entry{"POST", "failover", nullptr},       route_entry{"DELETE", "switchover", nullptr},
-    route_entry{"PATCH", "config", nullptr},        route_entry{"PUT", "config", nullptr},
+    route_entry{"GET", "patroni", get_patroni},
+    route_entry{"GET", "cluster", get_cluster},
+    route_entry{"GET", "history", get_history},
+    route_entry{"GET", "config", get_config},
+    // GET only: Patroni has no HEAD or OPTIONS handler for /metrics, so those fall to the
+    // health check (503 for this path), and POST to the 501. The actor adds every actor's
+    // metrics to Patroni's (and serves /actors from the same).
+    route_entry{"GET", "metrics", nullptr},
+    route_entry{"GET", "actors", nullptr},
+    route_entry{"GET", "liveness", get_liveness},
+    route_entry{"GET", "readiness", get_readiness},
+    route_entry{"POST", "switchover", nullptr},
+    route_entry{"POST", "failover", nullptr},
+    route_entry{"DELETE", "switchover", nullptr},
+    route_entry{"PATCH", "config", nullptr},
+    route_entry{"PUT", "config", nullptr},
     route_entry{"POST", "restart", nullptr},
+    route_entry{"DELETE", "restart", nullptr},
+    route_entry{"POST", "reload", nullptr},
+    route_entry{"POST", "reinitialize", nullptr},
 };
 
 }  // namespace
@@ -134,6 +137,15 @@ std::variant<http_response, json::object> read_json_body(const http_request& req
   auto v = json::parse(request.body, ec);
   if (ec || !v.is_object() || v.get_object().empty())
     return html_error_page(400, "Bad request syntax or unsupported method");
+  return std::move(v.get_object());
+}
+
+std::variant<http_response, json::object> read_optional_json_body(const http_request& request) {
+  auto length = header_value(request, "Content-Length");
+  if (!length || request.body.empty()) return json::object{};
+  boost::system::error_code ec;
+  auto v = json::parse(request.body, ec);
+  if (ec || !v.is_object()) return html_error_page(400, "Bad request syntax or unsupported method");
   return std::move(v.get_object());
 }
 

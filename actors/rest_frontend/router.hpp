@@ -2,9 +2,9 @@
 // handler (GET /patroni, GET /cluster, ...); anything else goes to the method's generic
 // handler, which for GET, HEAD and OPTIONS is the health check and for every other method is
 // 501. Everything answerable from the snapshot is answered here, at once; the endpoints that
-// must write to the DCS and wait (POST /switchover, POST /failover, DELETE /switchover, PATCH
-// and PUT /config) are
-// handed to the rest_frontend actor, after the server checked the caller's credentials.
+// must write to the DCS, ask another actor or wait (POST /switchover, /failover, /restart,
+// /reload, /reinitialize, DELETE /switchover, /restart, PATCH and PUT /config) are handed to
+// the rest_frontend actor, after the server checked the caller's credentials.
 //
 // Pure: the snapshot and the time are arguments, no I/O. Called on the HTTP server's thread.
 #pragma once
@@ -40,5 +40,8 @@ http_response html_error_page(int status, std::string_view explanation);
 // Patroni's _read_json_content with the body required: the non-empty JSON object, or the error
 // page to answer (411 without Content-Length, 400 for anything else).
 std::variant<http_response, boost::json::object> read_json_body(const http_request& request);
+// The same with the body optional: none (or Content-Length: 0) is {}, an empty object is fine.
+std::variant<http_response, boost::json::object> read_optional_json_body(
+    const http_request& request);
 
 }  // namespace praetor::rest

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "messages/cluster_flags.hpp"
 #include "messages/rest.hpp"
 
 namespace praetor::rest {
@@ -29,10 +30,8 @@ const cluster_view* fresh_view(const node_snapshot& s, std::int64_t now_ms);
 // `pause: true` in the dynamic configuration of the latest view (of any age, as Patroni's HA
 // object keeps its last cluster).
 bool is_paused(const node_snapshot& s);
-bool is_paused(const cluster_view& v);
 
 // The dynamic configuration has a standby_cluster section with host, port or restore_command.
-bool is_standby_cluster(const cluster_view& v);
 bool is_standby_cluster(const node_snapshot& s);
 
 // The member carries a truthy `noloadbalance` tag.

@@ -1,8 +1,9 @@
 #include "actors/rest_frontend/status_json.hpp"
 
+#include <fmt/format.h>
+
 #include <boost/json.hpp>
 #include <ctime>
-#include <fmt/format.h>
 
 #include "actors/rest_frontend/snapshot_facts.hpp"
 
@@ -95,6 +96,12 @@ json::object status_json(const node_snapshot& s, std::int64_t now_ms) {
   if (!s.tags.empty()) o["tags"] = s.tags;
   if (!pg.sysid.empty()) o["database_system_identifier"] = pg.sysid;
   if (pending_restart(s)) o["pending_restart"] = true;
+  if (!pg.scheduled_restart.empty()) {
+    // Patroni shows the request without the postmaster start it was scheduled against.
+    auto scheduled = pg.scheduled_restart;
+    scheduled.erase("postmaster_start_time");
+    o["scheduled_restart"] = std::move(scheduled);
+  }
   o["patroni"] = json::object{{"version", "3.0.2"}, {"scope", s.scope}};
   if (is_paused(s)) o["pause"] = true;
   return o;

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "actors/rest_frontend/router.hpp"
+#include "actors/rest_frontend/schedule_time.hpp"
 #include "actors/rest_frontend/snapshot_facts.hpp"
 #include "messages/iso_time.hpp"
 
@@ -26,28 +27,6 @@ std::string field(const json::object& body, std::string_view key) {
       (v.is_array() && v.get_array().empty()) || (v.is_object() && v.get_object().empty()))
     return {};
   return json::serialize(v);
-}
-
-struct schedule_check {
-  std::optional<http_response> refusal;
-  std::int64_t epoch_ms = 0;
-};
-
-// Patroni's parse_schedule.
-schedule_check parse_schedule(const std::string& text, failover_action a, std::int64_t now_ms) {
-  auto t = parse_iso_time(text);
-  if (!t)
-    return {text_response(422,
-                          "Unable to parse scheduled timestamp. It should be in an unambiguous "
-                          "format, e.g. ISO 8601"),
-            0};
-  if (!t->has_timezone)
-    return {text_response(400, fmt::format("Timezone information is mandatory for the scheduled {}",
-                                           action_name(a))),
-            0};
-  if (t->epoch_ms < now_ms)
-    return {text_response(422, fmt::format("Cannot schedule {} in the past", action_name(a))), 0};
-  return {std::nullopt, t->epoch_ms};
 }
 
 // Patroni's is_failover_possible, with the member records standing in for the peers' answers.
@@ -121,7 +100,7 @@ failover_check check_failover_request(failover_action action, const http_request
     if (paused)
       return text_response(
           400, fmt::format("Can't schedule {} in the paused state", action_name(action)));
-    auto schedule = parse_schedule(scheduled_at, action, now_ms);
+    auto schedule = parse_schedule(scheduled_at, action_name(action), now_ms);
     if (schedule.refusal) return std::move(*schedule.refusal);
     plan.scheduled = true;
     plan.request.scheduled_at = format_iso_time(schedule.epoch_ms);

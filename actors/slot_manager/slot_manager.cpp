@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/actor_meter/measured.hpp"
+#include "actors/actor_meter/report.hpp"
 #include "actors/beat_grid.hpp"
 #include "actors/slot_manager/slot_plan.hpp"
 
@@ -83,19 +85,23 @@ slot_manager_actor::behavior_type slot_manager(
   self->set_default_handler(caf::drop);
   arm_heartbeat(self);
   return {
-      [=](reconcile_slots desired) {
-        self->state.desired = std::move(desired);
-        reconcile(self);
-      },
-      [=](slot_heartbeat) {
-        // Armed first: CAF's clock thread, just awake to fire this one, may take the next one
-        // before it sleeps again.
-        arm_heartbeat(self);
-        // Also catches slots dropped or created behind our back, not only failed attempts.
-        reconcile(self);
-      },
+      measured(self->state.meter,
+               [=](reconcile_slots desired) {
+                 self->state.desired = std::move(desired);
+                 reconcile(self);
+               }),
+      measured(self->state.meter,
+               [=](slot_heartbeat) {
+                 // Armed first: CAF's clock thread, just awake to fire this one, may take the next
+                 // one before it sleeps again.
+                 arm_heartbeat(self);
+                 // Also catches slots dropped or created behind our back, not only failed attempts.
+                 reconcile(self);
+               }),
       // The dynamic configuration changed (loop_wait, use_slots): the next beat uses it.
-      [=](postgres_settings next) { self->state.settings = std::move(next); },
+      measured(self->state.meter,
+               [=](postgres_settings next) { self->state.settings = std::move(next); }),
+      [=](metrics_report) -> actor_metrics { return metrics_of(self->state.meter, self); },
   };
 }
 

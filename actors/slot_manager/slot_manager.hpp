@@ -10,6 +10,7 @@
 
 #include <optional>
 
+#include "actors/actor_meter/actor_meter.hpp"
 #include "backends/postgres/connection.hpp"
 #include "messages/actors.hpp"
 #include "messages/settings.hpp"
@@ -17,6 +18,7 @@
 namespace praetor {
 
 struct slot_manager_state {
+  actor_meter meter{"slot_manager"};  // GET /metrics, /actors
   // Not an aggregate: CAF would otherwise try to build the state from the actor pointer.
   slot_manager_state() = default;
   ha_decider_actor decider;

@@ -72,8 +72,8 @@ int main(int argc, char** argv) {
     }
   }
 
-  auto loaded = praetor::config::load_valid_node_config(config_path,
-                                                        praetor::config::current_environment());
+  auto loaded =
+      praetor::config::load_valid_node_config(config_path, praetor::config::current_environment());
   if (!loaded.ok()) {
     std::cerr << "praetor: invalid configuration"
               << (config_path.empty() ? std::string() : " in " + config_path) << ":\n";
@@ -84,9 +84,10 @@ int main(int argc, char** argv) {
     std::cout << "configuration " << config_path << " is valid\n";
     return 0;
   }
-  if (auto err = praetor::app::setup_logging(loaded.config->log, loaded.config->name); !err.empty()) {
+  if (auto err = praetor::app::setup_logging(loaded.config->log, loaded.config->name);
+      !err.empty()) {
     std::cerr << "praetor: " << err << "\n";
     return 1;
   }
-  return praetor::app::run_node(*loaded.config, trace_path);
+  return praetor::app::run_node(*loaded.config, config_path, trace_path);
 }

@@ -15,6 +15,7 @@
 #include "actors/slot_manager/slot_manager.hpp"
 #include "backends/dcs/zookeeper/zookeeper_client.hpp"
 #include "config/dynamic.hpp"
+#include "config/load.hpp"
 #include "config/to_settings.hpp"
 
 namespace praetor::app {
@@ -41,6 +42,24 @@ caf::actor_system_config make_actor_config() {
   return cfg;
 }
 
+ha::settings_source settings_from(config::node_config config) {
+  return [config = std::move(config)](const std::optional<boost::json::object>& from_dcs) {
+    return config::to_node_settings(config, from_dcs);
+  };
+}
+
+// The file read again with the environment of now, as at start; every problem named.
+ha::config_file_reader file_reader(std::string path) {
+  return [path]() -> std::variant<ha::settings_source, std::string> {
+    auto loaded = config::load_valid_node_config(path, config::current_environment());
+    if (loaded.ok()) return settings_from(std::move(*loaded.config));
+    std::string why = path + " is not valid:";
+    for (const auto& e : loaded.errors) why += " " + e.path + ": " + e.message + ";";
+    why.pop_back();
+    return why;
+  };
+}
+
 template <class Handle>
 void stop_and_wait(caf::scoped_actor& self, const Handle& h) {
   self->send_exit(h, caf::exit_reason::user_shutdown);
@@ -54,14 +73,16 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::app::stop_signal)
 
 namespace praetor::app {
 
-int run_node(const config::node_config& config, const std::string& trace_path) {
-  // Block the stop signals in every thread (CAF's and ZooKeeper's inherit this mask) so that
-  // one thread can sigwait() for them.
-  sigset_t stop_set;
-  sigemptyset(&stop_set);
-  sigaddset(&stop_set, SIGTERM);
-  sigaddset(&stop_set, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_set, nullptr);
+int run_node(const config::node_config& config, const std::string& config_path,
+             const std::string& trace_path) {
+  // Block the signals we handle in every thread (CAF's and ZooKeeper's inherit this mask) so
+  // that one thread can sigwait() for them.
+  sigset_t handled;
+  sigemptyset(&handled);
+  sigaddset(&handled, SIGTERM);
+  sigaddset(&handled, SIGINT);
+  sigaddset(&handled, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &handled, nullptr);
 
   // bootstrap.dcs until the first view brings the cluster's own dynamic configuration.
   auto initial = config::to_node_settings(config, std::nullopt);
@@ -75,12 +96,9 @@ int run_node(const config::node_config& config, const std::string& trace_path) {
 
   auto cfg = make_actor_config();
   caf::actor_system sys{cfg};
-  auto decider =
-      sys.spawn(ha::ha_decider, initial,
-                ha::settings_source([config](const std::optional<boost::json::object>& from_dcs) {
-                  return config::to_node_settings(config, from_dcs);
-                }),
-                trace_path);
+  auto decider = sys.spawn(
+      ha::ha_decider, initial, settings_from(config),
+      config_path.empty() ? ha::config_file_reader{} : file_reader(config_path), trace_path);
   auto dcs_actor = sys.spawn<caf::detached>(dcs_session, decider, dcs,
                                             std::make_shared<dcs::zookeeper_client>(dcs));
   // Patroni waits for a callback as long as it takes; ttl bounds ours (a hung script must not
@@ -90,9 +108,11 @@ int run_node(const config::node_config& config, const std::string& trace_path) {
   auto pg_actor =
       sys.spawn<caf::detached>(postgres_supervisor, decider, initial.postgres, callbacks);
   auto slots_actor = sys.spawn<caf::detached>(slot_manager, decider, initial.postgres);
-  auto rest_actor = sys.spawn(rest_frontend, rest, dcs_actor, pg_actor);
   // As a Patroni daemon: verify peers' certificates only when presenting one of our own.
   auto probe_actor = sys.spawn(peer_probe, decider, peers::patroni_client_tls(config.raw, true));
+  auto rest_actor =
+      sys.spawn(rest_frontend, rest,
+                rest_peers{dcs_actor, pg_actor, decider, slots_actor, probe_actor, callbacks});
   caf::anon_send(decider, ha_peers{dcs_actor, pg_actor, slots_actor, rest_actor, probe_actor});
   spdlog::info("praetor {} starting member '{}' of cluster '{}' (DCS {}, REST {})", "0.1.0",
                ha.name, ha.scope, dcs.base_path, config.restapi.listen);
@@ -106,9 +126,12 @@ int run_node(const config::node_config& config, const std::string& trace_path) {
           caf::actor_cast<caf::actor>(slots_actor), caf::actor_cast<caf::actor>(probe_actor)})
       self->monitor(a);
     auto main_handle = caf::actor_cast<caf::actor>(self);
-    std::thread signal_waiter([stop_set, main_handle] {
+    std::thread signal_waiter([handled, main_handle, decider] {
       int signo = 0;
-      sigwait(&stop_set, &signo);
+      while (sigwait(&handled, &signo) == 0 && signo == SIGHUP) {
+        spdlog::info("received SIGHUP: reloading the configuration");
+        caf::anon_send(decider, reload_config{});
+      }
       caf::anon_send(main_handle, stop_signal{signo});
     });
     signal_waiter.detach();

@@ -1,6 +1,7 @@
-// Runs one node: spawns the five actors, wires them, and waits for SIGTERM/SIGINT or for an
-// actor to fail; then shuts down in the order that keeps the safety rules (PostgreSQL stops
-// before the DCS session, and with it the leader lock, goes away).
+// Runs one node: spawns the actors, wires them, and waits for SIGTERM/SIGINT or for an actor
+// to fail (SIGHUP has the decider read `config_path` again); then shuts down in the order that
+// keeps the safety rules (PostgreSQL stops before the DCS session, and with it the leader lock,
+// goes away).
 #pragma once
 
 #include <string>
@@ -10,6 +11,7 @@
 namespace praetor::app {
 
 // Returns the process exit code.
-int run_node(const config::node_config& config, const std::string& trace_path);
+int run_node(const config::node_config& config, const std::string& config_path,
+             const std::string& trace_path);
 
 }  // namespace praetor::app

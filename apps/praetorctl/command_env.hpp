@@ -33,4 +33,8 @@ constexpr int dcs_timeout_s = 5;
 // Connects `dcs` and reads the cluster; nullopt after telling env.err why not.
 std::optional<cluster_view> connect_and_load(dcs_access& dcs, const command_env& env);
 
+// The cluster's loop_wait as patronictl takes it: the config key's, else this node's
+// configuration's.
+int loop_wait_of(const cluster_view& view, const command_env& env);
+
 }  // namespace praetor::ctl

@@ -7,9 +7,9 @@ namespace praetor::ctl {
 const char* const usage =
     "usage: praetorctl -c CONFIG COMMAND [OPTIONS]\n"
     "commands:\n"
-    "  list [-f pretty|json|yaml] [-W]\n"
+    "  list [-f pretty|tsv|json|yaml] [-e] [-W]\n"
     "      the cluster as a table, as patronictl list does\n"
-    "  topology [CLUSTER] [-W]\n"
+    "  topology [CLUSTER] [-e] [-W]\n"
     "      the same table with each replica indented under the member it streams from\n"
     "  switchover [CLUSTER] [--leader NAME] [--candidate NAME] [--scheduled TIME] [--force]\n"
     "      hand the leader role to a replica, now or at TIME, through the leader's REST API\n"
@@ -17,6 +17,8 @@ const char* const usage =
     "      make CANDIDATE the leader, also when the cluster has no leader\n"
     "  flush [CLUSTER] switchover\n"
     "      cancel a scheduled switchover\n"
+    "  flush CLUSTER [MEMBER]... restart [--role ROLE] [--force]\n"
+    "      cancel the restarts scheduled on the members (all of them, or those named)\n"
     "  history [CLUSTER] [-f pretty|tsv|json|yaml]\n"
     "      the timeline switches the cluster went through (the DCS history key)\n"
     "  show-config [CLUSTER]\n"
@@ -25,9 +27,14 @@ const char* const usage =
     "              [--replace FILE] [-q] [--force]\n"
     "      change the dynamic configuration: show the diff, ask, write it if nobody changed\n"
     "      it meanwhile; with no change given, edit it in $EDITOR\n"
-    "  restart CLUSTER [MEMBER]... [--role primary|replica|any] [--pending]\n"
+    "  restart CLUSTER [MEMBER]... [--role ROLE] [--scheduled TIME] [--pending]\n"
     "          [--pg-version X.Y[.Z]] [--timeout SECONDS] [--force]\n"
-    "      restart PostgreSQL on the members (all of them, or those named) through their API\n"
+    "      restart PostgreSQL on the members (all of them, or those named) through their API,\n"
+    "      now or at TIME\n"
+    "  reload CLUSTER [MEMBER]... [--role ROLE] [--force]\n"
+    "      make the members re-read their configuration (POST /reload)\n"
+    "  reinit CLUSTER [MEMBER]... [--force] [--wait]\n"
+    "      re-create replicas from the leader (POST /reinitialize); --wait: until done\n"
     "  pause [CLUSTER] [--wait]\n"
     "      maintenance mode: no automatic failover, no restart of a stopped PostgreSQL\n"
     "  resume [CLUSTER] [--wait]\n"
@@ -37,8 +44,10 @@ const char* const usage =
     "options:\n"
     "  -c, --config-file CONFIG  a node's Patroni-format YAML (scope, namespace, zookeeper,\n"
     "                            restapi.authentication)\n"
-    "  -f, --format FORMAT       list, remove: pretty (default), json or yaml;\n"
-    "                            history: pretty (default), tsv, json or yaml\n"
+    "  -f, --format FORMAT       list, history: pretty (default), tsv, json or yaml;\n"
+    "                            remove: pretty (default), json or yaml\n"
+    "  -e, --extended            list, topology: show the Pending restart, Scheduled restart\n"
+    "                            and Tags columns even when no member has them\n"
     "  -W                        list, topology: print again every 2 s until interrupted\n"
     "  -s, --set KEY.PATH=VALUE  edit-config: set a key (dotted path, VALUE read as YAML;\n"
     "                            null or nothing deletes it); may be repeated\n"
@@ -48,10 +57,14 @@ const char* const usage =
     "  -q, --quiet               edit-config: do not show the changes\n"
     "  --leader, --primary NAME  the current leader (asked for unless --force)\n"
     "  --candidate NAME          the member to hand over to (asked for unless --force)\n"
-    "  --scheduled TIME          switchover: ISO-8601 time, local time when it names no zone;\n"
-    "                            \"now\" = at once (asked for unless --force)\n"
+    "  --scheduled TIME          switchover, restart: ISO-8601 time, local time when it names\n"
+    "                            no zone; \"now\" = at once (asked for unless --force)\n"
+    "  -r, --role ROLE           restart, reload, flush restart: only members with this role:\n"
+    "                            leader, primary (master), standby-leader, replica (standby)\n"
+    "                            or any (the default)\n"
     "  --force                   ask nothing: switchover/failover take the current leader, any\n"
-    "                            healthy candidate, now; edit-config applies without asking\n"
+    "                            healthy candidate, now; edit-config applies without asking;\n"
+    "                            restart, reload, reinit and flush restart do not confirm\n"
     "  CLUSTER                   the scope to act on; default: the configuration's scope\n";
 
 namespace {
@@ -68,7 +81,7 @@ struct value_option {
 
 command_line_outcome parse_command_line(const std::vector<std::string>& args) {
   command_line line;
-  std::string leader, candidate, scheduled, role;
+  std::string leader, candidate, scheduled, role, pg_version;
   std::vector<std::string> positionals;
   std::set<std::string> given;  // canonical names of the options seen
   auto fail = [](std::string why) {
@@ -88,7 +101,7 @@ command_line_outcome parse_command_line(const std::vector<std::string>& args) {
       {"apply", {{"--apply"}, &line.apply_file}},
       {"replace", {{"--replace"}, &line.replace_file}},
       {"role", {{"-r", "--role"}, &role}},
-      {"pg-version", {{"--pg-version"}, &line.restart.pg_version}},
+      {"pg-version", {{"--pg-version"}, &pg_version}},
       {"timeout", {{"--timeout"}, &line.restart.timeout}},
   };
 
@@ -104,6 +117,10 @@ command_line_outcome parse_command_line(const std::vector<std::string>& args) {
     }
     if (a == "--force") {
       given.insert("force");
+      continue;
+    }
+    if (a == "-e" || a == "--extended") {
+      given.insert("extended");
       continue;
     }
     if (a == "--wait") {
@@ -167,17 +184,39 @@ command_line_outcome parse_command_line(const std::vector<std::string>& args) {
     return "";
   };
   line.force = given.contains("force");
+  line.select.force = line.force;
+  // --role, checked against patronictl's choices.
+  auto role_given = [&]() -> std::string {
+    if (!given.contains("role")) return "";
+    if (!is_member_role(role))
+      return "invalid --role " + role +
+             " (leader, primary, standby-leader, replica, standby, any or master)";
+    line.select.role = role;
+    return "";
+  };
+  // The required CLUSTER, then the MEMBER names (restart, reload, reinit).
+  auto cluster_and_members = [&](const std::string& command) -> std::string {
+    if (positionals.empty())
+      return command + " needs the cluster's name: " + command + " CLUSTER [MEMBER]...";
+    line.cluster_name = positionals.front();
+    line.select.names.assign(positionals.begin() + 1, positionals.end());
+    return role_given();
+  };
 
   if (line.command == "list") {
-    if (auto e = only({"format", "watch"}); !e.empty()) return fail(e);
+    if (auto e = only({"format", "watch", "extended"}); !e.empty()) return fail(e);
     // patronictl takes cluster names after list; the configuration names ours
-    if (line.format != "pretty" && line.format != "json" && line.format != "yaml")
-      return fail("unknown format " + line.format + " (pretty, json or yaml)");
+    if (line.format == "yml") line.format = "yaml";
+    if (!std::set<std::string>{"pretty", "tsv", "json", "yaml"}.contains(line.format))
+      return fail("unknown format " + line.format + " (pretty, tsv, json or yaml)");
     line.watch = given.contains("watch");
+    line.extended = given.contains("extended");
   } else if (line.command == "topology") {
-    if (auto e = only({"watch"}); !e.empty()) return fail(e);
+    // patronictl 3.0.2's topology has no -e; it is list's option and harmless here
+    if (auto e = only({"watch", "extended"}); !e.empty()) return fail(e);
     if (auto e = optional_cluster(); !e.empty()) return fail(e);
     line.watch = given.contains("watch");
+    line.extended = given.contains("extended");
   } else if (line.command == "history") {
     if (auto e = only({"format"}); !e.empty()) return fail(e);
     if (auto e = optional_cluster(); !e.empty()) return fail(e);
@@ -193,15 +232,21 @@ command_line_outcome parse_command_line(const std::vector<std::string>& args) {
     if (auto e = optional_cluster(); !e.empty()) return fail(e);
     line.quiet = given.contains("quiet");
   } else if (line.command == "restart") {
-    if (auto e = only({"role", "pg-version", "timeout", "pending", "force"}); !e.empty())
+    if (auto e = only({"role", "scheduled", "pg-version", "timeout", "pending", "force"});
+        !e.empty())
       return fail(e);
-    if (positionals.empty()) return fail("restart needs the cluster's name: restart CLUSTER");
-    line.cluster_name = positionals.front();
+    if (auto e = cluster_and_members("restart"); !e.empty()) return fail(e);
     auto& r = line.restart;
-    r.members.assign(positionals.begin() + 1, positionals.end());
-    if (given.contains("role")) r.role = role;
+    if (given.contains("pg-version")) r.pg_version = pg_version;
+    if (given.contains("scheduled")) r.scheduled = scheduled;
     r.pending = given.contains("pending");
-    r.force = given.contains("force");
+  } else if (line.command == "reload") {
+    if (auto e = only({"role", "force"}); !e.empty()) return fail(e);
+    if (auto e = cluster_and_members("reload"); !e.empty()) return fail(e);
+  } else if (line.command == "reinit") {
+    if (auto e = only({"force", "wait"}); !e.empty()) return fail(e);
+    if (auto e = cluster_and_members("reinit"); !e.empty()) return fail(e);
+    line.wait = given.contains("wait");
   } else if (line.command == "pause" || line.command == "resume") {
     if (auto e = only({"wait"}); !e.empty()) return fail(e);
     if (auto e = optional_cluster(); !e.empty()) return fail(e);
@@ -228,14 +273,20 @@ command_line_outcome parse_command_line(const std::vector<std::string>& args) {
     if (given.contains("scheduled")) f.scheduled = scheduled;
     f.force = given.contains("force");
   } else if (line.command == "flush") {
-    if (auto e = only({"force"}); !e.empty()) return fail(e);
-    if (positionals.empty()) return fail("flush needs a target: flush [CLUSTER] switchover");
+    // patronictl: flush CLUSTER [MEMBER...] TARGET; the cluster may be left out here
+    if (auto e = only({"role", "force"}); !e.empty()) return fail(e);
+    if (positionals.empty())
+      return fail("flush needs a target: flush [CLUSTER] [MEMBER]... restart|switchover");
     line.flush_target = positionals.back();
-    // patronictl's member names between the cluster and the target only matter for restart
-    if (positionals.size() > 1) line.cluster_name = positionals.front();
-    if (line.flush_target == "restart") return fail("flush restart is not supported yet");
-    if (line.flush_target != "switchover")
-      return fail("unknown flush target " + line.flush_target + " (switchover)");
+    positionals.pop_back();
+    if (line.flush_target != "switchover" && line.flush_target != "restart")
+      return fail("unknown flush target " + line.flush_target + " (restart or switchover)");
+    if (!positionals.empty()) {
+      line.cluster_name = positionals.front();
+      // the member names only matter for restart, as in patronictl
+      line.select.names.assign(positionals.begin() + 1, positionals.end());
+    }
+    if (auto e = role_given(); !e.empty()) return fail(e);
   } else {
     return fail("unknown command " + line.command);
   }

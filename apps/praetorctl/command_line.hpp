@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "apps/praetorctl/failover_plan.hpp"
+#include "apps/praetorctl/member_choice.hpp"
 #include "apps/praetorctl/restart_command.hpp"
 
 namespace praetor::ctl {
@@ -18,16 +19,20 @@ struct command_line {
   bool help = false;         // -h / --help: print usage, do nothing else
   std::string config_path;   // -c / --config-file
   std::string command;       // list | topology | switchover | failover | flush | history |
-                             // show-config | edit-config | pause | resume | remove
+                             // show-config | edit-config | restart | reload | reinit | pause |
+                             // resume | remove
   std::string cluster_name;  // the optional CLUSTER_NAME; "" = the configuration's scope
-                             // (remove requires it)
+                             // (remove, restart, reload and reinit require it)
 
   // list, history, remove
   std::string format = "pretty";  // -f / --format
   // list, topology
-  bool watch = false;  // -W
-  // pause, resume
-  bool wait = false;  // --wait: until every member's record says so
+  bool watch = false;     // -W
+  bool extended = false;  // -e / --extended: the Pending restart, Scheduled restart and Tags
+                          // columns even when no member has them
+  // pause, resume: --wait until every member's record says so; reinit: until the members'
+  // state is no longer "creating replica"
+  bool wait = false;
 
   // edit-config (patronictl applies --replace, then --apply, then the --set pairs, then the
   // --pg pairs; with none of them it opens an editor)
@@ -42,9 +47,13 @@ struct command_line {
   failover_options failover;
 
   // flush
-  std::string flush_target;  // "switchover"
+  std::string flush_target;  // "switchover" or "restart"
 
-  // restart (role, pg_version and timeout read into it as given)
+  // restart, reload, reinit, flush restart: the MEMBER names, --role (reinit: always replica)
+  // and --force
+  member_selection select;
+
+  // restart (pg_version, scheduled and timeout read into it as given)
   restart_options restart;
 };
 

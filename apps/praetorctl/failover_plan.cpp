@@ -76,28 +76,6 @@ wall_fields fields_of(std::int64_t wall_ms) {
           int(hms.subseconds().count())};
 }
 
-bool python_truthy(const json::value* v) {
-  if (!v) return false;
-  if (v->is_bool()) return v->get_bool();
-  if (v->is_int64()) return v->get_int64() != 0;
-  if (v->is_uint64()) return v->get_uint64() != 0;
-  if (v->is_double()) return v->get_double() != 0;
-  if (v->is_string()) return !v->get_string().empty();
-  if (v->is_object()) return !v->get_object().empty();
-  if (v->is_array()) return !v->get_array().empty();
-  return false;
-}
-
-// Patroni's is_standby_cluster(): a standby_cluster section naming where to replicate from.
-bool is_standby_cluster(const cluster_view& view) {
-  if (!view.config) return false;
-  auto* s = view.config->if_contains("standby_cluster");
-  if (!s || !s->is_object()) return false;
-  const auto& o = s->get_object();
-  return python_truthy(o.if_contains("host")) || python_truthy(o.if_contains("port")) ||
-         python_truthy(o.if_contains("restore_command"));
-}
-
 plan_outcome refuse(std::string why) {
   plan_outcome o;
   o.error = std::move(why);
@@ -112,14 +90,18 @@ plan_outcome abort_dialogue() {
 
 }  // namespace
 
-bool is_paused(const cluster_view& view) {
-  return view.config && python_truthy(view.config->if_contains("pause"));
-}
-
 std::string format_local_iso(std::int64_t epoch_ms, const local_zone& zone) {
   auto offset = zone.offset_at(epoch_ms);
   auto text = format_iso_time(epoch_ms + offset * 1000);  // the local wall time, ending "+00:00"
   return text.substr(0, text.size() - 6) + offset_text(offset);
+}
+
+std::string next_hour_example(const local_zone& zone) {
+  auto f = fields_of(zone.now_ms + 3600 * 1000 + zone.offset_at(zone.now_ms) * 1000);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d", f.year, f.month, f.day, f.hour,
+                f.minute);
+  return buf;
 }
 
 std::string ctl_timestamp(std::int64_t epoch_ms, const local_zone& zone) {
@@ -208,12 +190,8 @@ plan_outcome plan_failover(const failover_options& options, const cluster_view& 
   if (plan.action == ctl_action::switchover) {
     auto scheduled = options.scheduled;
     if (!scheduled && !options.force) {
-      auto f = fields_of(zone.now_ms + 3600 * 1000 + zone.offset_at(zone.now_ms) * 1000);
-      char next_hour[32];
-      std::snprintf(next_hour, sizeof next_hour, "%04d-%02d-%02dT%02d:%02d", f.year, f.month, f.day,
-                    f.hour, f.minute);
       auto answer = prompt.ask(
-          std::string("When should the switchover take place (e.g. ") + next_hour + " ) ", "now");
+          "When should the switchover take place (e.g. " + next_hour_example(zone) + " ) ", "now");
       if (!answer) return abort_dialogue();
       scheduled = *answer;
     }

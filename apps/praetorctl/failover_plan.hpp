@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "actors/peer_probe/api_url.hpp"
+#include "messages/cluster_flags.hpp"
 #include "messages/cluster_view.hpp"
 
 namespace praetor::ctl {
@@ -70,6 +71,10 @@ struct schedule_outcome {
 };
 schedule_outcome parse_scheduled(const std::optional<std::string>& text, const local_zone& zone);
 
+// The example in patronictl's "When should the ... take place (e.g. ...)" questions: the local
+// time an hour from zone.now_ms, "YYYY-MM-DDTHH:MM".
+std::string next_hour_example(const local_zone& zone);
+
 // ISO-8601 with the local offset in effect at `epoch_ms`, as Python's isoformat() of an aware
 // datetime writes it (microseconds only when non-zero).
 std::string format_local_iso(std::int64_t epoch_ms, const local_zone& zone);
@@ -120,8 +125,6 @@ const member_record* request_target(const cluster_view& view, const failover_pla
 std::variant<peers::api_target, std::string> endpoint_target(std::string_view api_url,
                                                              std::string_view endpoint);
 
-// Patroni's Cluster.is_paused(): the dynamic configuration's `pause`, read as Python's truth.
-bool is_paused(const cluster_view& view);
 
 // DELETE /switchover goes to these in turn: the leader first, then the others by name; only
 // members with an api_url.

@@ -1,49 +1,24 @@
 // praetorctl: the operator's command line, in patronictl's habits (see command_line.cpp for
 // the usage). It reads the DCS directly with its own session and calls the members' REST API,
 // as patronictl does.
-#include <chrono>
 #include <iostream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "actors/rest_frontend/basic_auth.hpp"
-#include "apps/praetorctl/cluster_table.hpp"
 #include "apps/praetorctl/command_line.hpp"
-#include "apps/praetorctl/dcs_access.hpp"
 #include "apps/praetorctl/edit_config_command.hpp"
 #include "apps/praetorctl/failover_command.hpp"
+#include "apps/praetorctl/flush_restart_command.hpp"
 #include "apps/praetorctl/pause_command.hpp"
 #include "apps/praetorctl/read_commands.hpp"
+#include "apps/praetorctl/reinit_command.hpp"
+#include "apps/praetorctl/reload_command.hpp"
 #include "apps/praetorctl/remove_command.hpp"
 #include "apps/praetorctl/restart_command.hpp"
 #include "config/dynamic.hpp"
 #include "config/load.hpp"
 #include "config/to_settings.hpp"
-
-namespace {
-
-int list(const praetor::config::node_config& cfg, const praetor::dcs_settings& dcs,
-         const std::string& format, bool watch) {
-  while (true) {
-    auto r = praetor::ctl::read_cluster(dcs, 5);
-    if (!r.view) {
-      std::cerr << "praetorctl: " << r.error << "\n";
-      return 1;
-    }
-    if (format == "json")
-      std::cout << praetor::ctl::render_json(cfg.scope, *r.view);
-    else if (format == "yaml")
-      std::cout << praetor::ctl::render_yaml(cfg.scope, *r.view);
-    else
-      std::cout << praetor::ctl::render_table(cfg.scope, *r.view);
-    std::cout.flush();
-    if (!watch) return 0;
-    std::this_thread::sleep_for(std::chrono::seconds(2));
-  }
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   namespace ctl = praetor::ctl;
@@ -65,18 +40,11 @@ int main(int argc, char** argv) {
     return 1;
   }
   auto cfg = *loaded.config;
-  if (line.command == "list") {
-    auto dcs = praetor::config::to_dcs_settings(
-        cfg, praetor::config::effective_dynamic(std::nullopt, cfg));
-    dcs.ttl = 10;  // praetorctl's own short session; it creates no ephemerals
-    return list(cfg, dcs, line.format, line.watch);
-  }
-
   // As patronictl, a cluster name on the command line replaces the configuration's scope.
   if (!line.cluster_name.empty()) cfg.scope = line.cluster_name;
   auto dcs =
       praetor::config::to_dcs_settings(cfg, praetor::config::effective_dynamic(std::nullopt, cfg));
-  dcs.ttl = 10;
+  dcs.ttl = 10;  // praetorctl's own short session; it creates no ephemerals
   auto rest = praetor::config::to_rest_settings(cfg);
   ctl::command_env env{cfg.scope,
                        dcs,
@@ -86,12 +54,17 @@ int main(int argc, char** argv) {
                        std::cin,
                        std::cout,
                        std::cerr};
-  if (line.command == "flush") return ctl::run_flush_switchover(env);
-  if (line.command == "topology") return ctl::run_topology(env, line.watch);
+  if (line.command == "flush")
+    return line.flush_target == "restart" ? ctl::run_flush_restart(env, line.select)
+                                          : ctl::run_flush_switchover(env);
+  if (line.command == "list") return ctl::run_list(env, line.format, line.extended, line.watch);
+  if (line.command == "topology") return ctl::run_topology(env, line.watch, line.extended);
   if (line.command == "history") return ctl::run_history(env, line.format);
   if (line.command == "show-config") return ctl::run_show_config(env);
   if (line.command == "remove") return ctl::run_remove(env, line.format);
-  if (line.command == "restart") return ctl::run_restart(env, line.restart);
+  if (line.command == "restart") return ctl::run_restart(env, line.select, line.restart);
+  if (line.command == "reload") return ctl::run_reload(env, line.select);
+  if (line.command == "reinit") return ctl::run_reinit(env, line.select, line.wait);
   if (line.command == "pause" || line.command == "resume")
     return ctl::run_pause(env, line.command == "pause", line.wait);
   if (line.command == "edit-config")

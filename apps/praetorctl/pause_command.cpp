@@ -36,10 +36,7 @@ void wait_until_applied(dcs_access& dcs, const command_env& env, const cluster_v
   std::vector<std::string> asked;
   for (const auto& m : before.members)
     if (!m.api_url.empty()) asked.push_back(m.name);
-  int loop_wait = env.dcs.loop_wait;
-  if (before.config)
-    if (const auto* v = before.config->if_contains("loop_wait"); v && v->is_int64())
-      loop_wait = static_cast<int>(v->get_int64());
+  const int loop_wait = loop_wait_of(before, env);
   std::vector<std::string> remaining = asked;
   for (int i = 0; i <= loop_wait + 1 && !remaining.empty(); ++i) {
     if (i > 0) std::this_thread::sleep_for(std::chrono::seconds(1));

@@ -19,11 +19,30 @@ std::optional<cluster_view> read(const command_env& env) {
 
 }  // namespace
 
-int run_topology(const command_env& env, bool watch) {
+int run_list(const command_env& env, const std::string& format, bool extended, bool watch) {
   while (true) {
     auto view = read(env);
     if (!view) return 1;
-    env.out << render_topology(env.cluster_name, *view) << std::flush;
+    const auto& name = env.cluster_name;
+    if (format == "json")
+      env.out << render_json(name, *view, extended);
+    else if (format == "yaml")
+      env.out << render_yaml(name, *view, extended);
+    else if (format == "tsv")
+      env.out << render_tsv(name, *view, extended);
+    else
+      env.out << render_table(name, *view, extended);
+    env.out << std::flush;
+    if (!watch) return 0;
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+  }
+}
+
+int run_topology(const command_env& env, bool watch, bool extended) {
+  while (true) {
+    auto view = read(env);
+    if (!view) return 1;
+    env.out << render_topology(env.cluster_name, *view, extended) << std::flush;
     if (!watch) return 0;
     std::this_thread::sleep_for(std::chrono::seconds(2));
   }

@@ -12,20 +12,12 @@ using namespace praetor::test;
 using namespace std::chrono_literals;
 
 namespace {
-std::string first_value(
-    const std::optional<std::vector<std::vector<std::optional<std::string>>>>& rows) {
-  return rows && !rows->empty() && !(*rows)[0].empty() && (*rows)[0][0] ? *(*rows)[0][0] : "";
-}
-
 bool every_node(praetor_cluster& c, const std::function<bool(std::size_t)>& pred) {
   for (std::size_t i = 0; i < c.nodes().size(); ++i)
     if (!pred(i)) return false;
   return true;
 }
 
-bool says(const std::pair<int, std::string>& reply, const std::string& text) {
-  return reply.second.find(text) != std::string::npos;
-}
 }  // namespace
 
 TEST_CASE("a dynamic configuration change reaches every member", "[cluster][config]") {
@@ -86,7 +78,7 @@ TEST_CASE("a dynamic configuration change reaches every member", "[cluster][conf
   CHECK(c.streaming_count(*primary) == "2");
 }
 
-TEST_CASE("pause stops an automatic failover; resume lets it happen", "[cluster][config][pause]") {
+TEST_CASE("pause stops an automatic failover, resume lets it happen", "[cluster][config][pause]") {
   praetor_cluster c(3);
   auto primary = c.start_all_and_wait(180s);
   REQUIRE(primary);

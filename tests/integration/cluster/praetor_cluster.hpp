@@ -86,6 +86,17 @@ class praetor_cluster {
   std::vector<praetor_node> nodes_;
 };
 
+// The first column of a query's first row ("" when there is none).
+inline std::string first_value(
+    const std::optional<std::vector<std::vector<std::optional<std::string>>>>& rows) {
+  return rows && !rows->empty() && !(*rows)[0].empty() && (*rows)[0][0] ? *(*rows)[0][0] : "";
+}
+
+// An HTTP reply's body contains `text`.
+inline bool says(const std::pair<int, std::string>& reply, const std::string& text) {
+  return reply.second.find(text) != std::string::npos;
+}
+
 // Runs a shell command; {exit code, stdout and stderr}.
 std::pair<int, std::string> run_shell(const std::string& command);
 

@@ -116,7 +116,7 @@ TEST_CASE("Debian's patronictl drives switchover and failover",
   CHECK(settled_on(c, next, 60s));
 }
 
-TEST_CASE("a scheduled switchover happens at its time; a cancelled one does not",
+TEST_CASE("a scheduled switchover happens at its time, a cancelled one does not",
           "[cluster][switchover]") {
   praetor_cluster c(3);
   auto primary = c.start_all_and_wait(120s);

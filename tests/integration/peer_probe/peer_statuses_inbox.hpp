@@ -55,6 +55,9 @@ inline ha_decider_actor::behavior_type fake_decider(ha_decider_actor::pointer,
       [](const loop_tick&) {},
       [inbox](const peer_statuses& s) { inbox->push(s); },
       [](const ha_peers&) {},
+      [](reload_config) {},
+      [](const reinitialize_request&) { return reinitialize_answer{}; },
+      [](metrics_report) { return actor_metrics{}; },
   };
 }
 

@@ -65,6 +65,9 @@ ha_decider_actor::behavior_type fake_decider(ha_decider_actor::pointer,
       [](const loop_tick&) {},
       [](const peer_statuses&) {},
       [](const ha_peers&) {},
+      [](reload_config) {},
+      [](const reinitialize_request&) { return reinitialize_answer{}; },
+      [](metrics_report) { return actor_metrics{}; },
   };
 }
 

@@ -1,7 +1,8 @@
 // The praetorctl binary against a real ZooKeeper holding a cluster written here by hand, with
 // recording_http_server standing in for the members' REST API: what it sends, prints and
-// returns for switchover, failover and flush switchover, and its fallback to the DCS; and
-// what topology, history, show-config, edit-config and remove read, write and print.
+// returns for switchover, failover, flush switchover, restart, reload, reinit and flush
+// restart, and its fallback to the DCS; and what topology, history, show-config, edit-config
+// and remove read, write and print.
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -74,7 +75,9 @@ class fixture {
     REQUIRE(r.ok());
   }
 
-  void member(const std::string& name, const std::string& api_url, const std::string& role) {
+  // A member record; `extra` fields are added to it ("scheduled_restart").
+  void member(const std::string& name, const std::string& api_url, const std::string& role,
+              const json::object& extra = {}) {
     json::object m{{"conn_url", "postgres://127.0.0.1:5432/postgres"},
                    {"api_url", api_url},
                    {"state", "running"},
@@ -82,6 +85,7 @@ class fixture {
                    {"version", "3.0.2"},
                    {"xlog_location", 50331744},
                    {"timeline", 1}};
+    for (const auto& [key, value] : extra) m[key] = value;
     put(base + "/members/" + name, json::serialize(m));
   }
 
@@ -136,6 +140,21 @@ class fixture {
     return r;
   }
 
+  // Debian's patronictl (Patroni 3.0.2) with the same configuration; nullopt when it is not
+  // installed.
+  std::optional<run_result> run_patronictl(const std::string& args) {
+    if (std::ifstream("/usr/bin/patronictl").fail()) return std::nullopt;
+    const auto dir = zk_.dir();
+    const auto command = "timeout 120 /usr/bin/patronictl -c " + config_ + " " + args +
+                         " </dev/null >" + dir + "/stdout 2>" + dir + "/stderr";
+    int raw = std::system(command.c_str());
+    run_result r;
+    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    r.out = slurp(dir + "/stdout");
+    r.err = slurp(dir + "/stderr");
+    return r;
+  }
+
  private:
   test::zk_server zk_;
   std::unique_ptr<dcs::zookeeper_client> client_;
@@ -163,7 +182,7 @@ TEST_CASE("switchover --force posts to the leader with auth and prints the answe
   CHECK(r.status == 0);
   CHECK(r.out.starts_with("Current cluster topology\n"));
   CHECK_THAT(r.out, Catch::Contains(" Successfully switched over to \"node2\"\n"));
-  CHECK(count(r.out, "Cluster: demo (7212345678901234567)") == 2);  // before and after
+  CHECK(count(r.out, "+ Cluster: demo -") == 2);  // before and after
 
   auto requests = leader_api.requests();
   REQUIRE(requests.size() == 1);
@@ -629,6 +648,88 @@ TEST_CASE("topology indents replicas under the member they stream from",
   CHECK(names == std::vector<std::string>{"node1    ", "+ node2  ", "  + node3"});
 }
 
+// The records of a paused cluster with a switchover scheduled: node2 has a restart pending
+// and tags, node3 a restart scheduled for versions before 15.2 and no known position.
+void write_busy_cluster(fixture& f) {
+  f.member("node1", "http://127.0.0.1:1/patroni", "master");
+  f.member("node2", "http://127.0.0.1:1/patroni", "replica",
+           {{"xlog_location", 48000000},
+            {"pending_restart", true},
+            {"tags", {{"nofailover", true}, {"replicatefrom", "node3"}}}});
+  f.put(
+      base + "/members/node3",
+      R"({"conn_url":"postgres://127.0.0.3:5433/postgres","api_url":"http://127.0.0.1:1/patroni",)"
+      R"("state":"stopped","role":"replica","version":"3.0.2","timeline":1,)"
+      R"("scheduled_restart":{"schedule":"2030-01-01T10:00:00+00:00","postgres_version":"15.2"}})");
+  f.leader("node1");
+  f.put(base + "/status", R"({"optime":50331744})");
+  f.put(base + "/config", R"({"ttl":30,"loop_wait":2,"retry_timeout":10,"pause":true})");
+  f.put(base + "/failover",
+        R"({"leader":"node1","member":"node2","scheduled_at":"2030-01-14T10:09:57.1394+02:00"})");
+}
+
+TEST_CASE("list and topology print what Debian's patronictl prints", "[praetorctl][integration]") {
+  fixture f;
+  write_busy_cluster(f);
+  auto list = f.run("list");
+  INFO(list.out << list.err);
+  CHECK(list.status == 0);
+  CHECK_THAT(list.out, Catch::StartsWith("+ Cluster: demo -"));  // no system identifier
+  CHECK_THAT(list.out, Catch::Contains("| node2  | 127.0.0.1:5432 | Replica | running |  1 |"
+                                       "         2 | *               |"));
+  CHECK_THAT(list.out,
+             Catch::EndsWith("+\n"
+                             " Maintenance mode: on\n"
+                             " Switchover scheduled at: 2030-01-14T10:09:57.139400+02:00\n"
+                             "                    from: node1\n"
+                             "                      to: node2\n"));
+  for (const std::string args : {"list", "list -f json", "list -f yaml", "topology"}) {
+    auto ours = f.run(args);
+    auto theirs = f.run_patronictl(args);
+    if (!theirs) {
+      WARN("patronictl is not installed; not compared");
+      break;
+    }
+    INFO(args << "\npraetorctl:\n"
+              << ours.out << ours.err << "patronictl:\n"
+              << theirs->out << theirs->err);
+    CHECK(theirs->status == 0);
+    CHECK(ours.status == 0);
+    CHECK(ours.out == theirs->out);
+  }
+}
+
+// Needs main.cpp to hand -e and the tsv format to run_list / run_topology.
+TEST_CASE("list -e and list -f tsv print what Debian's patronictl prints",
+          "[praetorctl][integration]") {
+  fixture f;
+  f.member("node1", "http://127.0.0.1:1/patroni", "master");
+  f.member("node2", "http://127.0.0.1:1/patroni", "replica", {{"tags", {{"nosync", true}}}});
+  f.leader("node1");
+  auto extended = f.run("list -e");
+  INFO(extended.out << extended.err);
+  CHECK(extended.status == 0);
+  CHECK_THAT(extended.out,
+             Catch::Contains("| Pending restart | Scheduled restart | Tags         |"));
+  auto topology = f.run("topology --extended");  // patronictl's topology has no -e
+  CHECK_THAT(topology.out,
+             Catch::Contains("| Pending restart | Scheduled restart | Tags           |"));
+  for (const std::string args : {"list -e", "list -f tsv", "list -e -f tsv", "list -e -f json"}) {
+    auto ours = f.run(args);
+    auto theirs = f.run_patronictl(args);
+    if (!theirs) {
+      WARN("patronictl is not installed; not compared");
+      break;
+    }
+    INFO(args << "\npraetorctl:\n"
+              << ours.out << ours.err << "patronictl:\n"
+              << theirs->out << theirs->err);
+    CHECK(theirs->status == 0);
+    CHECK(ours.status == 0);
+    CHECK(ours.out == theirs->out);
+  }
+}
+
 TEST_CASE("remove asks three times, then deletes the whole cluster", "[praetorctl][integration]") {
   fixture f;
   f.member("node1", "http://127.0.0.1:1/patroni", "master");
@@ -651,7 +752,7 @@ TEST_CASE("remove asks three times, then deletes the whole cluster", "[praetorct
   auto r = f.run("remove demo", "demo\nYes I am aware\nnode1\n");
   INFO(r.out << r.err);
   CHECK(r.status == 0);
-  CHECK_THAT(r.out, Catch::StartsWith("+ Cluster: demo (7212345678901234567) "));
+  CHECK_THAT(r.out, Catch::StartsWith("+ Cluster: demo -"));
   CHECK_THAT(r.out,
              Catch::EndsWith("Please confirm the cluster name to remove: You are about to remove "
                              "all information in DCS for demo, please type: \"Yes I am aware\": "
@@ -722,6 +823,8 @@ TEST_CASE("restart posts its conditions to each chosen member and prints patroni
   auto r = f.run("restart demo --pending --pg-version 15.4 --force");
   INFO(r.out << r.err);
   CHECK(r.status == 1);  // one member refused
+  // as patronictl: the table first
+  CHECK_THAT(r.out, Catch::StartsWith("+ Cluster: demo -"));
   CHECK_THAT(r.out, Catch::Contains("Success: restart on member node2\n"));
   CHECK_THAT(r.out, Catch::Contains("Failed: restart for member node1, status code=503, (restart "
                                     "conditions are not satisfied)\n"));
@@ -734,13 +837,269 @@ TEST_CASE("restart posts its conditions to each chosen member and prints patroni
 
   auto primary_only = f.run("restart demo --role primary --force");
   CHECK(primary_only.status == 0);
-  CHECK(primary_only.out == "Success: restart on member node2\n");
+  CHECK_THAT(primary_only.out, Catch::EndsWith("+\nSuccess: restart on member node2\n"));
   CHECK(replica_api.requests().size() == 1);  // only the first run reached node1
 
+  // names that are not candidates are dropped, as patronictl does; none left is refused
   auto unknown = f.run("restart demo node9 --force");
   CHECK(unknown.status == 1);
-  CHECK(unknown.err == "Error: node9 is not a member of cluster\n");
+  CHECK(unknown.err == "Error: No any among provided members\n");
+  auto leader_as_replica = f.run("restart demo node2 node9 --role replica --force");
+  CHECK(leader_as_replica.status == 1);
+  CHECK(leader_as_replica.err == "Error: No replica among provided members\n");
+  CHECK(leader_api.requests().size() == 2);
   auto bad_version = f.run("restart demo --pg-version fifteen --force");
   CHECK(bad_version.status == 1);
-  CHECK_THAT(bad_version.err, Catch::Contains("Invalid PostgreSQL version format"));
+  CHECK(bad_version.err == "Error: Invalid PostgreSQL version: fifteen\n");
+  auto old_style = f.run("restart demo --pg-version 9.6 --force");  // X.Y only from 10 on
+  CHECK(old_style.status == 1);
+  CHECK_THAT(old_style.err, Catch::Contains("Invalid PostgreSQL version format"));
+}
+
+TEST_CASE("restart --scheduled sends the schedule, asks patronictl's questions without --force",
+          "[praetorctl][integration]") {
+  fixture f;
+  test::recording_http_server replica_api(202, "Accepted", "Restart scheduled");
+  replica_api.answer("DELETE /restart", 200, "OK", "scheduled restart deleted");
+  test::recording_http_server leader_api(409, "Conflict", "Another restart is already scheduled");
+  const json::object scheduled{
+      {"scheduled_restart", {{"schedule", "2030-01-01T00:00:00+00:00"}, {"role", "replica"}}}};
+  f.member("node1", replica_api.api_url(), "replica", scheduled);
+  f.member("node2", leader_api.api_url(), "master");
+  f.leader("node2");
+
+  auto r = f.run("restart demo --scheduled 2030-01-02T03:04:05+00:00 --force");
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);  // node2 has one scheduled already
+  CHECK_THAT(r.out, Catch::EndsWith("+\nSuccess: restart scheduled on member node1\n"
+                                    "Failed: another restart is already scheduled on member "
+                                    "node2\n"));
+  // --force replaced node1's earlier schedule first, silently
+  auto requests = replica_api.requests();
+  REQUIRE(requests.size() == 2);
+  CHECK(requests[0].request_line == "DELETE /restart HTTP/1.1");
+  CHECK(requests[0].header("authorization") == expected_auth);
+  CHECK(requests[1].request_line == "POST /restart HTTP/1.1");
+  CHECK(requests[1].header("authorization") == expected_auth);
+  auto body = body_of(requests[1]);
+  CHECK(body.size() == 1);
+  auto when = parse_iso_time(body.at("schedule").as_string());
+  REQUIRE(when);
+  CHECK(when->has_timezone);
+  CHECK(when->epoch_ms == parse_iso_time("2030-01-02T03:04:05Z")->epoch_ms);
+  REQUIRE(leader_api.requests().size() == 1);  // no scheduled_restart in its record: no DELETE
+  CHECK(leader_api.requests()[0].request_line == "POST /restart HTTP/1.1");
+
+  // without --force: the time, the confirmation, then the version
+  auto asked = f.run("restart demo node1", "2030-01-02T03:04:05+00:00\ny\n15.4\n");
+  INFO(asked.out << asked.err);
+  CHECK(asked.status == 0);
+  CHECK_THAT(asked.out, Catch::Contains("When should the restart take place (e.g. "));
+  CHECK_THAT(asked.out, Catch::Contains(")  [now]: Are you sure you want to schedule restart of "
+                                        "members node1 at 2030-01-0"));
+  CHECK_THAT(asked.out, Catch::EndsWith("? [y/N]: Restart if the PostgreSQL version is less than "
+                                        "provided (e.g. 9.5.2)  []: Success: restart scheduled on "
+                                        "member node1\n"));
+  requests = replica_api.requests();
+  REQUIRE(requests.size() == 3);  // no DELETE without --force
+  CHECK(body_of(requests[2]).at("postgres_version") == "15.4");
+  CHECK(body_of(requests[2]).contains("schedule"));
+
+  auto declined = f.run("restart demo node1", "\nn\n");  // now, then No
+  CHECK(declined.status == 1);
+  CHECK_THAT(declined.out,
+             Catch::EndsWith("Are you sure you want to restart members node1? [y/N]: "));
+  CHECK(declined.err == "Error: Aborted restart\n");
+  auto cut = f.run("restart demo node1", "");
+  CHECK(cut.status == 1);
+  CHECK(cut.err == "Aborted!\n");
+  auto bad_time = f.run("restart demo --scheduled tomorrow --force");
+  CHECK(bad_time.status == 1);
+  CHECK(bad_time.err ==
+        "Error: Unable to parse scheduled timestamp (tomorrow). It should be in an "
+        "unambiguous format (e.g. ISO 8601)\n");
+  f.put(base + "/config", R"({"ttl":30,"loop_wait":2,"retry_timeout":10,"pause":true})");
+  auto paused = f.run("restart demo --scheduled 2030-01-02T03:04:05+00:00 --force");
+  CHECK(paused.status == 1);
+  CHECK(paused.err == "Error: Can't schedule restart in the paused state\n");
+  CHECK(replica_api.requests().size() == 3);
+  CHECK(leader_api.requests().size() == 1);
+
+  // "now" is at once, paused or not
+  auto now = f.run("restart demo node1 --scheduled now --force");
+  CHECK(now.status == 0);
+  requests = replica_api.requests();
+  REQUIRE(requests.size() == 4);
+  CHECK(requests[3].request_line == "POST /restart HTTP/1.1");
+  CHECK(body_of(requests[3]).empty());
+}
+
+TEST_CASE("reload posts to each chosen member and prints patronictl's line per answer",
+          "[praetorctl][integration]") {
+  fixture f;
+  test::recording_http_server node1_api(202, "Accepted", "reload scheduled");
+  test::recording_http_server node2_api(200, "OK", "");
+  test::recording_http_server node3_api(503, "Service Unavailable", "reload failed");
+  f.member("node1", node1_api.api_url(), "replica");
+  f.member("node2", node2_api.api_url(), "master");
+  f.member("node3", node3_api.api_url(), "replica");
+  f.leader("node2");
+
+  auto r = f.run("reload demo --force");
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);  // node3 refused
+  CHECK_THAT(r.out, Catch::StartsWith("+ Cluster: demo -"));
+  CHECK_THAT(r.out, Catch::EndsWith("+\n"
+                                    "Reload request received for member node1 and will be "
+                                    "processed within 2 seconds\n"
+                                    "No changes to apply on member node2\n"
+                                    "Failed: reload for member node3, status code=503, (reload "
+                                    "failed)\n"));
+  for (const auto* api : {&node1_api, &node2_api, &node3_api}) {
+    auto requests = api->requests();
+    REQUIRE(requests.size() == 1);
+    CHECK(requests[0].request_line == "POST /reload HTTP/1.1");
+    CHECK(requests[0].header("authorization") == expected_auth);
+    CHECK(requests[0].body.empty());
+  }
+
+  auto asked = f.run("reload demo node1 node3 --role replica", "y\n");
+  INFO(asked.out << asked.err);
+  CHECK(asked.status == 1);
+  CHECK_THAT(asked.out, Catch::Contains("+\nAre you sure you want to reload members node1, node3? "
+                                        "[y/N]: Reload request received for member node1"));
+  CHECK(node2_api.requests().size() == 1);
+
+  auto declined = f.run("reload demo node1", "n\n");
+  CHECK(declined.status == 1);
+  CHECK(declined.err == "Error: Aborted reload\n");
+  auto leader_only = f.run("reload demo node2 -r replica --force");
+  CHECK(leader_only.status == 1);
+  CHECK(leader_only.err == "Error: No replica among provided members\n");
+  auto primary = f.run("reload demo -r primary --force");
+  CHECK(primary.status == 0);
+  CHECK_THAT(primary.out, Catch::EndsWith("+\nNo changes to apply on member node2\n"));
+  CHECK(node1_api.requests().size() == 2);
+  CHECK(node2_api.requests().size() == 2);
+  auto bad_role = f.run("reload demo --role boss");
+  CHECK(bad_role.status == 2);
+  CHECK_THAT(bad_role.err, Catch::Contains("invalid --role boss"));
+}
+
+TEST_CASE("reinit asks replicas only, retries with force and waits for the new replica",
+          "[praetorctl][integration]") {
+  fixture f;
+  test::recording_http_server leader_api(200, "OK", "should not be called");
+  test::recording_http_server node2_api(200, "OK", "reinitialize started");
+  node2_api.answer("GET /patroni", 200, "OK", R"({"state":"creating replica","role":"replica"})");
+  node2_api.answer("GET /patroni", 200, "OK", R"({"state":"running","role":"replica"})");
+  test::recording_http_server node3_api(503, "Service Unavailable", "restart already in progress");
+  node3_api.answer("POST /reinitialize", 503, "Service Unavailable", "restart already in progress");
+  node3_api.answer("POST /reinitialize", 200, "OK", "reinitialize started");
+  f.member("node1", leader_api.api_url(), "master");
+  f.member("node2", node2_api.api_url(), "replica");
+  f.member("node3", node3_api.api_url(), "replica");
+  f.leader("node1");
+
+  auto leader = f.run("reinit demo node1 --force");
+  CHECK(leader.status == 1);
+  CHECK(leader.err == "Error: No replica among provided members\n");
+  auto nobody = f.run("reinit demo --force");  // --force without names: nobody, as patronictl
+  CHECK(nobody.status == 0);
+  CHECK_THAT(nobody.out, Catch::EndsWith("+\n"));
+  CHECK(leader_api.requests().empty());
+
+  auto waited = f.run("reinit demo node2 --force --wait");
+  INFO(waited.out << waited.err);
+  CHECK(waited.status == 0);
+  CHECK_THAT(waited.out, Catch::EndsWith("+\nSuccess: reinitialize for member node2\n"
+                                         "Waiting for reinitialize to complete on: node2\n"
+                                         "Reinitialize is completed on: node2\n"));
+  auto requests = node2_api.requests();
+  REQUIRE(requests.size() == 3);
+  CHECK(requests[0].request_line == "POST /reinitialize HTTP/1.1");
+  CHECK(requests[0].header("authorization") == expected_auth);
+  CHECK(json::parse(requests[0].body) == json::parse(R"({"force": true})"));
+  CHECK(requests[1].request_line == "GET /patroni HTTP/1.1");
+  CHECK(requests[2].request_line == "GET /patroni HTTP/1.1");
+
+  // asked which member; the answer "already in progress" asks again, then sends with force
+  auto asked = f.run("reinit demo", "node3\ny\ny\n");
+  INFO(asked.out << asked.err);
+  CHECK(asked.status == 0);
+  CHECK_THAT(asked.out,
+             Catch::EndsWith("+\nWhich member do you want to reinitialize [node2, node3]? []: "
+                             "Are you sure you want to reinitialize members node3? [y/N]: "
+                             "Failed: reinitialize for member node3, status code=503, (restart "
+                             "already in progress)\n"
+                             "Do you want to cancel it and reinitialize anyway? [y/N]: "
+                             "Success: reinitialize for member node3\n"));
+  requests = node3_api.requests();
+  REQUIRE(requests.size() == 2);
+  CHECK(json::parse(requests[0].body) == json::parse(R"({"force": false})"));
+  CHECK(json::parse(requests[1].body) == json::parse(R"({"force": true})"));
+
+  // the daemon's refusal is printed as it comes, and the exit status says so
+  test::recording_http_server refusing(503, "Service Unavailable",
+                                       "Cluster has no leader, can not reinitialize");
+  f.member("node3", refusing.api_url(), "replica");
+  auto refused = f.run("reinit demo node3 --force");
+  CHECK(refused.status == 1);
+  CHECK_THAT(refused.out, Catch::EndsWith("+\nFailed: reinitialize for member node3, status "
+                                          "code=503, (Cluster has no leader, can not "
+                                          "reinitialize)\n"));
+  CHECK(refusing.requests().size() == 1);
+  auto declined = f.run("reinit demo node3", "n\n");
+  CHECK(declined.status == 1);
+  CHECK(declined.err == "Error: Aborted reinitialize\n");
+  CHECK(refusing.requests().size() == 1);
+}
+
+TEST_CASE("flush restart deletes the restarts the member records show",
+          "[praetorctl][integration]") {
+  fixture f;
+  test::recording_http_server node1_api(200, "OK", "scheduled restart deleted");
+  test::recording_http_server node2_api(200, "OK", "should not be called");
+  test::recording_http_server node3_api(404, "Not Found", "no restarts are scheduled");
+  const json::object scheduled{
+      {"scheduled_restart", {{"schedule", "2030-01-02T03:04:05+00:00"}, {"role", "replica"}}}};
+  f.member("node1", node1_api.api_url(), "replica", scheduled);
+  f.member("node2", node2_api.api_url(), "master");
+  f.member("node3", node3_api.api_url(), "replica", scheduled);
+  f.leader("node2");
+
+  auto r = f.run("flush demo restart --force");
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);  // a 404 means nothing is scheduled any more: what flush wanted
+  CHECK_THAT(r.out, Catch::StartsWith("+ Cluster: demo -"));
+  CHECK_THAT(r.out, Catch::EndsWith("+\nSuccess: flush scheduled restart for member node1\n"
+                                    "No scheduled restart for member node2\n"
+                                    "Failed: flush scheduled restart for member node3, status "
+                                    "code=404, (no restarts are scheduled)\n"));
+  CHECK(node2_api.requests().empty());
+  for (const auto* api : {&node1_api, &node3_api}) {
+    auto requests = api->requests();
+    REQUIRE(requests.size() == 1);
+    CHECK(requests[0].request_line == "DELETE /restart HTTP/1.1");
+    CHECK(requests[0].header("authorization") == expected_auth);
+  }
+
+  auto declined = f.run("flush demo node1 node2 restart", "n\n");
+  CHECK(declined.status == 1);
+  CHECK_THAT(declined.out,
+             Catch::EndsWith("Are you sure you want to flush members node1, node2? [y/N]: "));
+  CHECK(declined.err == "Error: Aborted flush\n");
+  auto primary = f.run("flush demo restart -r primary --force");
+  CHECK(primary.status == 0);
+  CHECK_THAT(primary.out, Catch::EndsWith("+\nNo scheduled restart for member node2\n"));
+  CHECK(node1_api.requests().size() == 1);
+
+  // a member that cannot be asked fails the command
+  f.member("node1",
+           "http://127.0.0.1:" + std::to_string(test::refused_loopback_port()) + "/patroni",
+           "replica", scheduled);
+  auto unreachable = f.run("flush demo node1 restart --force");
+  CHECK(unreachable.status == 1);
+  CHECK_THAT(unreachable.out,
+             Catch::Contains("Failed: flush scheduled restart for member node1, cannot connect"));
 }

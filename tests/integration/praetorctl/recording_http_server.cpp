@@ -42,6 +42,12 @@ std::string lower(std::string s) {
   return s;
 }
 
+// Patroni 3.0.2's answer as BaseHTTPRequestHandler writes it.
+std::string patroni_response(int status, const std::string& reason, const std::string& body) {
+  return "HTTP/1.0 " + std::to_string(status) + " " + reason +
+         "\r\nServer: BaseHTTP/0.6 Python/3.11.2\r\nContent-Type: text/html\r\n\r\n" + body;
+}
+
 }  // namespace
 
 std::string recorded_request::header(const std::string& name) const {
@@ -68,9 +74,7 @@ int refused_loopback_port() {
 }
 
 recording_http_server::recording_http_server(int status, std::string reason, std::string body) {
-  if (status != 0)
-    response_ = "HTTP/1.0 " + std::to_string(status) + " " + reason +
-                "\r\nServer: BaseHTTP/0.6 Python/3.11.2\r\nContent-Type: text/html\r\n\r\n" + body;
+  if (status != 0) response_ = patroni_response(status, reason, body);
   listen_fd_ = bind_loopback(16);
   port_ = port_of(listen_fd_);
   if (::pipe2(stop_pipe_, O_CLOEXEC) != 0) throw std::runtime_error("pipe2() failed");
@@ -84,6 +88,17 @@ recording_http_server::~recording_http_server() {
   ::close(listen_fd_);
   ::close(stop_pipe_[0]);
   ::close(stop_pipe_[1]);
+}
+
+void recording_http_server::answer(const std::string& request_line_start, int status,
+                                   const std::string& reason, const std::string& body) {
+  std::lock_guard lock(mutex_);
+  for (auto& [start, responses] : routes_)
+    if (start == request_line_start) {
+      responses.push_back(patroni_response(status, reason, body));
+      return;
+    }
+  routes_.push_back({request_line_start, {patroni_response(status, reason, body)}});
 }
 
 std::string recording_http_server::api_url() const {
@@ -134,11 +149,18 @@ void recording_http_server::handle(int fd) {
   r.head = data.substr(0, head_end);
   r.request_line = r.head.substr(0, r.head.find("\r\n"));
   r.body = data.substr(head_end + 4, wanted - head_end - 4);
+  std::string response = response_;
   {
     std::lock_guard lock(mutex_);
+    for (auto& [start, responses] : routes_)
+      if (r.request_line.starts_with(start)) {
+        response = responses.front();
+        if (responses.size() > 1) responses.pop_front();
+        break;
+      }
     requests_.push_back(std::move(r));
   }
-  if (!response_.empty()) (void)!::write(fd, response_.data(), response_.size());
+  if (!response.empty()) (void)!::write(fd, response.data(), response.size());
   ::shutdown(fd, SHUT_WR);
 }
 

@@ -292,7 +292,7 @@ TEST_CASE("a handed-over request is answered later while others are served", "[h
   CHECK(test::status_of(*r) == 200);
 }
 
-TEST_CASE("a dropped reply answers 503; a reply after stop() is harmless", "[http]") {
+TEST_CASE("a dropped reply answers 503, a reply after stop() is harmless", "[http]") {
   handed_over_calls handed;
   http_server server(rest_settings{"127.0.0.1", 0, "", "", "", ""}, http_limits{},
                      handed.handler());
@@ -342,7 +342,7 @@ TEST_CASE("with restapi.authentication the unsafe methods need it", "[http][auth
   CHECK(handed.count() == 0);
 
   CHECK(test::status_of(send("GET /primary HTTP/1.0\r\n\r\n")) == 503);  // reads need none
-  CHECK(test::status_of(send("POST /reload HTTP/1.0\r\nAuthorization: Basic "
+  CHECK(test::status_of(send("POST /nonsense HTTP/1.0\r\nAuthorization: Basic "
                              "YWRtaW46c2VjcmV0\r\nContent-Length: 0\r\n\r\n")) == 501);
 
   raw_client ok(server.port());

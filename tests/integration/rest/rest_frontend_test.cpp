@@ -2,6 +2,7 @@
 // a taken port makes it quit with an error instead of running deaf.
 #include "actors/rest_frontend/rest_frontend.hpp"
 
+#include <boost/json/parse.hpp>
 #include <caf/all.hpp>
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -63,8 +64,8 @@ TEST_CASE("rest_frontend serves the snapshots it is sent", "[rest_frontend]") {
   const int port = free_port.port;
   free_port.release();  // a tiny race with other processes; acceptable on loopback in tests
 
-  auto actor = sys.spawn(rest_frontend, rest_settings{"127.0.0.1", port, "", "", "", ""},
-                         dcs_session_actor{}, postgres_supervisor_actor{});
+  auto actor =
+      sys.spawn(rest_frontend, rest_settings{"127.0.0.1", port, "", "", "", ""}, rest_peers{});
   const std::string options_primary = "OPTIONS /primary HTTP/1.0\r\n\r\n";
 
   int code = 0;
@@ -93,9 +94,8 @@ TEST_CASE("rest_frontend quits with an error when its port is taken", "[rest_fro
   held_port taken;
 
   caf::scoped_actor self{sys};
-  auto actor = self->spawn<caf::monitored>(rest_frontend,
-                                           rest_settings{"127.0.0.1", taken.port, "", "", "", ""},
-                                           dcs_session_actor{}, postgres_supervisor_actor{});
+  auto actor = self->spawn<caf::monitored>(
+      rest_frontend, rest_settings{"127.0.0.1", taken.port, "", "", "", ""}, rest_peers{});
   bool got_down = false;
   self->receive(
       [&](const caf::down_msg& down) {
@@ -113,8 +113,8 @@ TEST_CASE("rest_frontend serves GET /metrics over HTTP", "[rest_frontend]") {
   const int port = free_port.port;
   free_port.release();
 
-  auto actor = sys.spawn(rest_frontend, rest_settings{"127.0.0.1", port, "", "", "", ""},
-                         dcs_session_actor{}, postgres_supervisor_actor{});
+  auto actor =
+      sys.spawn(rest_frontend, rest_settings{"127.0.0.1", port, "", "", "", ""}, rest_peers{});
   const auto snapshot = rest::test::primary_snapshot();
   caf::anon_send(actor, snapshot);
 
@@ -136,7 +136,23 @@ TEST_CASE("rest_frontend serves GET /metrics over HTTP", "[rest_frontend]") {
   const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
-  CHECK(body == rest::metrics_text(snapshot, now_ms));  // nothing in it depends on the second
+  // Patroni's metrics (nothing in them depends on the second), then praetor's own per actor:
+  // here the only actor is the front end itself.
+  CHECK(body.starts_with(rest::metrics_text(snapshot, now_ms)));
+  CHECK(body.find("# TYPE praetor_actor_messages_total counter\n") != std::string::npos);
+  CHECK(
+      body.find(R"(praetor_actor_messages_total{actor="rest_frontend",type="node_snapshot"} 1)") !=
+      std::string::npos);
+  CHECK(
+      body.find(
+          R"(praetor_actor_message_handling_seconds_count{actor="rest_frontend",type="rest_call"})") !=
+      std::string::npos);
+
+  // GET /actors: the same for people, as JSON.
+  auto actors = response_at(port, "GET /actors HTTP/1.0\r\n\r\n");
+  CHECK(rest::test::status_of(actors) == 200);
+  auto view = boost::json::parse(rest::test::body_of(actors));
+  CHECK(view.at("rest_frontend").at("messages").at("node_snapshot").at("count") == 1);
 
   // HEAD /metrics is Patroni's health check on an unknown path: the bare status line.
   CHECK(response_at(port, "HEAD /metrics HTTP/1.0\r\n\r\n") ==

@@ -61,7 +61,7 @@ struct rest_over_memory_dcs {
     }));
     port = test::free_loopback_port();
     rest = sys->spawn(rest_frontend, rest_settings{"127.0.0.1", port, "admin", "secret", "", ""},
-                      session, postgres_supervisor_actor{});
+                      rest_peers{session});
     push(rest::test::primary_snapshot());
     for (int i = 0; i < 100 && !get_ok(); ++i) std::this_thread::sleep_for(20ms);
     REQUIRE(get_ok());

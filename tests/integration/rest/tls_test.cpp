@@ -295,8 +295,8 @@ TEST_CASE("the rest_frontend actor serves https, and quits when its certificate 
   caf::scoped_actor self{sys};
 
   SECTION("serves https") {
-    auto rest = sys.spawn(rest_frontend, tls_settings(certs().cert(), certs().key(), port), session,
-                          postgres_supervisor_actor{});
+    auto rest = sys.spawn(rest_frontend, tls_settings(certs().cert(), certs().key(), port),
+                          rest_peers{session});
     caf::anon_send(rest, live(rest::test::primary_snapshot()));
     int status = 0;
     for (int i = 0; i < 100 && status != 200; ++i) {
@@ -312,8 +312,8 @@ TEST_CASE("the rest_frontend actor serves https, and quits when its certificate 
     self->wait_for(rest);
   }
   SECTION("quits, naming the file") {
-    auto rest = sys.spawn(rest_frontend, tls_settings(certs().missing(), "", port), session,
-                          postgres_supervisor_actor{});
+    auto rest =
+        sys.spawn(rest_frontend, tls_settings(certs().missing(), "", port), rest_peers{session});
     self->monitor(rest);
     std::string reason;
     self->receive(

@@ -49,7 +49,7 @@ TEST_CASE("history: after a promotion the new timeline's switch is written with 
   }
 }
 
-TEST_CASE("history: older lines keep the DCS's time and leader; trimmed to max_timelines_history",
+TEST_CASE("history: older lines keep the DCS's time and leader, trimmed to max_timelines_history",
           "[decide][history]") {
   auto in = leader_on_timeline(3);
   in.view->history = boost::json::array{boost::json::array{

@@ -30,16 +30,25 @@ TEST_CASE("member record: Patroni's JSON, tolerant reading", "[messages]") {
   CHECK(m.port() == 5432);
   CHECK(m.xlog_location == lsn{50331744});
   CHECK(m.tl == timeline{2});
-  CHECK(json::serialize(member_to_json(m)) ==
-        R"({"conn_url":"postgres://10.0.0.2:5432/postgres","api_url":"http://10.0.0.2:8008/patroni",)"
-        R"("state":"running","role":"replica","version":"3.0.2","xlog_location":50331744,"timeline":2})");
+  CHECK(
+      json::serialize(member_to_json(m)) ==
+      R"({"conn_url":"postgres://10.0.0.2:5432/postgres","api_url":"http://10.0.0.2:8008/patroni",)"
+      R"("state":"running","role":"replica","version":"3.0.2","xlog_location":50331744,"timeline":2})");
   CHECK(round_trip(m) == m);
+
+  auto scheduled = member_from_znode(
+      "node4",
+      R"({"state":"running","scheduled_restart":{"schedule":"2030-03-18T10:00:00+00:00"}})");
+  CHECK(scheduled.scheduled_restart.at("schedule") == "2030-03-18T10:00:00+00:00");
+  CHECK(member_to_json(scheduled).at("scheduled_restart") == scheduled.scheduled_restart);
+  CHECK(round_trip(scheduled) == scheduled);
 
   auto garbage = member_from_znode("node2", "{not json");
   CHECK(garbage.name == "node2");
   CHECK(garbage.conn_url.empty());
   auto legacy = member_from_znode(
-      "node3", "postgres://u:p@10.0.0.3:5433/postgres?application_name=http://10.0.0.3:8008/patroni");
+      "node3",
+      "postgres://u:p@10.0.0.3:5433/postgres?application_name=http://10.0.0.3:8008/patroni");
   CHECK(legacy.port() == 5433);
   CHECK(legacy.api_url == "http://10.0.0.3:8008/patroni");
 }
@@ -75,6 +84,7 @@ TEST_CASE("every message round-trips through JSON", "[messages]") {
   pg_status pg;
   pg.role = pg_role::replica;
   pg.replication.push_back({"replicator", "n2", "127.0.0.1", "streaming", "async", 0});
+  pg.scheduled_restart = json::object{{"schedule", "2030-03-18T10:00:00+00:00"}};
   CHECK(round_trip(pg) == pg);
   CHECK(round_trip(postgres_settings{}) == postgres_settings{});
   CHECK(round_trip(dcs_settings{{"127.0.0.1:2181"}, "/service/demo", "n1", 30, 10, 10}) ==
@@ -84,15 +94,17 @@ TEST_CASE("every message round-trips through JSON", "[messages]") {
            race_initialize{}, write_initialize{"1"}, cancel_initialize{},
            write_config{json::object{{"a", 1}}, znode_version{2}}, acquire_leader{},
            refresh_leader{}, release_leader{lsn{5}}, publish_member{m}, publish_status{lsn{6}},
-           bootstrap_postgres{1}, clone_postgres{2, {"n2", "h", 5}},
-           start_postgres{3, true, {}}, follow_upstream{4, {"n3", "h", 6}},
-           stop_postgres{5, stop_mode::immediate}, reconcile_slots{{"n2"}}})
+           bootstrap_postgres{1}, clone_postgres{2, {"n2", "h", 5}}, start_postgres{3, true, {}},
+           follow_upstream{4, {"n3", "h", 6}}, stop_postgres{5, stop_mode::immediate},
+           reconcile_slots{{"n2"}}, reinitialize_postgres{6, {"n2", "h", 5}, true}})
     CHECK(command_from_json(json::parse(json::serialize(command_to_json(c)))) == c);
 
   for (const ha_event& e : std::vector<ha_event>{
            v, dcs_session_status{session_state::expired, 5, 6, "x"}, pg,
            dcs_result{"acquire_leader", true, ""}, slot_report{{"a"}, {}, {"b"}}, loop_tick{},
-           peer_statuses{3, {peer_status{"n2", true, false, lsn{7}, timeline{2}, false, false, ""}}}})
+           peer_statuses{3,
+                         {peer_status{"n2", true, false, lsn{7}, timeline{2}, false, false, ""}}},
+           reinitialize_request{true}})
     CHECK(event_from_json(json::parse(json::serialize(event_to_json(e)))) == e);
 
   CHECK_THROWS(event_from_json(json::parse(R"({"no_such_event":{}})")));

@@ -28,7 +28,7 @@ TEST_CASE("an https api_url: TLS, host, port and path", "[api_url]") {
   CHECK(t.http.host_header == "10.0.0.2:8008");
 }
 
-TEST_CASE("default ports: 443 for https, 80 for http; the scheme's case does not matter",
+TEST_CASE("default ports: 443 for https, 80 for http, the scheme's case does not matter",
           "[api_url]") {
   auto s = ok("HTTPS://node1.example.com");
   CHECK(s.tls);

@@ -64,12 +64,75 @@ TEST_CASE("flush takes an optional cluster and member names before the target",
   CHECK(named.flush_target == "switchover");
 }
 
+TEST_CASE("flush restart takes the members between the cluster and the target",
+          "[praetorctl][command_line]") {
+  auto l =
+      ok({"-c", "n.yml", "flush", "demo", "node1", "node2", "restart", "-r", "replica", "--force"});
+  CHECK(l.command == "flush");
+  CHECK(l.flush_target == "restart");
+  CHECK(l.cluster_name == "demo");
+  CHECK(l.select.names == std::vector<std::string>{"node1", "node2"});
+  CHECK(l.select.role == "replica");
+  CHECK(l.select.force);
+  auto plain = ok({"-c", "n.yml", "flush", "restart"});
+  CHECK(plain.cluster_name.empty());
+  CHECK(plain.select.names.empty());
+  CHECK(plain.select.role == "any");
+  CHECK_FALSE(plain.select.force);
+}
+
+TEST_CASE("restart keeps what was given apart from what was left out",
+          "[praetorctl][command_line]") {
+  auto l =
+      ok({"-c", "n.yml", "restart", "demo", "node2", "--role=master", "--scheduled",
+          "2030-01-02T03:04", "--pending", "--pg-version", "15.4", "--timeout", "30", "--force"});
+  CHECK(l.command == "restart");
+  CHECK(l.cluster_name == "demo");
+  CHECK(l.select.names == std::vector<std::string>{"node2"});
+  CHECK(l.select.role == "master");
+  CHECK(l.select.force);
+  CHECK(l.restart.scheduled == std::optional<std::string>("2030-01-02T03:04"));
+  CHECK(l.restart.pg_version == std::optional<std::string>("15.4"));
+  CHECK(l.restart.timeout == "30");
+  CHECK(l.restart.pending);
+  // left out: asked for without --force
+  auto plain = ok({"-c", "n.yml", "restart", "demo"});
+  CHECK_FALSE(plain.restart.scheduled);
+  CHECK_FALSE(plain.restart.pg_version);
+  CHECK_FALSE(plain.restart.pending);
+  CHECK(plain.select.names.empty());
+  CHECK(plain.select.role == "any");
+  CHECK(ok({"-c", "n.yml", "restart", "demo", "--pg-version="}).restart.pg_version ==
+        std::optional<std::string>(""));
+}
+
+TEST_CASE("reload and reinit take a cluster and members", "[praetorctl][command_line]") {
+  auto reload = ok({"-c", "n.yml", "reload", "demo", "node1", "-r", "standby-leader", "--force"});
+  CHECK(reload.command == "reload");
+  CHECK(reload.cluster_name == "demo");
+  CHECK(reload.select.names == std::vector<std::string>{"node1"});
+  CHECK(reload.select.role == "standby-leader");
+  CHECK(reload.select.force);
+  auto reinit = ok({"-c", "n.yml", "reinit", "demo", "node2", "node3", "--wait"});
+  CHECK(reinit.command == "reinit");
+  CHECK(reinit.select.names == std::vector<std::string>{"node2", "node3"});
+  CHECK(reinit.wait);
+  CHECK_FALSE(reinit.select.force);
+  CHECK_FALSE(ok({"-c", "n.yml", "reinit", "demo", "--force"}).wait);
+}
+
 TEST_CASE("list keeps its options and ignores cluster names", "[praetorctl][command_line]") {
   auto l = ok({"-c", "n.yml", "list", "demo", "-f", "json", "-W"});
   CHECK(l.command == "list");
   CHECK(l.format == "json");
   CHECK(l.watch);
-  CHECK(ok({"-c", "n.yml", "list"}).format == "pretty");
+  CHECK_FALSE(l.extended);
+  auto plain = ok({"-c", "n.yml", "list"});
+  CHECK(plain.format == "pretty");
+  CHECK_FALSE(plain.watch);
+  CHECK(ok({"-c", "n.yml", "list", "-e", "-f", "tsv"}).extended);
+  CHECK(ok({"-c", "n.yml", "list", "--extended"}).extended);
+  CHECK(ok({"-c", "n.yml", "list", "-f", "yml"}).format == "yaml");
 }
 
 TEST_CASE("topology, history and show-config take an optional cluster",
@@ -78,6 +141,8 @@ TEST_CASE("topology, history and show-config take an optional cluster",
   CHECK(t.command == "topology");
   CHECK(t.cluster_name == "other");
   CHECK(t.watch);
+  CHECK_FALSE(t.extended);
+  CHECK(ok({"-c", "n.yml", "topology", "-e"}).extended);
   auto h = ok({"-c", "n.yml", "history", "-f", "yml"});
   CHECK(h.cluster_name.empty());
   CHECK(h.format == "yaml");
@@ -139,11 +204,31 @@ TEST_CASE("usage errors name what is wrong", "[praetorctl][command_line]") {
   CHECK(refused({"-c", "n.yml", "switchover", "-W"}) == "-W does not apply to switchover");
   CHECK(refused({"-c", "n.yml", "flush", "--candidate", "x", "switchover"}) ==
         "--candidate does not apply to flush");
-  CHECK(refused({"-c", "n.yml", "list", "-f", "tsv"}) ==
-        "unknown format tsv (pretty, json or yaml)");
-  CHECK(refused({"-c", "n.yml", "flush"}) == "flush needs a target: flush [CLUSTER] switchover");
-  CHECK(refused({"-c", "n.yml", "flush", "demo", "restart"}) ==
-        "flush restart is not supported yet");
+  CHECK(refused({"-c", "n.yml", "list", "-f", "xml"}) ==
+        "unknown format xml (pretty, tsv, json or yaml)");
+  CHECK(refused({"-c", "n.yml", "history", "-e"}) == "--extended does not apply to history");
+  CHECK(refused({"-c", "n.yml", "flush"}) ==
+        "flush needs a target: flush [CLUSTER] [MEMBER]... restart|switchover");
   CHECK(refused({"-c", "n.yml", "flush", "demo", "config"}) ==
-        "unknown flush target config (switchover)");
+        "unknown flush target config (restart or switchover)");
+  CHECK(refused({"-c", "n.yml", "flush", "demo", "restart", "--wait"}) ==
+        "--wait does not apply to flush");
+  CHECK(refused({"-c", "n.yml", "reload"}) ==
+        "reload needs the cluster's name: reload CLUSTER [MEMBER]...");
+  CHECK(refused({"-c", "n.yml", "reinit"}) ==
+        "reinit needs the cluster's name: reinit CLUSTER [MEMBER]...");
+  CHECK(refused({"-c", "n.yml", "restart", "--force"}) ==
+        "restart needs the cluster's name: restart CLUSTER [MEMBER]...");
+  CHECK(refused({"-c", "n.yml", "reinit", "demo", "--role", "replica"}) ==
+        "--role does not apply to reinit");
+  CHECK(refused({"-c", "n.yml", "reload", "demo", "--pending"}) ==
+        "--pending does not apply to reload");
+  CHECK(refused({"-c", "n.yml", "restart", "demo", "--wait"}) ==
+        "--wait does not apply to restart");
+  CHECK(refused({"-c", "n.yml", "restart", "demo", "--role", "sync"}) ==
+        "invalid --role sync (leader, primary, standby-leader, replica, standby, any or master)");
+  CHECK(refused({"-c", "n.yml", "flush", "demo", "restart", "-r", "boss"}) ==
+        "invalid --role boss (leader, primary, standby-leader, replica, standby, any or master)");
+  CHECK(refused({"-c", "n.yml", "restart", "demo", "--scheduled"}) ==
+        "option --scheduled needs a value");
 }

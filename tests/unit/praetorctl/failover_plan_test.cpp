@@ -8,9 +8,11 @@
 #include <deque>
 
 #include "messages/iso_time.hpp"
+#include "tests/unit/praetorctl/scripted_prompt.hpp"
 
 using namespace praetor;
 using namespace praetor::ctl;
+using praetor::test::scripted_prompt;
 namespace json = boost::json;
 
 namespace {
@@ -46,30 +48,6 @@ local_zone plus_one_hour() {
   z.now_ms = at("2026-11-27T12:00:00Z");
   return z;
 }
-
-// Answers questions from a script and records them; an exhausted script is end of input.
-class scripted_prompt final : public operator_prompt {
- public:
-  explicit scripted_prompt(std::deque<std::string> answers = {}) : answers_(std::move(answers)) {}
-  std::optional<std::string> ask(const std::string& text, const std::string& def) override {
-    asked.push_back(text + " [" + def + "]");
-    if (answers_.empty()) return std::nullopt;
-    auto a = answers_.front();
-    answers_.pop_front();
-    return a.empty() ? def : a;
-  }
-  std::optional<bool> confirm(const std::string& text) override {
-    asked.push_back(text);
-    if (answers_.empty()) return std::nullopt;
-    auto a = answers_.front();
-    answers_.pop_front();
-    return a == "y";
-  }
-  std::vector<std::string> asked;
-
- private:
-  std::deque<std::string> answers_;
-};
 
 failover_options forced(ctl_action a, std::optional<std::string> leader = std::nullopt,
                         std::optional<std::string> candidate = std::nullopt,

@@ -95,11 +95,20 @@ TEST_CASE("routes", "[router]") {
   CHECK(r.status == 502);
   CHECK(r.content_type.starts_with("text/html"));
 
-  r = call("POST", "/reload", primary);
+  r = call("POST", "/nonsense", primary);
   CHECK(r.status == 501);
   CHECK(r.body == R"({"error":"Unsupported method"})");
   r = call("DELETE", "/patroni", primary);
   CHECK(r.status == 501);
+}
+
+TEST_CASE("restart, reload and reinitialize go to the actor", "[router]") {
+  CHECK(handed_over("POST", "/restart"));
+  CHECK(handed_over("DELETE", "/restart"));
+  CHECK(handed_over("POST", "/reload"));
+  CHECK(handed_over("POST", "/reinitialize"));
+  CHECK_FALSE(handed_over("DELETE", "/reload"));
+  CHECK_FALSE(handed_over("DELETE", "/reinitialize"));
 }
 
 TEST_CASE("switchover and failover go to the actor", "[router]") {

@@ -1,11 +1,12 @@
 // GET /patroni bodies (patroni-compat.md 3.3): field order and types for a primary, a replica
 // and a stopped PostgreSQL.
+#include "actors/rest_frontend/status_json.hpp"
+
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
-#include "actors/rest_frontend/status_json.hpp"
 #include "tests/unit/rest/snapshots.hpp"
 
 using namespace praetor;
@@ -25,8 +26,8 @@ using strings = std::vector<std::string>;
 TEST_CASE("status JSON of a running primary", "[status_json]") {
   auto o = status_json(test::primary_snapshot(), now_ms);
   CHECK(keys(o) == strings{"state", "postmaster_start_time", "role", "server_version", "xlog",
-                           "timeline", "replication", "dcs_last_seen",
-                           "database_system_identifier", "patroni"});
+                           "timeline", "replication", "dcs_last_seen", "database_system_identifier",
+                           "patroni"});
   CHECK(o.at("state") == "running");
   CHECK(o.at("postmaster_start_time") == "2024-05-01 10:06:40.250000+00:00");
   CHECK(o.at("role") == "master");
@@ -36,8 +37,8 @@ TEST_CASE("status JSON of a running primary", "[status_json]") {
   CHECK(o.at("timeline").to_number<int>() == 2);
   const auto& rows = o.at("replication").as_array();
   REQUIRE(rows.size() == 1);
-  CHECK(keys(rows[0].as_object()) == strings{"usename", "application_name", "client_addr",
-                                             "state", "sync_state", "sync_priority"});
+  CHECK(keys(rows[0].as_object()) == strings{"usename", "application_name", "client_addr", "state",
+                                             "sync_state", "sync_priority"});
   CHECK(rows[0].at("application_name") == "node2");
   CHECK(rows[0].at("sync_priority").as_int64() == 0);
   CHECK(o.at("dcs_last_seen").as_int64() == (now_ms - 1000) / 1000);
@@ -54,8 +55,8 @@ TEST_CASE("status JSON of a running replica", "[status_json]") {
   CHECK(o.at("role") == "replica");
   CHECK(o.at("postmaster_start_time") == "2024-05-01 10:06:41+00:00");  // Python drops .000000
   const auto& xlog = o.at("xlog").as_object();
-  CHECK(keys(xlog) == strings{"received_location", "replayed_location", "replayed_timestamp",
-                              "paused"});
+  CHECK(keys(xlog) ==
+        strings{"received_location", "replayed_location", "replayed_timestamp", "paused"});
   CHECK(xlog.at("received_location").to_number<std::uint64_t>() == 50331700u);
   CHECK(xlog.at("replayed_location").to_number<std::uint64_t>() == 50331644u);
   CHECK(xlog.at("replayed_timestamp").is_null());
@@ -82,6 +83,14 @@ TEST_CASE("status JSON of a running replica", "[status_json]") {
     CHECK(p.at("pause") == true);
     CHECK(keys(p).back() == "pause");
   }
+  SECTION("a scheduled restart shows without its postmaster start time") {
+    s.pg.scheduled_restart = boost::json::object{{"schedule", "2030-03-18T10:00:00+00:00"},
+                                                 {"role", "primary"},
+                                                 {"postmaster_start_time", "2030-03-17 ..."}};
+    auto p = status_json(s, now_ms);
+    CHECK(p.at("scheduled_restart") ==
+          boost::json::object{{"schedule", "2030-03-18T10:00:00+00:00"}, {"role", "primary"}});
+  }
   SECTION("unknown timeline is null") {
     s.pg.tl = timeline{0};
     CHECK(status_json(s, now_ms).at("timeline").is_null());
@@ -91,8 +100,8 @@ TEST_CASE("status JSON of a running replica", "[status_json]") {
 TEST_CASE("status JSON when PostgreSQL is not running", "[status_json]") {
   auto s = test::stopped_snapshot();
   auto o = status_json(s, now_ms);
-  CHECK(keys(o) == strings{"state", "role", "dcs_last_seen", "tags",
-                           "database_system_identifier", "patroni"});
+  CHECK(keys(o) ==
+        strings{"state", "role", "dcs_last_seen", "tags", "database_system_identifier", "patroni"});
   CHECK(o.at("state") == "stopped");
   CHECK(o.at("role") == "replica");
 
