@@ -16,11 +16,14 @@
 #    runs, so the machine's other load falls on both alike): wrk --latency with
 #    report.lua against one node's REST API: GET /primary and /health on the
 #    primary, GET /replica on a replica. The target must answer 200 first. For
-#    praetor, GET /metrics on the same node just before and just after the run
-#    (raw text kept; lines naming "decider" or "handling" are printed). Read
-#    around each run: the daemon's CPU time (utime+stime, all threads), the
-#    machine's busy share, the kernel's TCP counters (connections opened, SYNs
-#    dropped at a full listen queue).
+#    praetor, GET /metrics on the same node at the start of an idle window
+#    (IDLE_SECONDS, no load, just before the run), just before and just after
+#    the run (raw text kept): actor_metrics.py turns the two windows into the
+#    HA decider's messages handled, mean and p99 handling time, and mailbox
+#    depth, idle against load. Read around each run (and its idle window): the
+#    daemon's CPU time (utime+stime, all threads), the machine's busy share, the
+#    kernel's TCP counters (connections opened, SYNs dropped at a full listen
+#    queue).
 # 4. A cross-check with another client (curl --parallel, CURL_REQUESTS GETs of
 #    /health on the primary per system and connection count): wrk 4.1 handles
 #    an answer that ends at the server's close (Patroni's) badly, see report.py.
@@ -43,6 +46,8 @@
 #                    timeout error and leaves the latencies (default 10s; wrk's
 #                    own default, 2s, would drop Patroni's slowest answers)
 #   PAUSE_SECONDS    idle time between two runs (default 2)
+#   IDLE_SECONDS     praetor only: the idle window scraped before each run
+#                    (default: DURATION in seconds; 0: no idle window)
 #   CURL_REQUESTS    requests of the curl cross-check per system and connection
 #                    count (default 3000; 0: no cross-check)
 #   BOOT_TIMEOUT     seconds for a cluster to be healthy (default 300)
@@ -68,6 +73,7 @@ read -r -a endpoints <<<"${ENDPOINTS:-primary replica health}"
 read -r -a systems <<<"${SYSTEMS:-praetor patroni}"
 wrk_timeout=${WRK_TIMEOUT:-10s}
 pause_seconds=${PAUSE_SECONDS:-2}
+idle_seconds=${IDLE_SECONDS:-}
 curl_requests=${CURL_REQUESTS:-3000}
 boot_timeout=${BOOT_TIMEOUT:-300}
 bench_dir=$(realpath -m -- "${BENCH_DIR:-/tmp/praetor-bench-rest}")
@@ -89,6 +95,15 @@ has_system() { [[ " ${systems[*]} " == *" $1 "* ]]; }
   die "$patroni_bin is missing: install Debian's patroni (scripts/install-deps.sh)"
 [[ -x $wrk_bin ]] || die "$wrk_bin is missing: apt-get install wrk"
 [[ $duration =~ ^[1-9][0-9]*[smh]?$ ]] || die "DURATION must look like 10s"
+if [[ -z $idle_seconds ]]; then
+  # wrk's units: s (also without one), m, h.
+  case ${duration: -1} in
+    m) idle_seconds=$((${duration%m} * 60)) ;;
+    h) idle_seconds=$((${duration%h} * 3600)) ;;
+    *) idle_seconds=${duration%s} ;;
+  esac
+fi
+[[ $idle_seconds =~ ^[0-9]+$ ]] || die "IDLE_SECONDS must be whole seconds"
 [[ $threads =~ ^[1-9][0-9]*$ ]] || die "THREADS must be a positive integer"
 [[ $curl_requests =~ ^[0-9]+$ ]] || die "CURL_REQUESTS must be a count"
 for c in "${connections[@]}"; do
@@ -205,11 +220,38 @@ print(json.dumps({
 EOF
 }
 
-# scrape_metrics PORT FILE: GET /metrics, raw text kept; prints the lines whose
-# metric name contains "decider" or "handling".
+# scrape_metrics PORT FILE: GET /metrics, raw text kept; prints the time of
+# the scrape (after the answer; $EPOCHREALTIME).
 scrape_metrics() {
   curl -s -m 5 "http://127.0.0.1:$1/metrics" >"$2" 2>/dev/null || true
-  awk '!/^#/ { name = $1; sub(/\{.*/, "", name); if (name ~ /decider|handling/) print "  " $0 }' "$2"
+  echo "$EPOCHREALTIME"
+}
+
+# busy_share STAT_BEFORE STAT_AFTER: the whole machine's busy share between two
+# first lines of /proc/stat (all cores, every process), in percent, or None.
+busy_share() {
+  python3 - "$1" "$2" <<'EOF'
+import sys
+# user..steal; idle = idle + iowait
+a, b = ([int(x) for x in l.split()[1:9]] for l in sys.argv[1:3])
+d = [y - x for x, y in zip(a, b)]
+print(round(100.0 * (sum(d) - d[3] - d[4]) / sum(d), 1) if sum(d) else None)
+EOF
+}
+
+# idle_window PORT PID TAG: the idle window before a praetor run: GET /metrics,
+# IDLE_SECONDS of no load, then run_wrk's own scrape ends it. Sets idle_*.
+idle_window() {
+  local stat_before stat_after
+  idle_metrics=$results_dir/metrics/$3-idle.txt
+  idle_cpu_before=$( [[ -n $2 ]] && cpu_seconds "$2" || echo None)
+  stat_before=$(head -n 1 /proc/stat)
+  idle_metrics_at=$(scrape_metrics "$1" "$idle_metrics")
+  log "$3: idle window, ${idle_seconds}s; $(python3 "$here/actor_metrics.py" summary "$idle_metrics")"
+  sleep "$idle_seconds"
+  idle_cpu_after=$( [[ -n $2 ]] && cpu_seconds "$2" || echo None)
+  stat_after=$(head -n 1 /proc/stat)
+  idle_busy=$(busy_share "$stat_before" "$stat_after")
 }
 
 # ---------------------------------------------------------------- one run
@@ -217,7 +259,9 @@ scrape_metrics() {
 # run_wrk SYSTEM ENDPOINT CONNECTIONS: appends one JSON line to $runs_jsonl.
 run_wrk() {
   local system=$1 endpoint=$2 conns=$3 node port url pid code tag out
-  local cpu_before cpu_after stat_before stat_after tcp_before tcp_after metrics_before=null metrics_after=null started
+  local cpu_before cpu_after stat_before stat_after tcp_before tcp_after started
+  local metrics_before='' metrics_after='' metrics_before_at=None metrics_after_at=None
+  local idle_metrics='' idle_metrics_at=None idle_cpu_before=None idle_cpu_after=None idle_busy=None
   node=$(target_node "$system" "$endpoint")
   port=$(rest_port "$system" "$node")
   url=http://127.0.0.1:$port/$endpoint
@@ -235,8 +279,12 @@ run_wrk() {
   fi
   pid=$(daemon_pid "$work/$system" "$node") || pid=
   if [[ $system == praetor ]]; then
+    ((idle_seconds == 0)) || idle_window "$port" "$pid" "$tag"
     metrics_before=$results_dir/metrics/$tag-before.txt
-    scrape_metrics "$port" "$metrics_before" | sed "s/^/$tag before:/" >&2
+    metrics_before_at=$(scrape_metrics "$port" "$metrics_before")
+    if [[ -n $idle_metrics ]]; then
+      log "$tag: idle, $(python3 "$here/actor_metrics.py" window "$idle_metrics" "$metrics_before")"
+    fi
   fi
   cpu_before=$( [[ -n $pid ]] && cpu_seconds "$pid" || echo None)
   stat_before=$(head -n 1 /proc/stat)
@@ -253,7 +301,8 @@ run_wrk() {
   tcp_after=$(tcp_counters | tr '\n' ' ')
   if [[ $system == praetor ]]; then
     metrics_after=$results_dir/metrics/$tag-after.txt
-    scrape_metrics "$port" "$metrics_after" | sed "s/^/$tag after:/" >&2
+    metrics_after_at=$(scrape_metrics "$port" "$metrics_after")
+    log "$tag: load, $(python3 "$here/actor_metrics.py" window "$metrics_before" "$metrics_after")"
   fi
   out=$(sed -n 's/^WRK_JSON //p' "$results_dir/wrk/$tag.txt")
   [[ -n $out ]] || { log "$tag: no WRK_JSON line: $(tail -n 3 "$results_dir/wrk/$tag.txt")"; out='{}'; }
@@ -275,8 +324,13 @@ r.update({"system": "$system", "endpoint": "$endpoint", "connections": $conns,
           "status_before": "$code", "started": $started,
           "daemon_pid": "$pid" or None, "daemon_cpu_before_s": $cpu_before,
           "daemon_cpu_after_s": $cpu_after,
-          "metrics_before": "${metrics_before#"$results_dir/"}" if "$system" == "praetor" else None,
-          "metrics_after": "${metrics_after#"$results_dir/"}" if "$system" == "praetor" else None,
+          "metrics_idle": "${idle_metrics#"$results_dir/"}" or None,
+          "metrics_before": "${metrics_before#"$results_dir/"}" or None,
+          "metrics_after": "${metrics_after#"$results_dir/"}" or None,
+          "metrics_idle_at": $idle_metrics_at, "metrics_before_at": $metrics_before_at,
+          "metrics_after_at": $metrics_after_at, "idle_seconds": $idle_seconds,
+          "idle_daemon_cpu_before_s": $idle_cpu_before, "idle_daemon_cpu_after_s": $idle_cpu_after,
+          "idle_machine_busy_percent": $idle_busy,
           "wrk_output": "wrk/$tag.txt", "load1_after": float(open("/proc/loadavg").read().split()[0])})
 print(json.dumps(r, sort_keys=True))
 EOF
@@ -362,6 +416,7 @@ json.dump({
     "run_id": "$run_id", "duration": "$duration", "threads": $threads,
     "connections": "${connections[*]}", "endpoints": "${endpoints[*]}",
     "systems": "${systems[*]}", "wrk_timeout": "$wrk_timeout", "pause_seconds": $pause_seconds,
+    "idle_seconds": $idle_seconds,
     "praetor_bin": "$praetor_src", "praetor_bin_mtime": $bin_mtime,
     "praetor_bin_sha256": "$bin_sha256", "praetor_compiler": "$bin_flags",
     "patroni_bin": "$patroni_bin", "patroni_version": out("$patroni_bin", "--version"),
