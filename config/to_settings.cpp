@@ -68,6 +68,7 @@ postgres_settings to_postgres_settings(const node_config& c, const boost::json::
   s.pg_ctl_timeout = pg.pg_ctl_timeout;
   s.use_slots = use_slots_of(dynamic);
   s.loop_wait = static_cast<int>(int_of(dynamic, "loop_wait", 10));
+  if (const auto* v = dynamic.if_contains("pause")) s.paused = parse_bool(*v).value_or(false);
   return s;
 }
 
@@ -158,7 +159,7 @@ node_settings to_node_settings(const node_config& config,
                                const std::optional<boost::json::object>& from_dcs) {
   auto dynamic = effective_dynamic(from_dcs, config);
   return {to_ha_settings(config, dynamic), to_postgres_settings(config, dynamic),
-          to_dcs_settings(config, dynamic)};
+          to_dcs_settings(config, dynamic), to_rest_settings(config)};
 }
 
 }  // namespace praetor::config

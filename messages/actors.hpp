@@ -90,6 +90,7 @@ using postgres_supervisor_actor = caf::typed_actor<
     caf::reacts_to<reinitialize_postgres>, caf::reacts_to<reload_postgres>,
     caf::reacts_to<scheduled_restart_due>, caf::replies_to<restart_postgres>::with<restart_result>,
     caf::replies_to<cancel_scheduled_restart>::with<bool>,
+    caf::replies_to<pg_status_request>::with<pg_status>,
     caf::replies_to<metrics_report>::with<actor_metrics>>;
 
 using slot_manager_actor =
@@ -99,7 +100,7 @@ using slot_manager_actor =
 
 using rest_frontend_actor =
     caf::typed_actor<caf::reacts_to<node_snapshot>, caf::reacts_to<rest_call>,
-                     caf::reacts_to<failover_wait_over>>;
+                     caf::reacts_to<failover_wait_over>, caf::reacts_to<rest_settings>>;
 using peer_probe_actor = caf::typed_actor<caf::reacts_to<probe_peers>,
                                           caf::replies_to<metrics_report>::with<actor_metrics>>;
 
@@ -178,6 +179,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::demote_postgres)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::rejoin_postgres)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::postgres_settings)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::dcs_settings)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::rest_settings)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::run_callback)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::restart_postgres)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::restart_result)
@@ -185,6 +187,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::callback_reap_due)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::reinitialize_postgres)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::reload_postgres)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::cancel_scheduled_restart)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::pg_status_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::scheduled_restart_due)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::reinitialize_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::reinitialize_answer)

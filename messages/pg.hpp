@@ -190,6 +190,12 @@ struct restart_result {
 struct cancel_scheduled_restart {
   bool operator==(const cancel_scheduled_restart&) const = default;
 };
+// GET /patroni: the status read from PostgreSQL now, as Patroni's handler reads it. A peer
+// judging whether this member may take over compares WAL positions, which the heartbeat's
+// snapshot may show a loop_wait late.
+struct pg_status_request {
+  bool operator==(const pg_status_request&) const = default;
+};
 
 // JSON forms (traces, REST) come from these descriptions through Boost.JSON.
 BOOST_DESCRIBE_ENUM(pg_role, unknown, primary, replica)
@@ -208,6 +214,7 @@ BOOST_DESCRIBE_STRUCT(restart_postgres, (), (conditions, at_ms, published))
 BOOST_DESCRIBE_ENUM(restart_outcome, restarted, refused, failed, scheduled, already_scheduled)
 BOOST_DESCRIBE_STRUCT(restart_result, (), (outcome, detail))
 BOOST_DESCRIBE_STRUCT(cancel_scheduled_restart, (), ())
+BOOST_DESCRIBE_STRUCT(pg_status_request, (), ())
 BOOST_DESCRIBE_STRUCT(reinitialize_postgres, (), (seq, source, force))
 BOOST_DESCRIBE_STRUCT(bootstrap_postgres, (), (seq))
 BOOST_DESCRIBE_STRUCT(clone_postgres, (), (seq, source))

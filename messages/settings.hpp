@@ -43,14 +43,15 @@ struct postgres_settings {
   std::vector<std::string> basebackup_args;   // already in --opt / --key=value form
   int pg_ctl_timeout = 60;                    // s to wait for a start or stop
   bool use_slots = true;
-  int loop_wait = 10;  // s between status heartbeats
+  int loop_wait = 10;   // s between status heartbeats
+  bool paused = false;  // maintenance mode: a scheduled restart waits for resume
   bool operator==(const postgres_settings&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(postgres_settings, (),
                       (scope, member_name, data_dir, config_dir, bin_dir, listen_host, port,
                        connect_host, connect_port, database, pgpass, unix_socket_dir, superuser,
                        replication, rewind, parameters, initdb_args, bootstrap_pg_hba, pg_hba,
-                       basebackup_args, pg_ctl_timeout, use_slots, loop_wait))
+                       basebackup_args, pg_ctl_timeout, use_slots, loop_wait, paused))
 
 // For dcs_session.
 struct dcs_settings {
@@ -94,6 +95,7 @@ struct node_settings {
   ha_settings ha;
   postgres_settings postgres;
   dcs_settings dcs;
+  rest_settings rest;
   bool operator==(const node_settings&) const = default;
 };
 

@@ -111,6 +111,7 @@ void hand_out(self_ptr self, node_settings next, bool reload) {
     self->send(st.peers->postgres, next.postgres);
   if (next.postgres != st.followed.postgres) self->send(st.peers->slots, next.postgres);
   if (next.dcs != st.followed.dcs) self->send(st.peers->dcs, next.dcs);
+  if (next.rest != st.followed.rest) self->send(st.peers->rest, next.rest);
   bool decider_changed = next.ha != st.followed.ha;
   st.followed = std::move(next);
   if (decider_changed) run(self, st.followed.ha);

@@ -80,12 +80,17 @@ restart_result schedule_restart(self_ptr self, restart_postgres r) {
 }
 
 // The scheduled time came, as Patroni's evaluate_scheduled_restart: not after a restart that
-// already happened; while an action runs, again each second until it is stale (1.5 loop_wait
-// late); then only if the conditions still match.
+// already happened; in maintenance mode, again each second until resume; while an action
+// runs, again each second until it is stale (1.5 loop_wait late); then only if the conditions
+// still match.
 void run_scheduled_restart(self_ptr self, std::uint64_t generation) {
   auto& st = self->state;
   if (!st.scheduled_restart || generation != st.schedule_generation) return;
   const auto& r = *st.scheduled_restart;
+  if (st.settings.paused) {
+    self->delayed_send(self, 1s, scheduled_restart_due{generation});
+    return;
+  }
   if (st.scheduled_start_ms && st.status.postmaster_start_ms &&
       st.scheduled_start_ms != st.status.postmaster_start_ms) {
     spdlog::info(

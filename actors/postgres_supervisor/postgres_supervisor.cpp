@@ -450,6 +450,11 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
                  drop_scheduled_restart(self);
                  return true;
                }),
+      measured(self->state.meter,
+               [=](pg_status_request) -> pg_status {
+                 refresh(self);
+                 return self->state.status;
+               }),
       [=](metrics_report) -> actor_metrics {
         self->state.meter.set_actions_in_flight(self->state.progress ? 1 : 0);
         return metrics_of(self->state.meter, self);

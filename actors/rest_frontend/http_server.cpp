@@ -71,7 +71,6 @@ struct http_server::impl {
   rest_settings settings;
   http_limits limits;
   request_handler handler;
-  std::optional<basic_auth> auth;
   // Set by start() when restapi.certfile is: every connection is then TLS. Shared by them all.
   std::shared_ptr<asio::ssl::context> tls;
   std::unordered_set<open_connection*> connections;  // server thread only
@@ -82,8 +81,9 @@ struct http_server::impl {
   std::shared_ptr<reply_channel> channel = std::make_shared<reply_channel>();
   int bound_port = 0;
 
-  mutable std::mutex snapshot_mutex;
+  mutable std::mutex snapshot_mutex;  // guards snapshot and auth, which another thread sets
   std::shared_ptr<const node_snapshot> snapshot = std::make_shared<const node_snapshot>();
+  std::shared_ptr<const basic_auth> auth;
 
   asio::io_context ioc{1};
   tcp::acceptor acceptor{ioc};
@@ -92,6 +92,10 @@ struct http_server::impl {
   std::shared_ptr<const node_snapshot> current_snapshot() const {
     std::lock_guard lock(snapshot_mutex);
     return snapshot;
+  }
+  std::shared_ptr<const basic_auth> current_auth() const {
+    std::lock_guard lock(snapshot_mutex);
+    return auth;
   }
 
   void accept_next();
@@ -255,7 +259,7 @@ class session final : public std::enable_shared_from_this<session<Stream>>, publ
     const bool keep_alive = req.version() >= 11 && req.keep_alive();
 
     if (is_unsafe_method(request.method)) {
-      if (auto denied = server_.auth->check(request)) {
+      if (auto denied = server_.current_auth()->check(request)) {
         spdlog::info("REST API: {} {} from {} refused: {}", request.method, request.target, peer_,
                      denied->body);
         return write(std::move(*denied), request.version, keep_alive);
@@ -393,7 +397,7 @@ void http_server::impl::accept_next() {
 
 http_server::http_server(rest_settings settings, http_limits limits, request_handler handler)
     : impl_(std::make_unique<impl>()) {
-  impl_->auth.emplace(settings);
+  impl_->auth = std::make_shared<const basic_auth>(settings);
   impl_->settings = std::move(settings);
   impl_->limits = limits;
   impl_->handler = std::move(handler);
@@ -460,6 +464,12 @@ void http_server::stop() {
 
 int http_server::port() const {
   return impl_->bound_port;
+}
+
+void http_server::set_authentication(const rest_settings& settings) {
+  auto auth = std::make_shared<const basic_auth>(settings);
+  std::lock_guard lock(impl_->snapshot_mutex);
+  impl_->auth = std::move(auth);
 }
 
 void http_server::set_snapshot(std::shared_ptr<const node_snapshot> snapshot) {

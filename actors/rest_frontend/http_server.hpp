@@ -71,6 +71,10 @@ class http_server {
   // The bound port (useful after port 0); 0 before a successful start().
   int port() const;
 
+  // restapi.authentication from `settings` for every request from now on (the rest of the
+  // settings is the server's for good).
+  void set_authentication(const rest_settings& settings);
+
   // The snapshot every answer is computed from from now on. Before the first call the server
   // answers from a default snapshot (PostgreSQL stopped, no lock: health checks say 503).
   void set_snapshot(std::shared_ptr<const node_snapshot> snapshot);

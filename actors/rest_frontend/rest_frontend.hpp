@@ -19,6 +19,13 @@
 // dcs_session as a change_config, and its config_change_result picks the answer (200 with the
 // configuration, 409 for a lost compare-and-set, 503 or 502 for a failure).
 //
+// New rest_settings (restapi.* changed by POST /reload or SIGHUP) restart the server with them,
+// as Patroni reloads its API server; settings that cannot serve (a TLS file, a taken address)
+// leave the running server as it is.
+//
+// GET /patroni asks the postgres supervisor for the status read now (1 s, else the snapshot's),
+// as Patroni reads PostgreSQL for it: peers compare its WAL position during a failover.
+//
 // POST and DELETE /restart ask the postgres supervisor (restart_request.hpp), POST
 // /reinitialize asks the decider (reinitialize_request.hpp), POST /reload tells the decider
 // and answers 202 at once. GET /metrics and GET /actors ask every actor for its
@@ -54,6 +61,7 @@ struct rest_frontend_state {
     std::string what;  // "POST /switchover from host:port", for the log
   };
 
+  rest_settings settings;                     // what the server runs with
   std::unique_ptr<rest::http_server> server;  // null when it could not start
   // dcs: switchover, failover, config; postgres: POST and DELETE /restart; decider: POST
   // /reload, /reinitialize; all of them: GET /metrics, /actors.

@@ -29,10 +29,6 @@ http_response status_only(int status) {
   return r;
 }
 
-http_response get_patroni(const routed_request&, const node_snapshot& s, std::int64_t now_ms) {
-  return json_response(200, json::serialize(status_json(s, now_ms)));
-}
-
 http_response get_cluster(const routed_request&, const node_snapshot& s, std::int64_t) {
   // Patroni forces a fresh DCS load here; the latest view pushed to us is as fresh as we get.
   return json_response(200, json::serialize(cluster_json(s.view ? &*s.view : nullptr)));
@@ -72,7 +68,8 @@ struct route_entry {
 };
 
 constexpr std::array routes{
-    route_entry{"GET", "patroni", get_patroni},
+    // The actor reads PostgreSQL for /patroni, as Patroni does.
+    route_entry{"GET", "patroni", nullptr},
     route_entry{"GET", "cluster", get_cluster},
     route_entry{"GET", "history", get_history},
     route_entry{"GET", "config", get_config},

@@ -88,7 +88,7 @@ int run_node(const config::node_config& config, const std::string& config_path,
   auto initial = config::to_node_settings(config, std::nullopt);
   const auto& ha = initial.ha;
   const auto& dcs = initial.dcs;
-  auto rest = config::to_rest_settings(config);
+  const auto& rest = initial.rest;
   if (auto why = rest::check_server_tls(rest)) {
     spdlog::error("REST API: {}; fix restapi.certfile/keyfile or remove them", *why);
     return 1;

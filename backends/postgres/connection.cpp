@@ -148,6 +148,9 @@ std::string connection::identifier(const std::string& v) {
 }
 
 bool query_status(connection& c, pg_status& status, std::string& error) {
+  // The recovery settings are ours to write: a promotion removes them from the file, which
+  // PostgreSQL marks as pending a restart although nothing is left to apply. Patroni leaves
+  // them out of pending_restart too.
   static const char* sql = R"SQL(
 SELECT pg_is_in_recovery(),
        current_setting('server_version_num')::int,
@@ -165,7 +168,11 @@ SELECT pg_is_in_recovery(),
                 'client_addr', coalesce(host(client_addr), ''), 'state', state,
                 'sync_state', sync_state, 'sync_priority', sync_priority)), '[]')::text
           FROM pg_stat_replication),
-       (SELECT coalesce(bool_or(pending_restart), false) FROM pg_settings)
+       (SELECT coalesce(bool_or(pending_restart), false) FROM pg_settings
+         WHERE name NOT LIKE 'recovery\_target%' AND name NOT IN (
+           'archive_cleanup_command', 'primary_conninfo', 'primary_slot_name',
+           'promote_trigger_file', 'recovery_end_command', 'recovery_min_apply_delay',
+           'restore_command'))
   FROM (SELECT 1) AS one
   LEFT JOIN pg_stat_wal_receiver r ON true)SQL";
   auto r = c.exec(sql);

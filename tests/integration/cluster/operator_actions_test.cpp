@@ -163,4 +163,26 @@ TEST_CASE("reload, reinitialize and scheduled restarts on a running cluster",
   CHECK(out.find("Success: flush scheduled restart for member " + n2.name) != std::string::npos);
   CHECK(c.http_call(r2, "DELETE", "/restart").first == 404);
   CHECK(c.single_primary() == primary);
+
+  // Scheduled, then paused: when due, the restart waits for resume, as Patroni's does.
+  const int pid_paused = c.postmaster_pid(r1);
+  const auto due = std::chrono::steady_clock::now() + 8s;
+  auto paused_schedule =
+      c.http_call(r1, "POST", "/restart", R"({"schedule": ")" + seconds_from_now(8) + R"("})");
+  CHECK(paused_schedule.first == 202);
+  REQUIRE(c.http_call(*primary, "PATCH", "/config", R"({"pause": true})").first == 200);
+  REQUIRE(eventually(6s, [&] { return says(c.http_get(r1, "/patroni"), "\"pause\":true"); }));
+  std::this_thread::sleep_until(due + 2s);
+  CHECK(c.postmaster_pid(r1) == pid_paused);
+  CHECK(says(c.http_get(r1, "/patroni"), "\"scheduled_restart\""));
+  REQUIRE(c.http_call(*primary, "PATCH", "/config", R"({"pause": null})").first == 200);
+  // Resumed: run now, or dropped as stale when resume took more than 1.5 loop_wait.
+  CHECK(eventually(20s, [&] { return !says(c.http_get(r1, "/patroni"), "scheduled_restart"); }));
+
+  // restapi.* follows a reload too: with authentication added, unsafe requests need it.
+  replace_in_file(n2.config_path, "restapi: {listen:",
+                  "restapi: {authentication: {username: ops, password: it-ops}, listen:");
+  CHECK(c.http_call(r2, "POST", "/reload").first == 202);
+  CHECK(eventually(10s, [&] { return c.http_call(r2, "POST", "/reload").first == 401; }));
+  CHECK(c.http_get(r2, "/health").first == 200);
 }

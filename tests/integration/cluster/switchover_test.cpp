@@ -71,6 +71,8 @@ TEST_CASE("switchover to a named candidate, then to any: no acknowledged row los
                                                              << " ms");
   auto [hcode, history] = c.http_get(candidate, "/history");
   CHECK(hcode == 200);
+  // The promotion took the recovery settings out of the file: no restart is pending for that.
+  CHECK_FALSE(says(c.http_get(candidate, "/patroni"), "pending_restart"));
 
   // To any: the old primary may not be picked again as its own successor.
   auto before = candidate;
@@ -111,6 +113,10 @@ TEST_CASE("Debian's patronictl drives switchover and failover",
   std::tie(code, out) = run_shell("patronictl -c " + c.nodes()[0].config_path +
                                   " failover --force --candidate " + name_of(c, next));
   INFO(out);
+  INFO("logs after the failover:\n"
+       << c.log_of(0) << "\n---\n"
+       << c.log_of(1) << "\n---\n"
+       << c.log_of(2));
   CHECK(code == 0);
   CHECK_THAT(out, Catch::Contains("Successfully failed over to \"" + name_of(c, next) + "\""));
   CHECK(settled_on(c, next, 60s));

@@ -1,15 +1,16 @@
 // The peer_probe actor in a real actor system against real HTTP servers on loopback: canned
 // Patroni 3.0.2 answers, a port where nothing listens, a server that never answers, and
-// praetor's own REST API (rest::http_server). A fake decider collects the peer_statuses.
+// praetor's own REST API (the rest_frontend actor). A fake decider collects the peer_statuses.
 #include "actors/peer_probe/peer_probe.hpp"
 
 #include <caf/all.hpp>
 #include <catch2/catch.hpp>
 #include <thread>
 
-#include "actors/rest_frontend/http_server.hpp"
+#include "actors/rest_frontend/rest_frontend.hpp"
 #include "tests/integration/peer_probe/canned_http_server.hpp"
 #include "tests/integration/peer_probe/peer_statuses_inbox.hpp"
+#include "tests/support/loopback_port.hpp"
 
 using namespace praetor;
 using namespace std::chrono_literals;
@@ -260,22 +261,32 @@ TEST_CASE("praetor's own REST API answers election probes that praetor understan
   primary.pg.server_version = 150002;
   primary.has_lock = true;
 
-  rest::http_server replica_api(rest_settings{"127.0.0.1", 0, "", "", "", ""});
-  rest::http_server primary_api(rest_settings{"127.0.0.1", 0, "", "", "", ""});
-  REQUIRE_FALSE(replica_api.start());
-  REQUIRE_FALSE(primary_api.start());
-  replica_api.set_snapshot(std::make_shared<const node_snapshot>(replica));
-  primary_api.set_snapshot(std::make_shared<const node_snapshot>(primary));
-
+  // The REST front end answers /patroni (with no supervisor to ask here: from the snapshot).
   probe_fixture f;
-  f.ask(probe_peers{
-      9,
-      {member("node2", "http://127.0.0.1:" + std::to_string(replica_api.port()) + "/patroni"),
-       member("node1", "http://127.0.0.1:" + std::to_string(primary_api.port()) + "/patroni")},
-      2000});
-  auto got = f.inbox->next(5s);
+  const int replica_port = test::free_loopback_port();
+  const int primary_port = test::free_loopback_port();
+  auto replica_api = f.sys.spawn(
+      rest_frontend, rest_settings{"127.0.0.1", replica_port, "", "", "", ""}, rest_peers{});
+  auto primary_api = f.sys.spawn(
+      rest_frontend, rest_settings{"127.0.0.1", primary_port, "", "", "", ""}, rest_peers{});
+  caf::anon_send(replica_api, replica);
+  caf::anon_send(primary_api, primary);
+  const auto url = [](int port) { return "http://127.0.0.1:" + std::to_string(port) + "/patroni"; };
+  std::optional<test::peer_statuses_inbox::arrival> got;
+  for (int round = 9; round < 60; ++round) {
+    f.ask(probe_peers{static_cast<std::uint64_t>(round),
+                      {member("node2", url(replica_port)), member("node1", url(primary_port))},
+                      2000});
+    got = f.inbox->next(5s);
+    REQUIRE(got);
+    if (got->statuses.peers.size() == 2 && got->statuses.peers[0].reachable &&
+        got->statuses.peers[1].reachable)
+      break;
+    std::this_thread::sleep_for(20ms);  // the actors' listeners or snapshots are not there yet
+  }
+  caf::anon_send_exit(replica_api, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(primary_api, caf::exit_reason::user_shutdown);
   REQUIRE(got);
-  CHECK(got->statuses.round == 9);
   REQUIRE(got->statuses.peers.size() == 2);
 
   peer_status want_replica;

@@ -62,12 +62,12 @@ struct haproxy_process {
   pid_t pid = -1;
 };
 
-// A request through HAProxy's frontend: our /patroni when the node is in the pool; HAProxy
+// A request through HAProxy's frontend: our /health when the node is in the pool; HAProxy
 // closes the connection at once when no server is up.
 int status_through(int port) {
   try {
     test::raw_client c(port);
-    c.send("GET /patroni HTTP/1.0\r\n\r\n");
+    c.send("GET /health HTTP/1.0\r\n\r\n");
     return test::status_of(c.read_to_close(2s));
   } catch (const std::exception&) {
     return 0;
@@ -97,8 +97,7 @@ TEST_CASE("HAProxy's OPTIONS /primary check follows the snapshot", "[http][hapro
         << "listen primary\n  bind 127.0.0.1:" << front << "\n"
         << "  option httpchk OPTIONS /primary\n  http-check expect status 200\n"
         << "  default-server inter 100ms fall 1 rise 1 on-marked-down shutdown-sessions\n"
-        << "  server node1 127.0.0.1:" << server.port() << " check port " << server.port()
-        << "\n";
+        << "  server node1 127.0.0.1:" << server.port() << " check port " << server.port() << "\n";
   }
   {
     haproxy_process haproxy(dir / "haproxy.cfg");
@@ -109,7 +108,7 @@ TEST_CASE("HAProxy's OPTIONS /primary check follows the snapshot", "[http][hapro
       std::this_thread::sleep_for(100ms);
       code = status_through(front);
     }
-    CHECK(code == 200);  // checked UP: the request reached our /patroni
+    CHECK(code == 200);  // checked UP: the request reached our /health
 
     server.set_snapshot(std::make_shared<const node_snapshot>(live(test::replica_snapshot())));
     for (int i = 0; i < 50 && code == 200; ++i) {

@@ -48,10 +48,10 @@ struct running_server {
 
 }  // namespace
 
-TEST_CASE("GET /patroni over HTTP/1.0 answers the status JSON and closes", "[http]") {
+TEST_CASE("GET /health over HTTP/1.0 answers the status JSON and closes", "[http]") {
   running_server srv(test::primary_snapshot());
   raw_client c(srv.server.port());
-  c.send("GET /patroni HTTP/1.0\r\nHost: x\r\n\r\n");
+  c.send("GET /health HTTP/1.0\r\nHost: x\r\n\r\n");
   std::string r = c.read_to_close();
   CHECK(r.starts_with("HTTP/1.0 200 OK\r\n"));
   CHECK(test::has_header(r, "Content-Type: application/json"));
@@ -130,7 +130,7 @@ TEST_CASE("a malformed request gets 400 and the server still answers others", "[
   }
   {
     raw_client bad(srv.server.port());
-    bad.send("GET /patroni HTTP/1.1\r\nBroken header line\r\n\r\n");
+    bad.send("GET /health HTTP/1.1\r\nBroken header line\r\n\r\n");
     CHECK(test::status_of(bad.read_to_close()) == 400);
   }
   raw_client good(srv.server.port());
@@ -223,7 +223,7 @@ TEST_CASE("curl sees Patroni's codes", "[http][curl]") {
   CHECK(code_of("/primary") == "503");
   CHECK(code_of("/primary", "-X OPTIONS") == "503");
   CHECK(code_of("/read-only", "--http1.0 -I") == "200");
-  CHECK(code_of("/patroni") == "200");
+  CHECK(code_of("/health") == "200");
 }
 
 namespace {
@@ -286,7 +286,7 @@ TEST_CASE("a handed-over request is answered later while others are served", "[h
   REQUIRE(r);
   CHECK(r->starts_with("HTTP/1.1 200 OK\r\n"));
   CHECK(test::body_of(*r) == "done");
-  waiting.send("GET /patroni HTTP/1.1\r\nHost: x\r\n\r\n");  // keep-alive goes on
+  waiting.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");  // keep-alive goes on
   r = waiting.read_response(2s);
   REQUIRE(r);
   CHECK(test::status_of(*r) == 200);

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <thread>
 
+#include "actors/rest_frontend/basic_auth.hpp"
 #include "actors/rest_frontend/metrics_text.hpp"
 #include "tests/integration/rest/raw_client.hpp"
 #include "tests/unit/rest/snapshots.hpp"
@@ -157,6 +158,108 @@ TEST_CASE("rest_frontend serves GET /metrics over HTTP", "[rest_frontend]") {
   // HEAD /metrics is Patroni's health check on an unknown path: the bare status line.
   CHECK(response_at(port, "HEAD /metrics HTTP/1.0\r\n\r\n") ==
         "HTTP/1.0 503 Service Unavailable\r\n\r\n");
+
+  caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
+  caf::scoped_actor self{sys};
+  self->wait_for(actor);
+}
+
+TEST_CASE("GET /patroni reads PostgreSQL through the supervisor, else answers the snapshot",
+          "[rest_frontend]") {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  const auto snapshot = rest::test::primary_snapshot();
+  // A supervisor that has read a WAL position newer than the snapshot's (only this request is
+  // ever sent to it here), and one that answers nothing the front end asks.
+  const lsn fresh_position{snapshot.pg.wal_position.value + 0x1000000};
+  auto reading = caf::actor_cast<postgres_supervisor_actor>(
+      sys.spawn([snapshot, fresh_position](caf::event_based_actor*) -> caf::behavior {
+        return {[snapshot, fresh_position](pg_status_request) {
+          pg_status st = snapshot.pg;
+          st.wal_position = fresh_position;
+          return st;
+        }};
+      }));
+  auto deaf = caf::actor_cast<postgres_supervisor_actor>(
+      sys.spawn([](caf::event_based_actor*) -> caf::behavior { return {[](int) {}}; }));
+
+  auto xlog_location = [&](const postgres_supervisor_actor& supervisor) -> std::uint64_t {
+    held_port free_port;
+    const int port = free_port.port;
+    free_port.release();
+    auto actor = sys.spawn(rest_frontend, rest_settings{"127.0.0.1", port, "", "", "", ""},
+                           rest_peers{{}, supervisor});
+    caf::anon_send(actor, snapshot);
+    std::string response;
+    for (int i = 0; i < 100 && rest::test::status_of(response) != 200; ++i) {
+      if (i > 0) std::this_thread::sleep_for(20ms);
+      response = response_at(port, "GET /patroni HTTP/1.0\r\n\r\n");
+    }
+    caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
+    REQUIRE(rest::test::status_of(response) == 200);
+    auto body = boost::json::parse(rest::test::body_of(response));
+    CHECK(body.at("role") == "master");
+    return body.at("xlog").at("location").to_number<std::uint64_t>();
+  };
+  CHECK(xlog_location(reading) == fresh_position.value);
+  CHECK(xlog_location(deaf) == snapshot.pg.wal_position.value);
+  caf::anon_send_exit(reading, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(deaf, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE("new restapi settings move the REST API, unusable ones leave it serving",
+          "[rest_frontend]") {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  held_port first_port, second_port;
+  const int first = first_port.port, second = second_port.port;
+  first_port.release();
+  second_port.release();
+  const rest_settings initial{"127.0.0.1", first, "admin", "secret", "", ""};
+  auto actor = sys.spawn(rest_frontend, initial, rest_peers{});
+  caf::anon_send(actor, rest::test::primary_snapshot());
+  auto reload_as = [](int port, const std::string& user_password) {
+    return status_at(port, "POST /reload HTTP/1.0\r\nAuthorization: Basic " +
+                               rest::base64_encode(user_password) + "\r\n\r\n");
+  };
+  int code = 0;
+  for (int i = 0; i < 50 && code != 202; ++i) {
+    if (i > 0) std::this_thread::sleep_for(20ms);
+    code = reload_as(first, "admin:secret");
+  }
+  REQUIRE(code == 202);
+
+  // Another address and password: the old listener goes, the new one asks the new password.
+  auto moved = initial;
+  moved.listen_port = second;
+  moved.password = "rotated";
+  caf::anon_send(actor, moved);
+  for (int i = 0; i < 50 && code != 401; ++i) {
+    std::this_thread::sleep_for(20ms);
+    code = reload_as(second, "admin:secret");
+  }
+  CHECK(code == 401);
+  CHECK(reload_as(second, "admin:rotated") == 202);
+  CHECK(status_at(first, "OPTIONS /primary HTTP/1.0\r\n\r\n") == 0);
+
+  // Settings that cannot serve (a certificate file that is not there) change nothing.
+  auto broken = moved;
+  broken.certfile = "/nonexistent/praetor-test.crt";
+  broken.keyfile = "/nonexistent/praetor-test.key";
+  caf::anon_send(actor, broken);
+  // Answered by the actor after it took the broken settings: still the server before them.
+  CHECK(reload_as(second, "admin:rotated") == 202);
+  auto same = moved;
+  same.password = "again";  // only the credentials: the running server takes them
+  caf::anon_send(actor, same);
+  code = 0;
+  for (int i = 0; i < 50 && code != 202; ++i) {
+    if (i > 0) std::this_thread::sleep_for(20ms);
+    code = reload_as(second, "admin:again");
+  }
+  CHECK(code == 202);
+  CHECK(reload_as(second, "admin:rotated") == 401);
+  CHECK(status_at(second, "OPTIONS /primary HTTP/1.0\r\n\r\n") == 200);
 
   caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
   caf::scoped_actor self{sys};

@@ -331,7 +331,7 @@ TEST_CASE("the peer prober GETs https api_urls as a Patroni daemon does", "[tls]
   running_server srv(tls_settings(certs().cert(), certs().key()));
   SECTION("by default nothing is verified (a daemon whose own API is plain http)") {
     peers::http_prober prober;
-    auto a = probe(prober, {srv.url("/patroni")});
+    auto a = probe(prober, {srv.url("/health")});
     INFO(a[0].error);
     REQUIRE(a[0].answered);
     CHECK(a[0].http_status == 200);
@@ -342,7 +342,7 @@ TEST_CASE("the peer prober GETs https api_urls as a Patroni daemon does", "[tls]
     o.verify_peer = true;
     o.cafile = certs().cert();
     peers::http_prober prober({}, o);
-    auto a = probe(prober, {srv.url("/patroni")});
+    auto a = probe(prober, {srv.url("/health")});
     INFO(a[0].error);
     CHECK(a[0].answered);
   }
@@ -351,7 +351,7 @@ TEST_CASE("the peer prober GETs https api_urls as a Patroni daemon does", "[tls]
     o.verify_peer = true;
     o.cafile = certs().other_cert();
     peers::http_prober prober({}, o);
-    auto a = probe(prober, {srv.url("/patroni")});
+    auto a = probe(prober, {srv.url("/health")});
     CHECK_FALSE(a[0].answered);
     CHECK(contains(a[0].error, "TLS handshake failed: certificate verify failed"));
     CHECK(contains(a[0].error, "self-signed certificate"));
@@ -361,7 +361,7 @@ TEST_CASE("the peer prober GETs https api_urls as a Patroni daemon does", "[tls]
     o.verify_peer = true;
     o.cafile = certs().missing();
     peers::http_prober prober({}, o);
-    auto a = probe(prober, {srv.url("/patroni")});
+    auto a = probe(prober, {srv.url("/health")});
     CHECK(a[0].error == "cannot speak TLS: cannot use the CA file " + certs().missing() +
                             ": cannot read it: No such file or directory");
   }
