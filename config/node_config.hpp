@@ -23,6 +23,8 @@ struct restapi_config {
   std::string certfile;           // HTTPS when set
   std::string keyfile;
   std::string keyfile_password;  // for an encrypted keyfile
+  std::string cafile;            // anchors for client certificates
+  std::string verify_client;     // none / optional / required, lower-cased
 };
 
 struct zookeeper_config {

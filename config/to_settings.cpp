@@ -94,6 +94,8 @@ rest_settings to_rest_settings(const node_config& c) {
   s.certfile = c.restapi.certfile;
   s.keyfile = c.restapi.keyfile;
   s.keyfile_password = c.restapi.keyfile_password;
+  s.cafile = c.restapi.cafile;
+  s.verify_client = c.restapi.verify_client;
   return s;
 }
 

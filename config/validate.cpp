@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <system_error>
 
@@ -330,8 +331,15 @@ void check_restapi(const boost::json::object& doc, errors_t& errors) {
   expect_text(*rest, "connect_address", "restapi.connect_address", true, errors);
   expect_host_port(*rest, "listen", "restapi.listen", errors);
   expect_host_port(*rest, "connect_address", "restapi.connect_address", errors);
-  for (const char* key : {"certfile", "keyfile", "keyfile_password", "cafile"})
+  for (const char* key : {"certfile", "keyfile", "keyfile_password", "cafile", "verify_client"})
     expect_text(*rest, key, std::string("restapi.") + key, false, errors);
+  if (const auto* v = at(*rest, "verify_client"); v && v->is_string()) {
+    std::string mode(v->get_string());
+    for (auto& ch : mode) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (mode != "none" && mode != "optional" && mode != "required")
+      errors.push_back({"restapi.verify_client", "must be none, optional or required, not \"" +
+                                                     std::string(v->get_string()) + "\""});
+  }
   if (auto* auth = expect_map(*rest, "authentication", "restapi.authentication", errors)) {
     expect_text(*auth, "username", "restapi.authentication.username", true, errors);
     expect_text(*auth, "password", "restapi.authentication.password", true, errors);

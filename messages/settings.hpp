@@ -75,11 +75,13 @@ struct rest_settings {
   std::string certfile;  // TLS when set (issue 4)
   std::string keyfile;
   std::string keyfile_password;
+  std::string cafile;         // PEM anchors for client certificates; "" = the system's
+  std::string verify_client;  // "", "none", "optional" or "required" (restapi.verify_client)
   bool operator==(const rest_settings&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(rest_settings, (),
                       (listen_host, listen_port, username, password, certfile, keyfile,
-                       keyfile_password))
+                       keyfile_password, cafile, verify_client))
 
 // POST /reload or SIGHUP: take these settings (from the configuration file read again), write
 // the configuration files and have the postmaster reload them, whether or not anything

@@ -1,6 +1,7 @@
 // The only translation unit that includes Boost.Beast and Asio (see http_server.hpp).
 #include "actors/rest_frontend/http_server.hpp"
 
+#include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -209,6 +210,18 @@ class session final : public std::enable_shared_from_this<session<Stream>>, publ
  private:
   beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
 
+  // Patroni's check_access: with restapi.verify_client optional or required, an unsafe request
+  // needs a client certificate that the handshake verified.
+  bool lacks_client_certificate() {
+    if constexpr (is_tls) {
+      if (!wants_client_certificate(server_.settings.verify_client)) return false;
+      SSL* ssl = stream_.native_handle();
+      return SSL_get0_peer_certificate(ssl) == nullptr || SSL_get_verify_result(ssl) != X509_V_OK;
+    } else {
+      return false;
+    }
+  }
+
   void read_request() {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(server_.limits.header_limit));
@@ -259,6 +272,12 @@ class session final : public std::enable_shared_from_this<session<Stream>>, publ
     const bool keep_alive = req.version() >= 11 && req.keep_alive();
 
     if (is_unsafe_method(request.method)) {
+      if (lacks_client_certificate()) {
+        spdlog::info("REST API: {} {} from {} refused: no client certificate", request.method,
+                     request.target, peer_);
+        return write(text_response(403, "client certificate required"), request.version,
+                     keep_alive);
+      }
       if (auto denied = server_.current_auth()->check(request)) {
         spdlog::info("REST API: {} {} from {} refused: {}", request.method, request.target, peer_,
                      denied->body);

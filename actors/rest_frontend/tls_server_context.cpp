@@ -36,9 +36,14 @@ std::optional<std::string> unreadable(const std::string& path) {
 
 }  // namespace
 
+bool wants_client_certificate(const std::string& verify_client) {
+  return verify_client == "optional" || verify_client == "required";
+}
+
 std::optional<server_tls_files> server_tls_files_of(const rest_settings& settings) {
   if (settings.certfile.empty()) return std::nullopt;
-  return server_tls_files{settings.certfile, settings.keyfile, settings.keyfile_password};
+  return server_tls_files{settings.certfile, settings.keyfile, settings.keyfile_password,
+                          settings.cafile, settings.verify_client};
 }
 
 std::variant<std::shared_ptr<asio::ssl::context>, std::string> make_server_tls_context(
@@ -87,6 +92,27 @@ std::variant<std::shared_ptr<asio::ssl::context>, std::string> make_server_tls_c
     ERR_clear_error();
     return "cannot use " + key_name + ": the key does not belong to the certificate in " +
            cert_name;
+  }
+  if (wants_client_certificate(files.verify_client)) {
+    if (files.cafile.empty()) {
+      SSL_CTX_set_default_verify_paths(native);
+    } else {
+      const std::string ca_name = "restapi.cafile " + files.cafile;
+      if (auto why = unreadable(files.cafile)) return "cannot use " + ca_name + ": " + *why;
+      ERR_clear_error();
+      if (SSL_CTX_load_verify_locations(native, files.cafile.c_str(), nullptr) != 1)
+        return "cannot use " + ca_name + ": it holds no usable PEM certificate (" +
+               openssl_error() + ")";
+      // Named in the handshake, so that a client holding several certificates picks one of
+      // these authorities'.
+      SSL_CTX_set_client_CA_list(native, SSL_load_client_CA_file(files.cafile.c_str()));
+    }
+    int mode = SSL_VERIFY_PEER;
+    if (files.verify_client == "required") mode |= SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
+    SSL_CTX_set_verify(native, mode, nullptr);
+    // Session resumption with verified clients needs a context id, or OpenSSL refuses it.
+    static const unsigned char id[] = "praetor-rest";
+    SSL_CTX_set_session_id_context(native, id, sizeof id - 1);
   }
   return ctx;
 }

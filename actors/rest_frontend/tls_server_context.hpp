@@ -3,8 +3,10 @@
 // is not set). Loading is the only thing that can fail, so it happens once, before the server
 // listens, and the failure is a sentence naming the setting, the file and the reason.
 //
-// Not yet supported (Patroni 3.0.2 has them): restapi.cafile with verify_client (client
-// certificates), ciphers, reloading a changed certificate on SIGHUP.
+// Client certificates as Patroni's: restapi.verify_client optional or required asks the
+// client for one and verifies it against restapi.cafile (else the system's anchors); required
+// ends a handshake without one. Not yet supported (Patroni 3.0.2 has them): ciphers, and
+// reloading a certificate whose file changed under the same name.
 //
 // Reads files only; any thread. The context that comes back is immutable afterwards, so any
 // number of connections may share it.
@@ -27,7 +29,12 @@ struct server_tls_files {
   std::string certfile;          // PEM: the certificate chain (and the key, when keyfile is "")
   std::string keyfile;           // PEM private key; "" = read it from certfile
   std::string keyfile_password;  // for an encrypted key; "" = the key is not encrypted
+  std::string cafile;            // anchors for client certificates; "" = the system's
+  std::string verify_client;     // "optional" or "required" ask for one; else none is asked
 };
+
+// restapi.verify_client asks for a client certificate (optional or required).
+bool wants_client_certificate(const std::string& verify_client);
 
 // What TLS the settings ask for; nullopt = none (restapi.certfile is not set): plain HTTP.
 std::optional<server_tls_files> server_tls_files_of(const rest_settings& settings);

@@ -19,6 +19,7 @@
 #include "actors/peer_probe/http_prober.hpp"
 #include "actors/rest_frontend/http_server.hpp"
 #include "actors/rest_frontend/rest_frontend.hpp"
+#include "actors/rest_frontend/router.hpp"
 #include "actors/rest_frontend/tls_server_context.hpp"
 #include "apps/praetorctl/http_client.hpp"
 #include "backends/dcs/memory/memory_client.hpp"
@@ -405,5 +406,78 @@ TEST_CASE("praetorctl's http_send speaks https as patronictl does", "[tls][praet
     INFO(out.error);
     REQUIRE(out.reply);
     CHECK(out.reply->status == 200);
+  }
+}
+
+TEST_CASE("restapi.verify_client: unsafe requests need a client certificate the cafile vouches for",
+          "[tls]") {
+  // The client's certificate is self-signed, so it is its own authority: the server's cafile.
+  auto settings = tls_settings(certs().cert(), certs().key());
+  settings.cafile = certs().other_cert();
+  peers::tls_client_options with_certificate = verify_against(certs().cert());
+  with_certificate.certfile = certs().other_cert();
+  with_certificate.keyfile = certs().other_key();
+  peers::tls_client_options signed_by_another = verify_against(certs().cert());
+  signed_by_another.certfile = certs().cert();
+  signed_by_another.keyfile = certs().key();
+  const peers::tls_client_options without_certificate = verify_against(certs().cert());
+  auto call = [](int port, const std::string& method, const peers::tls_client_options& tls) {
+    auto c = https_get(port, method == "GET" ? "/health" : "/reload", tls);
+    c.method = method;
+    return ctl::http_send(c);
+  };
+  auto serve = [](rest_settings s) {
+    auto server = std::make_unique<rest::http_server>(
+        std::move(s), rest::http_limits{},
+        [](http_request, http_reply reply) { reply(rest::text_response(202, "handed over")); });
+    server->set_snapshot(
+        std::make_shared<const node_snapshot>(live(rest::test::primary_snapshot())));
+    REQUIRE_FALSE(server->start());
+    return server;
+  };
+
+  SECTION("optional: reads without one, unsafe methods only with one") {
+    settings.verify_client = "optional";
+    auto server = serve(settings);
+    const int port = server->port();
+    auto read = call(port, "GET", without_certificate);
+    INFO(read.error);
+    REQUIRE(read.reply);
+    CHECK(read.reply->status == 200);
+    auto refused = call(port, "POST", without_certificate);
+    REQUIRE(refused.reply);
+    CHECK(refused.reply->status == 403);
+    CHECK(refused.reply->body == "client certificate required");
+    auto accepted = call(port, "POST", with_certificate);
+    INFO(accepted.error);
+    REQUIRE(accepted.reply);
+    CHECK(accepted.reply->status == 202);
+    // A certificate the cafile does not vouch for ends the handshake.
+    auto stranger = call(port, "POST", signed_by_another);
+    CHECK_FALSE(stranger.reply);
+  }
+  SECTION("required: no handshake without one") {
+    settings.verify_client = "required";
+    auto server = serve(settings);
+    const int port = server->port();
+    CHECK_FALSE(call(port, "GET", without_certificate).reply);
+    auto accepted = call(port, "POST", with_certificate);
+    INFO(accepted.error);
+    REQUIRE(accepted.reply);
+    CHECK(accepted.reply->status == 202);
+  }
+  SECTION("none, the default: nothing is asked") {
+    settings.verify_client = "none";
+    auto server = serve(settings);
+    auto accepted = call(server->port(), "POST", without_certificate);
+    REQUIRE(accepted.reply);
+    CHECK(accepted.reply->status == 202);
+  }
+  SECTION("a cafile that cannot be read refuses to start, naming it") {
+    settings.verify_client = "required";
+    settings.cafile = certs().missing();
+    auto why = rest::check_server_tls(settings);
+    REQUIRE(why);
+    CHECK(contains(*why, "cannot use restapi.cafile " + certs().missing()));
   }
 }

@@ -8,6 +8,7 @@
 
 #include "config/node_config.hpp"
 #include "config/patch_config.hpp"
+#include "config/to_settings.hpp"
 #include "config/yaml_json.hpp"
 #include "tests/unit/config/temp_dir.hpp"
 
@@ -279,4 +280,18 @@ TEST_CASE("pause must be a boolean", "[config][validate]") {
   CHECK(validate_dynamic({{"pause", false}}, "").empty());
   CHECK(validate_dynamic({{"pause", nullptr}}, "").empty());
   REQUIRE(validate_dynamic({{"pause", "yes"}}, "").size() == 1);  // not a boolean at all
+}
+
+TEST_CASE("restapi.verify_client must be none, optional or required", "[config][validate]") {
+  temp_dir dir;
+  for (const char* good : {"none", "optional", "REQUIRED"})
+    CHECK(
+        validate(minimal_with(dir, std::string("restapi: {verify_client: ") + good + "}")).empty());
+  auto e = only_error(dir, "restapi: {verify_client: always}");
+  CHECK(e.path == "restapi.verify_client");
+  CHECK(e.message == "must be none, optional or required, not \"always\"");
+  // As Patroni: lower-cased, and handed to the REST front end with its cafile.
+  auto c = minimal_with(dir, "restapi: {verify_client: Required, cafile: /etc/ssl/ca.pem}");
+  CHECK(to_rest_settings(c).verify_client == "required");
+  CHECK(to_rest_settings(c).cafile == "/etc/ssl/ca.pem");
 }
