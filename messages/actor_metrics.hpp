@@ -107,6 +107,10 @@ inline constexpr metric_family actions_in_flight{
     "Long actions the actor has started and not yet seen finish."};
 
 // Named families: an actor counts in them through actor_meter::count / set_state.
+inline constexpr metric_family actor_restarts_total{
+    "praetor_actor_restarts_total", "counter", "",
+    "Times the actor started again what it owns after losing it: the postmaster after it died "
+    "(postgres_supervisor), a ZooKeeper session after the previous one expired (dcs_session)."};
 inline constexpr metric_family decisions_total{
     "praetor_decisions_total", "counter", "kind",
     "Decisions of the HA decider, by the kind of command they sent (no_action: none)."};
@@ -118,8 +122,8 @@ inline constexpr metric_family dcs_session_state{
     "Value is 1 for the DCS session's current state (connecting, connected, disconnected, "
     "expired)."};
 // The named families, in the order /metrics lists them.
-inline constexpr std::array<const metric_family*, 3> named{&decisions_total, &dcs_reconnects_total,
-                                                          &dcs_session_state};
+inline constexpr std::array<const metric_family*, 4> named{
+    &actor_restarts_total, &decisions_total, &dcs_reconnects_total, &dcs_session_state};
 
 // The named family called `name`, or nullptr.
 const metric_family* find_named(std::string_view name);

@@ -131,6 +131,7 @@ dcs_session_actor::behavior_type dcs_session(self_pointer self, ha_decider_actor
   self->attach_functor([owned] { owned->close(); });
   st.client->start(on_session, on_watch);
   arm_retry(self);  // drives the "not reachable" warning until the first session comes
+  st.meter.count(metric_families::actor_restarts_total, {}, 0);  // exported from the start
 
   return {
       measured(self->state.meter, [self](const race_initialize& m) { perform(self, m); }),
@@ -200,6 +201,10 @@ dcs_session_actor::behavior_type dcs_session(self_pointer self, ha_decider_actor
                      // The first connection is not a reconnect.
                      if (state.ever_connected)
                        state.meter.count(metric_families::dcs_reconnects_total);
+                     // A session other than the last one: the last expired or was closed.
+                     if (state.last_session_id != 0 && s.session_id != state.last_session_id)
+                       state.meter.count(metric_families::actor_restarts_total);
+                     state.last_session_id = s.session_id;
                      state.ever_connected = true;
                    }
                    state.last_unreachable_warning = {};

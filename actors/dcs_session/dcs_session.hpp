@@ -23,6 +23,7 @@ namespace praetor {
 struct dcs_session_state {
   actor_meter meter{"dcs_session"};  // GET /metrics, /actors
   bool ever_connected = false;       // so that the first connection is not counted a reconnect
+  std::int64_t last_session_id = 0;  // the last connected session's, to count new sessions
   std::shared_ptr<dcs::client> client;
   std::optional<dcs::paths> paths;
   ha_decider_actor decider;

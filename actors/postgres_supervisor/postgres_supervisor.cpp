@@ -225,6 +225,7 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
   if (settings.data_dir.size() > 1 && settings.data_dir.back() == '/') settings.data_dir.pop_back();
   s.settings = std::move(settings);
   self->set_default_handler(caf::drop);
+  s.meter.count(metric_families::actor_restarts_total, {}, 0);  // exported from the start
   inspect_at_start(self);
   refresh(self);
   send_status(self);
@@ -261,6 +262,8 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
                  }
                  self->state.as_primary = cmd.as_primary;
                  self->state.upstream = cmd.as_primary ? upstream_member{} : cmd.upstream;
+                 if (self->state.status.state == "crashed")
+                   self->state.meter.count(metric_families::actor_restarts_total);
                  launch(self, "start", "starting", [cmd](const action_context& ctx) {
                    return run_start(ctx, cmd.as_primary, cmd.upstream);
                  });
@@ -345,6 +348,8 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
                    send_status(self);
                    return;
                  }
+                 if (st.status.state == "crashed")
+                   st.meter.count(metric_families::actor_restarts_total);
                  if (cmd.upstream.host.empty()) {
                    st.status.last_error = "refused rejoin: no upstream given to rejoin";
                    send_status(self);

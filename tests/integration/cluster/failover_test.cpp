@@ -147,6 +147,10 @@ TEST_CASE("the postmaster alone dies: restarted in place, same primary", "[clust
   REQUIRE(kept);
   INFO(kept->acknowledged << " acknowledged rows, " << kept->present << " on the primary");
   CHECK(kept->missing_ids.empty());
+  // The supervisor counts the restart of what it owns; the DCS session was never lost.
+  auto metrics = c.http_get(*primary, "/metrics");
+  CHECK(says(metrics, "praetor_actor_restarts_total{actor=\"postgres_supervisor\"} 1\n"));
+  CHECK(says(metrics, "praetor_actor_restarts_total{actor=\"dcs_session\"} 0\n"));
 }
 
 TEST_CASE("ZooKeeper stops: the primary demotes within retry_timeout, and recovers after",
