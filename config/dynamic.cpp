@@ -14,12 +14,6 @@
 namespace praetor::config {
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 bool int_at_least(const boost::json::value& v, std::int64_t min) {
   auto i = parse_int(v);
   return i && *i >= min;
@@ -79,15 +73,20 @@ const std::map<std::string, parameter_check>& command_line_checks() {
   return checks;
 }
 
-constexpr const char* int_keys[] = {
-    "ttl", "loop_wait", "retry_timeout", "maximum_lag_on_failover", "maximum_lag_on_syncnode",
-    "primary_start_timeout", "primary_stop_timeout", "synchronous_node_count"};
+constexpr const char* int_keys[] = {"ttl",
+                                    "loop_wait",
+                                    "retry_timeout",
+                                    "maximum_lag_on_failover",
+                                    "maximum_lag_on_syncnode",
+                                    "primary_start_timeout",
+                                    "primary_stop_timeout",
+                                    "synchronous_node_count"};
 constexpr const char* bool_keys[] = {"check_timeline", "synchronous_mode",
                                      "synchronous_mode_strict", "failsafe_mode"};
 // Local-only keys the dynamic configuration may not set (Patroni drops them silently).
-constexpr const char* local_only_postgresql_keys[] = {
-    "connect_address", "proxy_address", "listen", "config_dir", "data_dir", "pgpass",
-    "authentication"};
+constexpr const char* local_only_postgresql_keys[] = {"connect_address", "proxy_address", "listen",
+                                                      "config_dir",      "data_dir",      "pgpass",
+                                                      "authentication"};
 
 template <std::size_t N>
 bool contains(const char* const (&list)[N], std::string_view key) {
@@ -95,8 +94,8 @@ bool contains(const char* const (&list)[N], std::string_view key) {
 }
 
 void warn_unreadable(const std::string& key, const boost::json::value& v, const char* kept) {
-  spdlog::warn("dynamic configuration: {} = {} cannot be read as {}; keeping the default",
-               key, boost::json::serialize(v), kept);
+  spdlog::warn("dynamic configuration: {} = {} cannot be read as {}; keeping the default", key,
+               boost::json::serialize(v), kept);
 }
 
 }  // namespace
@@ -163,9 +162,11 @@ boost::json::object effective_dynamic(const boost::json::object& dynamic) {
           for (const auto& [name, v] : pg_value.get_object()) {
             std::string n(name);
             if (!dynamic_parameter_accepted(n, v)) {
-              spdlog::warn("dynamic configuration: postgresql.parameters.{} = {} is not "
-                           "accepted (forced by praetor or below the minimum); keeping the "
-                           "default", n, boost::json::serialize(v));
+              spdlog::warn(
+                  "dynamic configuration: postgresql.parameters.{} = {} is not "
+                  "accepted (forced by praetor or below the minimum); keeping the "
+                  "default",
+                  n, boost::json::serialize(v));
               continue;
             }
             params[is_command_line_parameter(n) ? lower(n) : n] = v;
@@ -227,9 +228,9 @@ std::optional<std::string> enforce_timing_rule(boost::json::object& dynamic) {
   dynamic["loop_wait"] = new_loop_wait;
   dynamic["retry_timeout"] = new_retry_timeout;
   return "loop_wait (" + std::to_string(loop_wait) + ") + 2 * retry_timeout (" +
-         std::to_string(retry_timeout) + ") > ttl (" + std::to_string(ttl) +
-         "): using loop_wait " + std::to_string(new_loop_wait) + " and retry_timeout " +
-         std::to_string(new_retry_timeout) + "; fix the config";
+         std::to_string(retry_timeout) + ") > ttl (" + std::to_string(ttl) + "): using loop_wait " +
+         std::to_string(new_loop_wait) + " and retry_timeout " + std::to_string(new_retry_timeout) +
+         "; fix the config";
 }
 
 boost::json::object effective_dynamic(const std::optional<boost::json::object>& from_dcs,

@@ -20,12 +20,6 @@ std::string upper(std::string s) {
   return s;
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 // The PATRONI_* variables not yet consumed; each rule pops what it uses, as Patroni does,
 // so that the later catch-all rules only see what is left.
 class env_pool {
@@ -44,7 +38,9 @@ class env_pool {
     return v;
   }
   bool has(const std::string& name) const { return vars_.count(std::string(prefix) + upper(name)); }
-  void put(const std::string& name, const std::string& v) { vars_[std::string(prefix) + upper(name)] = v; }
+  void put(const std::string& name, const std::string& v) {
+    vars_[std::string(prefix) + upper(name)] = v;
+  }
   std::vector<std::string> names() const {
     std::vector<std::string> out;
     for (const auto& [k, v] : vars_) out.push_back(k);
@@ -93,9 +89,9 @@ void set_section_values(env_pool& env, boost::json::object& root, const std::str
   }
 }
 
-constexpr std::array auth_params = {"username",    "password", "sslmode",  "sslcert",
-                                    "sslkey",      "sslpassword", "sslrootcert", "sslcrl",
-                                    "sslcrldir",   "gssencmode",  "channel_binding"};
+constexpr std::array auth_params = {"username",  "password",    "sslmode",        "sslcert",
+                                    "sslkey",    "sslpassword", "sslrootcert",    "sslcrl",
+                                    "sslcrldir", "gssencmode",  "channel_binding"};
 
 boost::json::object get_auth(env_pool& env, const std::string& name, std::size_t param_count) {
   boost::json::object out;
@@ -108,13 +104,42 @@ boost::json::object get_auth(env_pool& env, const std::string& name, std::size_t
 
 // The suffixes Patroni's catch-all rule routes to `<name>.<suffix>` (any DCS section).
 bool is_dcs_suffix(const std::string& s) {
-  static const std::vector<std::string_view> suffixes = {
-      "HOST", "HOSTS", "PORT", "USE_PROXIES", "PROTOCOL", "SRV", "SRV_SUFFIX", "URL", "PROXY",
-      "CACERT", "CERT", "KEY", "VERIFY", "TOKEN", "CHECKS", "DC", "CONSISTENCY",
-      "REGISTER_SERVICE", "SERVICE_CHECK_INTERVAL", "SERVICE_CHECK_TLS_SERVER_NAME",
-      "SERVICE_TAGS", "NAMESPACE", "CONTEXT", "USE_ENDPOINTS", "SCOPE_LABEL", "ROLE_LABEL",
-      "POD_IP", "PORTS", "LABELS", "BYPASS_API_SERVICE", "RETRIABLE_HTTP_CODES", "KEY_PASSWORD",
-      "USE_SSL", "SET_ACLS", "GROUP", "DATABASE"};
+  static const std::vector<std::string_view> suffixes = {"HOST",
+                                                         "HOSTS",
+                                                         "PORT",
+                                                         "USE_PROXIES",
+                                                         "PROTOCOL",
+                                                         "SRV",
+                                                         "SRV_SUFFIX",
+                                                         "URL",
+                                                         "PROXY",
+                                                         "CACERT",
+                                                         "CERT",
+                                                         "KEY",
+                                                         "VERIFY",
+                                                         "TOKEN",
+                                                         "CHECKS",
+                                                         "DC",
+                                                         "CONSISTENCY",
+                                                         "REGISTER_SERVICE",
+                                                         "SERVICE_CHECK_INTERVAL",
+                                                         "SERVICE_CHECK_TLS_SERVER_NAME",
+                                                         "SERVICE_TAGS",
+                                                         "NAMESPACE",
+                                                         "CONTEXT",
+                                                         "USE_ENDPOINTS",
+                                                         "SCOPE_LABEL",
+                                                         "ROLE_LABEL",
+                                                         "POD_IP",
+                                                         "PORTS",
+                                                         "LABELS",
+                                                         "BYPASS_API_SERVICE",
+                                                         "RETRIABLE_HTTP_CODES",
+                                                         "KEY_PASSWORD",
+                                                         "USE_SSL",
+                                                         "SET_ACLS",
+                                                         "GROUP",
+                                                         "DATABASE"};
   if (s.empty()) return false;
   return std::find(suffixes.begin(), suffixes.end(), s) != suffixes.end();
 }
@@ -141,13 +166,14 @@ boost::json::object environment_configuration(const std::map<std::string, std::s
                      {"listen", "connect_address", "certfile", "keyfile", "keyfile_password",
                       "cafile", "ciphers", "verify_client", "http_extra_headers",
                       "https_extra_headers", "allowlist", "allowlist_include_members"});
-  set_section_values(env, root, "ctl", {"insecure", "cacert", "certfile", "keyfile",
-                                        "keyfile_password"});
-  set_section_values(env, root, "postgresql", {"listen", "connect_address", "proxy_address",
-                                               "config_dir", "data_dir", "pgpass", "bin_dir"});
-  set_section_values(env, root, "log", {"level", "traceback_level", "format", "dateformat",
-                                        "max_queue_size", "dir", "file_size", "file_num",
-                                        "loggers"});
+  set_section_values(env, root, "ctl",
+                     {"insecure", "cacert", "certfile", "keyfile", "keyfile_password"});
+  set_section_values(env, root, "postgresql",
+                     {"listen", "connect_address", "proxy_address", "config_dir", "data_dir",
+                      "pgpass", "bin_dir"});
+  set_section_values(env, root, "log",
+                     {"level", "traceback_level", "format", "dateformat", "max_queue_size", "dir",
+                      "file_size", "file_num", "loggers"});
 
   auto retype = [&](const char* sec, const char* key, auto convert) {
     auto s = root.find(sec);

@@ -1,7 +1,5 @@
 #include "config/node_config.hpp"
 
-#include <cctype>
-
 #include "config/address.hpp"
 #include "config/option_args.hpp"
 #include "config/patroni_values.hpp"
@@ -80,10 +78,7 @@ node_config node_config_from_json(const boost::json::object& doc) {
   c.restapi.keyfile = text_at(rest, "keyfile");
   c.restapi.keyfile_password = text_at(rest, "keyfile_password");
   c.restapi.cafile = text_at(rest, "cafile");
-  // Patroni lower-cases it.
-  c.restapi.verify_client = text_at(rest, "verify_client");
-  for (auto& ch : c.restapi.verify_client)
-    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  c.restapi.verify_client = lower(text_at(rest, "verify_client"));  // as Patroni
 
   const auto& zk = object_at(doc, "zookeeper");
   if (auto* hosts = find(zk, "hosts")) {

@@ -12,13 +12,16 @@ namespace {
 std::string lower_trimmed(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
+  return lower(std::string(s));
 }
 
 }  // namespace
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
 
 std::optional<bool> parse_bool(const boost::json::value& v) {
   if (v.is_bool()) return v.get_bool();
@@ -70,14 +73,21 @@ std::string scalar_text(const boost::json::value& v) {
 
 std::string describe_type(const boost::json::value& v) {
   switch (v.kind()) {
-    case boost::json::kind::null: return "null";
-    case boost::json::kind::bool_: return "a boolean";
+    case boost::json::kind::null:
+      return "null";
+    case boost::json::kind::bool_:
+      return "a boolean";
     case boost::json::kind::int64:
-    case boost::json::kind::uint64: return "an integer";
-    case boost::json::kind::double_: return "a number";
-    case boost::json::kind::string: return "the string \"" + std::string(v.get_string()) + "\"";
-    case boost::json::kind::array: return "a list";
-    case boost::json::kind::object: return "a map";
+    case boost::json::kind::uint64:
+      return "an integer";
+    case boost::json::kind::double_:
+      return "a number";
+    case boost::json::kind::string:
+      return "the string \"" + std::string(v.get_string()) + "\"";
+    case boost::json::kind::array:
+      return "a list";
+    case boost::json::kind::object:
+      return "a map";
   }
   return "a value";
 }

@@ -20,6 +20,9 @@ std::optional<std::int64_t> parse_int(const boost::json::value& v);
 // booleans as on/off. Objects and arrays give their JSON text.
 std::string scalar_text(const boost::json::value& v);
 
+// `s` in ASCII lower case, as Python's str.lower() leaves the keys and words Patroni compares.
+std::string lower(std::string s);
+
 // "a string", "an integer", ... for error messages.
 std::string describe_type(const boost::json::value& v);
 

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <system_error>
 
@@ -334,8 +333,7 @@ void check_restapi(const boost::json::object& doc, errors_t& errors) {
   for (const char* key : {"certfile", "keyfile", "keyfile_password", "cafile", "verify_client"})
     expect_text(*rest, key, std::string("restapi.") + key, false, errors);
   if (const auto* v = at(*rest, "verify_client"); v && v->is_string()) {
-    std::string mode(v->get_string());
-    for (auto& ch : mode) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const std::string mode = lower(std::string(v->get_string()));
     if (mode != "none" && mode != "optional" && mode != "required")
       errors.push_back({"restapi.verify_client", "must be none, optional or required, not \"" +
                                                      std::string(v->get_string()) + "\""});
