@@ -154,21 +154,9 @@ std::string render_postgresql_conf(const postgres_settings& s, const replica_con
   return out;
 }
 
-std::vector<std::string> required_hba_lines(const postgres_settings& s) {
-  auto method = [](const pg_credentials& c) { return c.password.empty() ? "trust" : "md5"; };
-  std::vector<std::string> lines = {
-      "# Added by praetor: the superuser over the local socket and replication from loopback",
-      "local all " + s.superuser.username + " " + method(s.superuser),
-      "host all " + s.superuser.username + " 127.0.0.1/32 " + method(s.superuser),
-      "host replication " + s.replication.username + " 127.0.0.1/32 " + method(s.replication),
-      "local replication " + s.replication.username + " " + method(s.replication)};
-  return lines;
-}
-
 std::string render_pg_hba(const postgres_settings& s, const std::string& existing,
                           bool with_bootstrap_lines) {
   std::string out;
-  for (const auto& l : required_hba_lines(s)) out += l + "\n";
   if (!s.pg_hba.empty()) {
     for (const auto& l : s.pg_hba) out += l + "\n";
     return out;

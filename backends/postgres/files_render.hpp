@@ -54,13 +54,9 @@ std::string render_pgpass_line(const std::string& host, int port, const std::str
 // recovery_target*='' and recovery_target_timeline='latest').
 std::string render_postgresql_conf(const postgres_settings& s, const replica_config* replica);
 
-// The lines that make local connections of the superuser and replication connections of the
-// replication user from 127.0.0.1 work with their passwords (md5 accepts scram too; trust when
-// no password is configured). Put first so that no other line can shadow them.
-std::vector<std::string> required_hba_lines(const postgres_settings& s);
-
-// pg_hba.conf: required lines, then postgresql.pg_hba when set (replacing the file), else the
-// existing file (initdb's) followed by bootstrap.pg_hba when `with_bootstrap_lines`.
+// pg_hba.conf as Patroni writes it: postgresql.pg_hba alone when set (replacing the file), else
+// the existing file (initdb's) followed by bootstrap.pg_hba when `with_bootstrap_lines`. Nothing
+// of praetor's own goes in: the operator's lines decide how praetor itself logs in, as Patroni's.
 std::string render_pg_hba(const postgres_settings& s, const std::string& existing,
                           bool with_bootstrap_lines);
 

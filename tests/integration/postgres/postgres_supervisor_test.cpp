@@ -29,7 +29,11 @@ TEST_CASE("bootstrap a primary then crash restart and stop it",
   test::pg_temp_dir tmp;
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
-  auto n = start_node(sys, pg_node_settings(tmp.path(), "node1", test::free_loopback_port()));
+  // Passwords everywhere (initdb's pg_hba.conf, which praetor keeps as Patroni does): praetor's
+  // own local connection must log in with the superuser's password.
+  auto settings = pg_node_settings(tmp.path(), "node1", test::free_loopback_port());
+  settings.initdb_args.push_back("--auth=scram-sha-256");
+  auto n = start_node(sys, settings);
   struct guard_t {
     caf::actor_system& sys;
     node& n;
