@@ -16,9 +16,9 @@
 #include "actors/rest_frontend/request_target.hpp"
 #include "actors/rest_frontend/restart_request.hpp"
 #include "actors/rest_frontend/router.hpp"
+#include "actors/rest_frontend/serving.hpp"
 #include "actors/rest_frontend/status_json.hpp"
 #include "actors/rest_frontend/switchover_request.hpp"
-#include "actors/rest_frontend/tls_server_context.hpp"
 
 namespace praetor {
 
@@ -328,90 +328,20 @@ void on_call(self_pointer self, rest_call& call) {
   finish(call.reply, what, rest::error_json(501, "Unsupported method"));
 }
 
-// A server on `settings` that hands over to this actor, started: the server, or why it did not
-// start.
-std::variant<std::unique_ptr<rest::http_server>, std::string> start_server(
-    self_pointer self, const rest_settings& settings) {
-  // Runs on the server's thread: one anon_send, through a weak handle so that the server
-  // (owned by this actor's state) never keeps the actor alive.
-  caf::weak_actor_ptr weak{self->ctrl()};
-  auto hand_over = [weak](http_request request, http_reply reply) {
-    if (auto strong = weak.lock())
-      caf::anon_send(caf::actor_cast<rest_frontend_actor>(strong),
-                     rest_call{std::move(request), std::move(reply)});
-    // Otherwise the reply is dropped here, which answers 503.
-  };
-  auto server =
-      std::make_unique<rest::http_server>(settings, rest::http_limits{}, std::move(hand_over));
-  server->set_snapshot(self->state.snapshot);
-  if (auto error = server->start()) return *error;
-  return server;
-}
-
-std::string address_of(const rest_settings& s) {
-  return s.listen_host + ":" + std::to_string(s.listen_port);
-}
-
-// POST /reload or SIGHUP changed restapi.*: serve with the new settings (as Patroni reloads its
-// API server). Until the new server runs, the old one serves; one that cannot start leaves
-// the old in place.
-void follow_settings(self_pointer self, const rest_settings& next) {
-  auto& st = self->state;
-  if (next == st.settings) return;
-  auto with_auth_of = [](rest_settings s, const rest_settings& from) {
-    s.username = from.username;
-    s.password = from.password;
-    return s;
-  };
-  if (st.server && with_auth_of(st.settings, next) == next) {
-    // Only the credentials: the running server takes them, no connection is dropped.
-    st.server->set_authentication(next);
-    st.settings = next;
-    spdlog::info("REST API: reload: new restapi.authentication");
-    return;
-  }
-  if (auto why = rest::check_server_tls(next)) {
-    spdlog::error("REST API: reload: {}; still serving with the previous restapi settings", *why);
-    return;
-  }
-  // The same address cannot be bound twice: the old listener goes first, for a moment.
-  const bool same_address =
-      next.listen_host == st.settings.listen_host && next.listen_port == st.settings.listen_port;
-  if (same_address && st.server) st.server->stop();
-  auto started = start_server(self, next);
-  if (auto* why = std::get_if<std::string>(&started)) {
-    spdlog::error("REST API: reload: {}; still serving with the previous restapi settings", *why);
-    if (same_address) {
-      auto back = start_server(self, st.settings);
-      if (auto* again = std::get_if<std::string>(&back)) {
-        spdlog::error("REST API: {}: the API does not answer; fix restapi and reload", *again);
-        st.server.reset();
-      } else {
-        st.server = std::move(std::get<0>(back));
-      }
-    }
-    return;
-  }
-  st.server = std::move(std::get<0>(started));
-  spdlog::info("REST API: reload: serving on {}{} with the new restapi settings", address_of(next),
-               next.certfile.empty() ? "" : " (https)");
-  st.settings = next;
-}
-
 }  // namespace
 
 rest_frontend_actor::behavior_type rest_frontend(self_pointer self, rest_settings settings,
                                                  rest_peers peers) {
   self->state.peers = std::move(peers);
   self->state.settings = settings;
-  auto started = start_server(self, settings);
+  auto started = rest::start_server(self, settings);
   if (auto* error = std::get_if<std::string>(&started)) {
     spdlog::error(
         "REST API: {}. Free that address or set restapi.listen to another host:port "
         "in the configuration, then start again.",
         *error);
-    self->quit(
-        caf::make_error(caf::sec::cannot_open_port, "rest_frontend", address_of(settings), *error));
+    self->quit(caf::make_error(caf::sec::cannot_open_port, "rest_frontend",
+                               rest::address_of(settings), *error));
   } else {
     self->state.server = std::move(std::get<0>(started));
   }
@@ -427,7 +357,7 @@ rest_frontend_actor::behavior_type rest_frontend(self_pointer self, rest_setting
                }),
       measured(self->state.meter,
                [self](const rest_settings& next) {
-                 guarded("taking new settings", [&] { follow_settings(self, next); });
+                 guarded("taking new settings", [&] { rest::follow_settings(self, next); });
                }),
       measured(self->state.meter,
                [self](rest_call& call) {
