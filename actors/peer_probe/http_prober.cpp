@@ -10,6 +10,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <optional>
 #include <thread>
 #include <type_traits>
 #include <variant>
@@ -201,8 +202,14 @@ struct http_prober::impl {
   http_limits limits;
   tls_client_options tls_options;
   // For https:// URLs: the context, or why it could not be made (then every https fetch fails
-  // with that sentence). Declared before the io_context, so that it outlives every fetch.
-  std::variant<std::shared_ptr<asio::ssl::context>, std::string> tls;
+  // with that sentence). Made at the first https URL, on the io thread, which alone uses it: a
+  // cluster whose members speak plain http never pays for OpenSSL's set-up (about 2 MB of
+  // resident pages). Declared before the io_context, so that it outlives every fetch.
+  std::optional<std::variant<std::shared_ptr<asio::ssl::context>, std::string>> tls;
+  const std::variant<std::shared_ptr<asio::ssl::context>, std::string>& tls_context() {
+    if (!tls) tls = make_client_tls_context(tls_options);
+    return *tls;
+  }
   asio::io_context ioc{1};
   asio::executor_work_guard<asio::io_context::executor_type> work{ioc.get_executor()};
   std::thread thread;
@@ -212,7 +219,6 @@ http_prober::http_prober(http_limits limits, tls_client_options tls)
     : impl_(std::make_unique<impl>()) {
   impl_->limits = limits;
   impl_->tls_options = std::move(tls);
-  impl_->tls = make_client_tls_context(impl_->tls_options);
   impl_->thread = std::thread([this] { impl_->ioc.run(); });
 }
 
@@ -233,12 +239,12 @@ void http_prober::get_all(std::vector<std::string> urls, std::chrono::millisecon
     round->done = std::move(done);
     for (std::size_t i = 0; i < urls.size(); ++i) {
       auto parsed = parse_api_url(urls[i]);
-      const auto* tls_error = std::get_if<std::string>(&impl_->tls);
       std::string error;
       if (auto* why = std::get_if<std::string>(&parsed))
         error = *why;
-      else if (std::get<api_target>(parsed).tls && tls_error)
-        error = "cannot speak TLS: " + *tls_error;
+      else if (std::get<api_target>(parsed).tls)
+        if (const auto* tls_error = std::get_if<std::string>(&impl_->tls_context()))
+          error = "cannot speak TLS: " + *tls_error;
       if (!error.empty()) {
         http_answer answer;
         answer.error = std::move(error);
@@ -249,7 +255,8 @@ void http_prober::get_all(std::vector<std::string> urls, std::chrono::millisecon
       if (target.tls) {
         std::make_shared<fetch<tls_socket>>(
             impl_->ioc, std::move(target.http), deadline, timeout, impl_->limits, round, i,
-            impl_->tls_options, *std::get<std::shared_ptr<asio::ssl::context>>(impl_->tls))
+            impl_->tls_options,
+            *std::get<std::shared_ptr<asio::ssl::context>>(impl_->tls_context()))
             ->start();
       } else {
         std::make_shared<fetch<tcp::socket>>(impl_->ioc, std::move(target.http), deadline, timeout,

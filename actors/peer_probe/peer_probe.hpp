@@ -25,8 +25,8 @@
 namespace praetor {
 
 struct peer_probe_state {
-  actor_meter meter{"peer_probe"};  // GET /metrics, /actors
-  std::unique_ptr<peers::http_prober> prober = std::make_unique<peers::http_prober>();
+  actor_meter meter{"peer_probe"};             // GET /metrics, /actors
+  std::unique_ptr<peers::http_prober> prober;  // made by peer_probe() with the node's TLS options
   static inline const char* name = "peer_probe";
 };
 

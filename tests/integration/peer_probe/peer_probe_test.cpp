@@ -265,10 +265,13 @@ TEST_CASE("praetor's own REST API answers election probes that praetor understan
   probe_fixture f;
   const int replica_port = test::free_loopback_port();
   const int primary_port = test::free_loopback_port();
-  auto replica_api = f.sys.spawn(
-      rest_frontend, rest_settings{"127.0.0.1", replica_port, "", "", "", ""}, rest_peers{});
-  auto primary_api = f.sys.spawn(
-      rest_frontend, rest_settings{"127.0.0.1", primary_port, "", "", "", ""}, rest_peers{});
+  const auto api = [](int port) {
+    rest_settings s;
+    s.listen_port = port;
+    return s;
+  };
+  auto replica_api = f.sys.spawn(rest_frontend, api(replica_port), rest_peers{});
+  auto primary_api = f.sys.spawn(rest_frontend, api(primary_port), rest_peers{});
   caf::anon_send(replica_api, replica);
   caf::anon_send(primary_api, primary);
   const auto url = [](int port) { return "http://127.0.0.1:" + std::to_string(port) + "/patroni"; };
