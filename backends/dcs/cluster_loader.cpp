@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
-#include <chrono>
 #include <charconv>
+#include <chrono>
 #include <set>
 
 #include "messages/json_fields.hpp"
@@ -61,73 +61,79 @@ load_result load_cluster(client& c, const paths& p, bool watch) {
   std::set<std::string> present(top.names.begin(), top.names.end());
   auto has = [&](const char* name) { return present.count(name) > 0; };
 
-  // Reads one child of base; nullopt when it vanished in between (not an error).
-  std::optional<result> error;
-  auto read = [&](const std::string& path, bool with_watch) -> std::optional<get_result> {
-    auto r = c.get(path, with_watch);
-    if (r.error.code == error_code::no_node) return std::nullopt;
-    if (!r.error.ok()) {
-      if (!error) error = failed(path, r.error);
-      return std::nullopt;
-    }
-    return r;
-  };
-
-  if (has("initialize"))
-    if (auto r = read(p.initialize(), false)) view.initialize = r->data;
-  if (error) return {std::nullopt, *error};
-
-  if (has("config"))
-    if (auto r = read(p.config(), watch)) {
-      view.config_version = znode_version{r->stat.version};
-      auto v = parse_json(r->data);
-      if (v && v->is_object()) view.config = v->get_object();
-      else if (!r->data.empty())
-        spdlog::warn("DCS: {} is not a JSON object; treating the dynamic configuration as empty",
-                     p.config());
-    }
-  if (error) return {std::nullopt, *error};
-
-  if (has("leader"))
-    if (auto r = read(p.leader(), false)) view.leader = leader_lock{r->data, r->stat.ephemeral_owner};
-  if (error) return {std::nullopt, *error};
-
+  std::vector<std::string> member_names;
   if (has("members")) {
     auto names = c.children(p.members(), watch);
     if (!names.error.ok() && names.error.code != error_code::no_node)
       return {std::nullopt, failed(p.members(), names.error)};
-    std::sort(names.names.begin(), names.names.end());
-    for (const auto& name : names.names) {
-      auto path = p.member(name);
-      auto r = read(path, false);
-      if (error) return {std::nullopt, *error};
-      if (!r) continue;
-      if (!member_value_parses(r->data)) {
-        spdlog::warn("DCS: skipping member znode {}: its value is not a member record", path);
-        continue;
-      }
-      view.members.push_back(member_from_znode(name, r->data));
-    }
+    member_names = std::move(names.names);
+    std::sort(member_names.begin(), member_names.end());
   }
 
-  if (has("status")) {
-    if (auto r = read(p.status(), watch)) view.optime = optime_from_status(r->data);
-  } else if (has("optime")) {
-    if (auto r = read(p.optime_leader(), false)) view.optime = legacy_optime(r->data);
+  // Every znode of the view, read in one batch (one round trip to ZooKeeper, not one each).
+  std::vector<read_request> reads;
+  auto want = [&](std::string path, bool with_watch) -> std::optional<std::size_t> {
+    reads.push_back({std::move(path), with_watch});
+    return reads.size() - 1;
+  };
+  std::optional<std::size_t> initialize_at, config_at, leader_at, status_at, optime_at, failover_at,
+      history_at;
+  if (has("initialize")) initialize_at = want(p.initialize(), false);
+  if (has("config")) config_at = want(p.config(), watch);
+  if (has("leader")) leader_at = want(p.leader(), false);
+  std::vector<std::size_t> member_at;
+  for (const auto& name : member_names) member_at.push_back(*want(p.member(name), false));
+  if (has("status"))
+    status_at = want(p.status(), watch);
+  else if (has("optime"))
+    optime_at = want(p.optime_leader(), false);
+  if (has("failover")) failover_at = want(p.failover(), watch);
+  if (has("history")) history_at = want(p.history(), watch);
+  const auto answers = c.get_many(reads);
+
+  // A znode that vanished since the listing is left out; any other failure fails the load.
+  for (std::size_t i = 0; i < answers.size(); ++i)
+    if (!answers[i].error.ok() && answers[i].error.code != error_code::no_node)
+      return {std::nullopt, failed(reads[i].path, answers[i].error)};
+  auto read = [&](std::optional<std::size_t> at) -> const get_result* {
+    return at && answers[*at].error.ok() ? &answers[*at] : nullptr;
+  };
+
+  if (const auto* r = read(initialize_at)) view.initialize = r->data;
+
+  if (const auto* r = read(config_at)) {
+    view.config_version = znode_version{r->stat.version};
+    auto v = parse_json(r->data);
+    if (v && v->is_object())
+      view.config = v->get_object();
+    else if (!r->data.empty())
+      spdlog::warn("DCS: {} is not a JSON object; treating the dynamic configuration as empty",
+                   p.config());
   }
-  if (error) return {std::nullopt, *error};
 
-  if (has("failover"))
-    if (auto r = read(p.failover(), watch))
-      view.failover = failover_from_znode(r->data, znode_version{r->stat.version});
-  if (error) return {std::nullopt, *error};
+  if (const auto* r = read(leader_at)) view.leader = leader_lock{r->data, r->stat.ephemeral_owner};
 
-  if (has("history"))
-    if (auto r = read(p.history(), watch)) {
-      auto v = parse_json(r->data);
-      if (v && v->is_array()) view.history = v->get_array();
+  for (std::size_t m = 0; m < member_names.size(); ++m) {
+    const auto* r = read(member_at[m]);
+    if (!r) continue;
+    if (!member_value_parses(r->data)) {
+      spdlog::warn("DCS: skipping member znode {}: its value is not a member record",
+                   reads[member_at[m]].path);
+      continue;
     }
-  if (error) return {std::nullopt, *error};
+    view.members.push_back(member_from_znode(member_names[m], r->data));
+  }
+
+  if (const auto* r = read(status_at)) view.optime = optime_from_status(r->data);
+  if (const auto* r = read(optime_at)) view.optime = legacy_optime(r->data);
+
+  if (const auto* r = read(failover_at))
+    view.failover = failover_from_znode(r->data, znode_version{r->stat.version});
+
+  if (const auto* r = read(history_at)) {
+    auto v = parse_json(r->data);
+    if (v && v->is_array()) view.history = v->get_array();
+  }
 
   return {std::move(view), {}};
 }

@@ -17,4 +17,11 @@ std::string_view to_string(error_code e) {
   return "error";
 }
 
+std::vector<get_result> client::get_many(const std::vector<read_request>& requests) {
+  std::vector<get_result> out;
+  out.reserve(requests.size());
+  for (const auto& r : requests) out.push_back(get(r.path, r.watch));
+  return out;
+}
+
 }  // namespace praetor::dcs

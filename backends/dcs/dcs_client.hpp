@@ -60,6 +60,12 @@ struct children_result {
   std::vector<std::string> names;  // child names (not paths), unsorted
 };
 
+// One znode to read in a get_many() batch.
+struct read_request {
+  std::string path;
+  bool watch = false;
+};
+
 // Session changes: connecting -> connected -> (disconnected -> connected)* ... expired ->
 // connecting -> connected (new session id). `since_ms` is the wall clock of the change.
 using session_callback = std::function<void(const dcs_session_status&)>;
@@ -89,6 +95,12 @@ class client {
   // Reads a znode. `watch`: arm a one-shot watch that fires when the znode is created,
   // changed or deleted (armed for its creation when it is missing, as zoo_wexists does).
   virtual get_result get(const std::string& path, bool watch) = 0;
+
+  // The reads in `requests`, each as get() would do it, answered in the same order. The
+  // ZooKeeper client sends them all before it waits, so the batch costs one round trip (and
+  // one wake-up of each client thread) where get() one after the other costs one each. This
+  // default reads one after the other.
+  virtual std::vector<get_result> get_many(const std::vector<read_request>& requests);
 
   // Writes `data` if the znode's version equals `expected` (-1 = any version):
   // bad_version on a mismatch, no_node when it is missing (set never creates).

@@ -333,6 +333,76 @@ get_result zookeeper_client::get(const std::string& path, bool watch) {
   return {{error_code::other, path + ": changed while being read"}, {}, {}};
 }
 
+// The answers of one get_many(), filled in on the completion thread. Shared by the caller and
+// every request still in flight, so that whoever finishes last frees it.
+struct zookeeper_client::read_batch {
+  struct slot {  // what one request carries to its completion
+    std::shared_ptr<read_batch> batch;
+    std::size_t index;
+  };
+  zookeeper_client* client = nullptr;
+  std::vector<get_result> answers;
+  std::vector<int> codes;
+  std::size_t due = 0;  // requests not answered yet
+  std::mutex mu;
+  std::condition_variable all_answered;
+
+  void settle(std::size_t index, int rc) {  // REQUIRES: mu held
+    codes[index] = rc;
+    if (--due == 0) all_answered.notify_one();
+  }
+};
+
+void zookeeper_client::on_read_answer(int rc, const char* value, int value_len, const Stat* st,
+                                      const void* data) {
+  std::unique_ptr<read_batch::slot> slot(static_cast<read_batch::slot*>(const_cast<void*>(data)));
+  auto& batch = *slot->batch;
+  batch.client->answered(rc);
+  std::lock_guard lock(batch.mu);
+  if (rc == ZOK) {
+    auto& answer = batch.answers[slot->index];
+    if (value && value_len > 0) answer.data.assign(value, static_cast<std::size_t>(value_len));
+    if (st) answer.stat = from_stat(*st);
+  }
+  batch.settle(slot->index, rc);
+}
+
+std::vector<get_result> zookeeper_client::get_many(const std::vector<read_request>& requests) {
+  auto batch = std::make_shared<read_batch>();
+  batch->client = this;
+  batch->answers.resize(requests.size());
+  batch->codes.assign(requests.size(), ZOK);
+  batch->due = requests.size();
+  {
+    std::shared_lock lock(handle_mu_);
+    if (auto u = usable(); !u.ok()) {
+      for (auto& a : batch->answers) a.error = u;
+      return std::move(batch->answers);
+    }
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      auto slot = std::make_unique<read_batch::slot>(read_batch::slot{batch, i});
+      int rc = zoo_aget(zh_, requests[i].path.c_str(), requests[i].watch ? 1 : 0,
+                        &zookeeper_client::on_read_answer, slot.get());
+      if (rc == ZOK) {
+        slot.release();  // the completion owns it now
+      } else {
+        std::lock_guard batch_lock(batch->mu);
+        batch->settle(i, rc);
+      }
+    }
+    std::unique_lock wait_lock(batch->mu);
+    batch->all_answered.wait(wait_lock, [&] { return batch->due == 0; });
+  }
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const int rc = batch->codes[i];
+    if (rc == ZNONODE && requests[i].watch)
+      batch->answers[i] = get(requests[i].path, true);  // arms the watch for its creation
+    else if (rc != ZOK)
+      batch->answers[i].error = from_rc(rc, requests[i].path);
+  }
+  return std::move(batch->answers);
+}
+
 result zookeeper_client::set(const std::string& path, std::string_view data,
                              znode_version expected) {
   std::shared_lock lock(handle_mu_);

@@ -51,6 +51,7 @@ class zookeeper_client final : public client {
   result create(const std::string& path, std::string_view data, bool ephemeral,
                 bool make_parents) override;
   get_result get(const std::string& path, bool watch) override;
+  std::vector<get_result> get_many(const std::vector<read_request>& requests) override;
   result set(const std::string& path, std::string_view data, znode_version expected) override;
   result remove(const std::string& path, znode_version expected) override;
   children_result children(const std::string& path, bool watch) override;
@@ -80,6 +81,9 @@ class zookeeper_client final : public client {
   // due. Returns when to look again (steady ms).
   std::int64_t watch_silence();
   static void on_ping_answer(int rc, const Stat* stat, const void* data);
+  struct read_batch;  // one get_many() in flight (zookeeper_client.cpp)
+  static void on_read_answer(int rc, const char* value, int value_len, const Stat* stat,
+                             const void* data);
   // Notes that the server answered when `rc` came from it; returns rc.
   int answered(int rc);
   result usable() const;  // REQUIRES: handle_mu_ held (shared)

@@ -112,6 +112,56 @@ TEST_CASE("zookeeper_client: the client contract against a real ZooKeeper",
   CHECK(a.get("/service/demo/config", false).error.code == error_code::session_expired);
 }
 
+TEST_CASE("zookeeper_client: get_many answers a batch in order, as get() would each",
+          "[dcs][zookeeper][integration]") {
+  test::zk_server zk;
+  REQUIRE(zk.start());
+  zookeeper_client a(zk.hosts(), 10000, 2000), b(zk.hosts(), 10000, 2000);
+  observed oa, ob;
+  oa.attach(a);
+  ob.attach(b);
+  REQUIRE(eventually([&] { return a.session_id() != 0 && b.session_id() != 0; }));
+  CHECK(b.get_many({}).empty());
+
+  REQUIRE(a.create("/s/leader", "a", true, true).ok());
+  REQUIRE(a.create("/s/config", "{}", false, true).ok());
+  REQUIRE(a.set("/s/config", "{\"ttl\":30}", znode_version{0}).ok());
+  REQUIRE(a.create("/s/empty", "", false, true).ok());
+  const std::string big(300 * 1024, 'h');
+  REQUIRE(a.create("/s/history", big, false, true).ok());
+
+  auto got = b.get_many({{"/s/config", true},
+                         {"/s/leader", false},
+                         {"/s/missing", false},
+                         {"/s/failover", true},
+                         {"/s/empty", false},
+                         {"/s/history", false}});
+  REQUIRE(got.size() == 6);
+  REQUIRE(got[0].error.ok());
+  CHECK(got[0].data == "{\"ttl\":30}");
+  CHECK(got[0].stat.version == 1);
+  REQUIRE(got[1].error.ok());
+  CHECK(got[1].data == "a");
+  CHECK(got[1].stat.ephemeral_owner == a.session_id());
+  CHECK(got[2].error.code == error_code::no_node);
+  CHECK(got[3].error.code == error_code::no_node);
+  REQUIRE(got[4].error.ok());
+  CHECK(got[4].data.empty());
+  CHECK(got[5].data.size() == big.size());
+
+  // The watches asked for are armed: on a change of what was there, and on the creation of
+  // what was missing.
+  a.set("/s/config", "{}", znode_version{-1});
+  CHECK(eventually([&] { return ob.fired("/s/config") == 1; }));
+  a.create("/s/failover", "{}", false, false);
+  CHECK(eventually([&] { return ob.fired("/s/failover") == 1; }));
+  CHECK(ob.fired("/s/leader") == 0);
+
+  b.close();
+  for (const auto& r : b.get_many({{"/s/config", false}, {"/s/leader", false}}))
+    CHECK(r.error.code == error_code::session_expired);
+}
+
 TEST_CASE("zookeeper_client: a session expiry gives a new session by itself",
           "[dcs][zookeeper][integration]") {
   test::zk_server zk;

@@ -60,8 +60,13 @@ struct rest_over_memory_dcs {
       return !b.statuses.empty() && b.statuses.back().state == session_state::connected;
     }));
     port = test::free_loopback_port();
-    rest = sys->spawn(rest_frontend, rest_settings{"127.0.0.1", port, "admin", "secret", "", ""},
-                      rest_peers{session});
+    rest_settings api;
+    api.listen_port = port;
+    api.username = "admin";
+    api.password = "secret";
+    rest_peers peers;
+    peers.dcs = session;
+    rest = sys->spawn(rest_frontend, api, peers);
     push(rest::test::primary_snapshot());
     for (int i = 0; i < 100 && !get_ok(); ++i) std::this_thread::sleep_for(20ms);
     REQUIRE(get_ok());
