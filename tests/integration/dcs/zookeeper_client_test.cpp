@@ -55,17 +55,28 @@ long received_requests(const test::zk_server& zk) {
   }
   return total;
 }
+
+// A server of its own and two connected sessions on it, a and b; ob sees what b's callbacks
+// get.
+struct two_sessions {
+  test::zk_server zk;
+  bool started = zk.start();
+  zookeeper_client a{zk.hosts(), 10000, 2000}, b{zk.hosts(), 10000, 2000};
+  observed oa, ob;
+  two_sessions() {
+    REQUIRE(started);
+    oa.attach(a);
+    ob.attach(b);
+    REQUIRE(eventually([&] { return a.session_id() != 0 && b.session_id() != 0; }));
+  }
+};
 }  // namespace
 
 TEST_CASE("zookeeper_client: the client contract against a real ZooKeeper",
           "[dcs][zookeeper][integration]") {
-  test::zk_server zk;
-  REQUIRE(zk.start());
-  zookeeper_client a(zk.hosts(), 10000, 2000), b(zk.hosts(), 10000, 2000);
-  observed oa, ob;
-  oa.attach(a);
-  ob.attach(b);
-  REQUIRE(eventually([&] { return a.session_id() != 0 && b.session_id() != 0; }));
+  two_sessions sessions;
+  auto &a = sessions.a, &b = sessions.b;
+  auto& ob = sessions.ob;
   CHECK(a.session_id() != b.session_id());
 
   CHECK(a.create("/service/demo/initialize", "", false, false).code == error_code::no_node);
@@ -114,13 +125,9 @@ TEST_CASE("zookeeper_client: the client contract against a real ZooKeeper",
 
 TEST_CASE("zookeeper_client: get_many answers a batch in order, as get() would each",
           "[dcs][zookeeper][integration]") {
-  test::zk_server zk;
-  REQUIRE(zk.start());
-  zookeeper_client a(zk.hosts(), 10000, 2000), b(zk.hosts(), 10000, 2000);
-  observed oa, ob;
-  oa.attach(a);
-  ob.attach(b);
-  REQUIRE(eventually([&] { return a.session_id() != 0 && b.session_id() != 0; }));
+  two_sessions sessions;
+  auto &a = sessions.a, &b = sessions.b;
+  auto& ob = sessions.ob;
   CHECK(b.get_many({}).empty());
 
   REQUIRE(a.create("/s/leader", "a", true, true).ok());
