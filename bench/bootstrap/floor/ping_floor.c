@@ -46,8 +46,8 @@ static double run_ns(long* switches) {
 static double ticks(void) {
   FILE* f = fopen("/proc/self/stat", "r");
   unsigned long utime = 0, stime = 0;
-  if (f && fscanf(f, "%*d %*s %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime,
-                  &stime) != 2)
+  if (f &&
+      fscanf(f, "%*d %*s %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) != 2)
     utime = stime = 0;
   if (f) fclose(f);
   return (double)(utime + stime);
@@ -85,10 +85,11 @@ int main(int argc, char** argv) {
   double ns1 = run_ns(&sw1), t1 = ticks();
   double window = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
   double scale = 120.0 / window;
-  printf("ping_floor: %.0f s, %.2f ms per 120 s (scheduler run time), %.3f s per 120 s "
-         "(utime+stime), %.0f voluntary switches per 120 s\n",
-         window, (ns1 - ns0) / 1e6 * scale, (t1 - t0) / (double)sysconf(_SC_CLK_TCK) * scale,
-         (double)(sw1 - sw0) * scale);
+  printf(
+      "ping_floor: %.0f s, %.2f ms per 120 s (scheduler run time), %.3f s per 120 s "
+      "(utime+stime), %.0f voluntary switches per 120 s\n",
+      window, (ns1 - ns0) / 1e6 * scale, (t1 - t0) / (double)sysconf(_SC_CLK_TCK) * scale,
+      (double)(sw1 - sw0) * scale);
   zookeeper_close(zh);
   return 0;
 }
