@@ -81,7 +81,7 @@ TEST_CASE("HAProxy's OPTIONS /primary check follows the snapshot", "[http][hapro
     WARN("haproxy is not installed: skipped");
     return;
   }
-  http_server server(rest_settings{"127.0.0.1", 0, "", "", "", ""});
+  http_server server(rest::test::loopback_api(0));
   server.set_snapshot(std::make_shared<const node_snapshot>(live(test::primary_snapshot())));
   REQUIRE_FALSE(server.start().has_value());
 

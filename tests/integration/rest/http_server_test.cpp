@@ -34,7 +34,7 @@ node_snapshot live(node_snapshot s) {
 
 struct running_server {
   explicit running_server(node_snapshot s, http_limits limits = {})
-      : server(rest_settings{"127.0.0.1", 0, "", "", "", ""}, limits) {
+      : server(rest::test::loopback_api(0), limits) {
     server.set_snapshot(std::make_shared<const node_snapshot>(live(std::move(s))));
     auto error = server.start();
     if (error) FAIL("server did not start: " << *error);
@@ -198,7 +198,7 @@ TEST_CASE("connections over the cap are closed at once, stop() drops the rest", 
 
 TEST_CASE("a taken port is reported as an error value naming the address", "[http]") {
   running_server first(test::primary_snapshot());
-  http_server second(rest_settings{"127.0.0.1", first.server.port(), "", "", "", ""});
+  http_server second(rest::test::loopback_api(first.server.port()));
   auto error = second.start();
   REQUIRE(error);
   CHECK_THAT(*error, Catch::Contains("127.0.0.1:" + std::to_string(first.server.port())));
@@ -253,7 +253,7 @@ struct handed_over_calls {
 
 TEST_CASE("a handed-over request is answered later while others are served", "[http]") {
   handed_over_calls handed;
-  http_server server(rest_settings{"127.0.0.1", 0, "", "", "", ""},
+  http_server server(rest::test::loopback_api(0),
                      http_limits{300ms, 256, 16 * 1024, 64 * 1024}, handed.handler());
   server.set_snapshot(std::make_shared<const node_snapshot>(live(test::primary_snapshot())));
   REQUIRE_FALSE(server.start());
@@ -294,7 +294,7 @@ TEST_CASE("a handed-over request is answered later while others are served", "[h
 
 TEST_CASE("a dropped reply answers 503, a reply after stop() is harmless", "[http]") {
   handed_over_calls handed;
-  http_server server(rest_settings{"127.0.0.1", 0, "", "", "", ""}, http_limits{},
+  http_server server(rest::test::loopback_api(0), http_limits{},
                      handed.handler());
   REQUIRE_FALSE(server.start());
 
@@ -321,8 +321,9 @@ TEST_CASE("a dropped reply answers 503, a reply after stop() is harmless", "[htt
 
 TEST_CASE("with restapi.authentication the unsafe methods need it", "[http][auth]") {
   handed_over_calls handed;
-  http_server server(rest_settings{"127.0.0.1", 0, "admin", "secret", "", ""}, http_limits{},
-                     handed.handler());
+  http_server server(
+      rest::test::loopback_api(0, "admin", "secret"), http_limits{},
+      handed.handler());
   REQUIRE_FALSE(server.start());
   auto send = [&](const std::string& bytes) {
     raw_client c(server.port());

@@ -66,7 +66,7 @@ TEST_CASE("rest_frontend serves the snapshots it is sent", "[rest_frontend]") {
   free_port.release();  // a tiny race with other processes; acceptable on loopback in tests
 
   auto actor =
-      sys.spawn(rest_frontend, rest_settings{"127.0.0.1", port, "", "", "", ""}, rest_peers{});
+      sys.spawn(rest_frontend, rest::test::loopback_api(port), rest_peers{});
   const std::string options_primary = "OPTIONS /primary HTTP/1.0\r\n\r\n";
 
   int code = 0;
@@ -96,7 +96,7 @@ TEST_CASE("rest_frontend quits with an error when its port is taken", "[rest_fro
 
   caf::scoped_actor self{sys};
   auto actor = self->spawn<caf::monitored>(
-      rest_frontend, rest_settings{"127.0.0.1", taken.port, "", "", "", ""}, rest_peers{});
+      rest_frontend, rest::test::loopback_api(taken.port), rest_peers{});
   bool got_down = false;
   self->receive(
       [&](const caf::down_msg& down) {
@@ -115,7 +115,7 @@ TEST_CASE("rest_frontend serves GET /metrics over HTTP", "[rest_frontend]") {
   free_port.release();
 
   auto actor =
-      sys.spawn(rest_frontend, rest_settings{"127.0.0.1", port, "", "", "", ""}, rest_peers{});
+      sys.spawn(rest_frontend, rest::test::loopback_api(port), rest_peers{});
   const auto snapshot = rest::test::primary_snapshot();
   caf::anon_send(actor, snapshot);
 
@@ -187,8 +187,9 @@ TEST_CASE("GET /patroni reads PostgreSQL through the supervisor, else answers th
     held_port free_port;
     const int port = free_port.port;
     free_port.release();
-    auto actor = sys.spawn(rest_frontend, rest_settings{"127.0.0.1", port, "", "", "", ""},
-                           rest_peers{{}, supervisor});
+    rest_peers peers;
+    peers.postgres = supervisor;
+    auto actor = sys.spawn(rest_frontend, rest::test::loopback_api(port), peers);
     caf::anon_send(actor, snapshot);
     std::string response;
     for (int i = 0; i < 100 && rest::test::status_of(response) != 200; ++i) {
@@ -215,7 +216,7 @@ TEST_CASE("new restapi settings move the REST API, unusable ones leave it servin
   const int first = first_port.port, second = second_port.port;
   first_port.release();
   second_port.release();
-  const rest_settings initial{"127.0.0.1", first, "admin", "secret", "", ""};
+  const rest_settings initial = rest::test::loopback_api(first, "admin", "secret");
   auto actor = sys.spawn(rest_frontend, initial, rest_peers{});
   caf::anon_send(actor, rest::test::primary_snapshot());
   auto reload_as = [](int port, const std::string& user_password) {

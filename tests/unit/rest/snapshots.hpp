@@ -1,14 +1,27 @@
-// Snapshot builders shared by the REST unit tests: a running primary holding the lock, a
-// streaming replica, and a member whose PostgreSQL is stopped, all in one two-member view.
+// Builders shared by the REST tests: snapshots of a running primary holding the lock, a
+// streaming replica, and a member whose PostgreSQL is stopped, all in one two-member view;
+// and the restapi settings of a test server.
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "messages/rest.hpp"
+#include "messages/settings.hpp"
 
 namespace praetor::rest::test {
 
 inline constexpr std::int64_t now_ms = 1'714'558'830'123;  // 2024-05-01 10:20:30.123 UTC
+
+// restapi on 127.0.0.1:`port` (0: any free port), plain HTTP, with basic authentication when
+// a username is given.
+inline rest_settings loopback_api(int port, std::string username = {}, std::string password = {}) {
+  rest_settings s;
+  s.listen_port = port;
+  s.username = std::move(username);
+  s.password = std::move(password);
+  return s;
+}
 
 inline cluster_view two_member_view(std::uint64_t optime) {
   cluster_view v;
