@@ -10,6 +10,7 @@
 #include <map>
 
 #include "config/patroni_values.hpp"
+#include "config/unsupported.hpp"
 
 namespace praetor::config {
 namespace {
@@ -159,8 +160,16 @@ boost::json::object effective_dynamic(const boost::json::object& dynamic) {
         if (pg_key == "parameters") {
           if (!pg_value.is_object()) continue;
           auto& params = pg["parameters"].as_object();
-          for (const auto& [name, v] : pg_value.get_object()) {
+          const auto& given = pg_value.get_object();
+          for (const auto& [name, v] : given) {
             std::string n(name);
+            if (lower(n) == "wal_keep_segments") {
+              // PostgreSQL 13 replaced it by wal_keep_size and refuses to start with the old
+              // name: converted as Patroni does, 16 MB a segment, unless both are given.
+              if (!dynamic_parameter_accepted(n, v) || given.contains("wal_keep_size")) continue;
+              params["wal_keep_size"] = std::to_string(*parse_int(v) * 16) + "MB";
+              continue;
+            }
             if (!dynamic_parameter_accepted(n, v)) {
               spdlog::warn(
                   "dynamic configuration: postgresql.parameters.{} = {} is not "
@@ -218,24 +227,31 @@ std::optional<std::string> enforce_timing_rule(boost::json::object& dynamic) {
   const std::int64_t loop_wait = read("loop_wait", 10);
   const std::int64_t retry_timeout = read("retry_timeout", 10);
   if (loop_wait + 2 * retry_timeout <= ttl) return std::nullopt;
-  constexpr std::int64_t min_loop_wait = 1;
-  std::int64_t new_loop_wait = ttl - 2 * retry_timeout;
-  std::int64_t new_retry_timeout = retry_timeout;
-  if (new_loop_wait < min_loop_wait) {
-    new_loop_wait = min_loop_wait;
-    new_retry_timeout = std::max<std::int64_t>(1, (ttl - min_loop_wait) / 2);
-  }
+  // The loop keeps its pace; the DCS deadline shrinks so that a primary that lost ZooKeeper
+  // gives up within the lock's lifetime. Only a loop_wait that leaves no room for a 1 s
+  // deadline is shortened as well.
+  const std::int64_t new_retry_timeout = std::max<std::int64_t>(1, (ttl - loop_wait) / 2);
+  const std::int64_t new_loop_wait =
+      std::min(loop_wait, std::max<std::int64_t>(1, ttl - 2 * new_retry_timeout));
   dynamic["loop_wait"] = new_loop_wait;
   dynamic["retry_timeout"] = new_retry_timeout;
+  std::string used = "retry_timeout " + std::to_string(new_retry_timeout);
+  if (new_loop_wait != loop_wait)
+    used = "loop_wait " + std::to_string(new_loop_wait) + " and " + used;
   return "loop_wait (" + std::to_string(loop_wait) + ") + 2 * retry_timeout (" +
-         std::to_string(retry_timeout) + ") > ttl (" + std::to_string(ttl) + "): using loop_wait " +
-         std::to_string(new_loop_wait) + " and retry_timeout " + std::to_string(new_retry_timeout) +
-         "; fix the config";
+         std::to_string(retry_timeout) + ") > ttl (" + std::to_string(ttl) + "): using " + used +
+         " so that a primary cut from ZooKeeper demotes before its leader lock expires";
 }
 
 boost::json::object effective_dynamic(const std::optional<boost::json::object>& from_dcs,
                                       const node_config& config) {
-  if (from_dcs && !from_dcs->empty()) return effective_dynamic(*from_dcs);
+  if (from_dcs && !from_dcs->empty()) {
+    // A znode cannot be refused (patronictl writes it without asking a daemon): say what of it
+    // is not carried out, every time it is applied.
+    for (const auto& e : unsupported_dynamic(*from_dcs, ""))
+      spdlog::error("the cluster's dynamic configuration: {}", to_string(e));
+    return effective_dynamic(*from_dcs);
+  }
   return effective_dynamic(config.bootstrap.dcs);
 }
 

@@ -35,15 +35,16 @@ bool dynamic_parameter_accepted(const std::string& name, const boost::json::valu
 // defaults <- `dynamic`, read Patroni-style (see above), then enforce_timing_rule() (logged).
 boost::json::object effective_dynamic(const boost::json::object& dynamic);
 
-// Makes loop_wait + 2*retry_timeout <= ttl hold, the way Patroni 4.x does, so that a primary
-// that cannot reach the DCS demotes before its lock can expire: lowers loop_wait to
-// ttl - 2*retry_timeout (at least 1), and if that is not enough sets loop_wait = 1 and
-// retry_timeout = (ttl - 1) / 2. Unlike 4.x it does not raise small ttl/retry_timeout values
-// (tests run fast clusters). Returns the warning sentence when it changed something.
-// `dynamic` must hold integer ttl, loop_wait and retry_timeout (an effective_dynamic result).
+// Makes loop_wait + 2*retry_timeout <= ttl hold, so that a primary that cannot reach the DCS
+// demotes before its lock can expire: retry_timeout becomes (ttl - loop_wait) / 2 (at least 1),
+// and loop_wait is lowered only when even that does not fit. Patroni 3.0.2 accepts such values
+// without a word; the stored configuration stays what the user wrote, only the daemon uses
+// these. Returns the warning sentence when it changed something. `dynamic` must hold integer
+// ttl, loop_wait and retry_timeout where present (an effective_dynamic result).
 std::optional<std::string> enforce_timing_rule(boost::json::object& dynamic);
 
-// defaults <- (the `config` znode's value if present and not empty, else bootstrap.dcs).
+// defaults <- (the `config` znode's value if present and not empty, else bootstrap.dcs). What
+// the znode asks for that praetor does not carry out (unsupported_dynamic) is logged as errors.
 boost::json::object effective_dynamic(const std::optional<boost::json::object>& from_dcs,
                                       const node_config& config);
 

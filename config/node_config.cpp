@@ -3,6 +3,7 @@
 #include "config/address.hpp"
 #include "config/option_args.hpp"
 #include "config/patroni_values.hpp"
+#include "config/shell_words.hpp"
 
 namespace praetor::config {
 namespace {
@@ -49,7 +50,10 @@ std::vector<std::string> lines_at(const boost::json::object& o, std::string_view
 }
 
 pg_credentials credentials_from(const boost::json::object& o) {
-  return {text_at(o, "username"), text_at(o, "password")};
+  pg_credentials c{text_at(o, "username"), text_at(o, "password"), {}};
+  for (const auto& key : pg_credential_options())
+    if (auto value = text_at(o, key); !value.empty()) c.options[key] = value;
+  return c;
 }
 
 std::string normalised_watchdog_mode(const boost::json::value* v) {
@@ -100,6 +104,17 @@ node_config node_config_from_json(const boost::json::object& doc) {
         user_option_args(c.bootstrap.initdb, "initdb", "bootstrap.initdb", initdb_refused_options())
             .args;
     c.bootstrap.pg_hba = lines_at(b, "pg_hba");
+    auto script = text_at(b, "post_bootstrap");
+    if (script.empty()) script = text_at(b, "post_init");
+    c.bootstrap.post_bootstrap = split_shell_words(script).words;
+    for (const auto& [name, entry] : object_at(b, "users")) {
+      if (!entry.is_object()) continue;  // validate() names it
+      bootstrap_user u{std::string(name), text_at(entry.get_object(), "password"), {}};
+      if (auto* options = find(entry.get_object(), "options"); options && options->is_array())
+        for (const auto& o : options->get_array())
+          if (o.is_string()) u.options.emplace_back(o.get_string());
+      c.bootstrap.users.push_back(std::move(u));
+    }
   }
 
   const auto& pg = object_at(doc, "postgresql");

@@ -35,9 +35,11 @@ struct bootstrap_config {
   bool present = false;     // a `bootstrap` section exists: may initialize a cluster
   boost::json::object dcs;  // raw, written to <base>/config by the race winner
   std::string method = "initdb";
-  boost::json::value initdb;             // raw options (list or map)
-  std::vector<std::string> initdb_args;  // "--opt" / "--k=v"; refused options left out
-  std::vector<std::string> pg_hba;       // lines added to pg_hba.conf after initdb
+  boost::json::value initdb;                // raw options (list or map)
+  std::vector<std::string> initdb_args;     // "--opt" / "--k=v"; refused options left out
+  std::vector<std::string> pg_hba;          // lines added to pg_hba.conf after initdb
+  std::vector<std::string> post_bootstrap;  // post_bootstrap (else post_init), split as shlex
+  std::vector<bootstrap_user> users;        // `users`, in the file's order
 };
 
 struct pg_authentication {

@@ -3,6 +3,7 @@
 #include "config/address.hpp"
 #include "config/dynamic.hpp"
 #include "config/patroni_values.hpp"
+#include "messages/cluster_flags.hpp"
 
 namespace praetor::config {
 namespace {
@@ -63,6 +64,8 @@ postgres_settings to_postgres_settings(const node_config& c, const boost::json::
   }
   s.initdb_args = c.bootstrap.initdb_args;
   s.bootstrap_pg_hba = c.bootstrap.pg_hba;
+  s.post_bootstrap = c.bootstrap.post_bootstrap;
+  s.bootstrap_users = c.bootstrap.users;
   s.pg_hba = pg.pg_hba;
   s.basebackup_args = pg.basebackup_args;
   s.pg_ctl_timeout = pg.pg_ctl_timeout;
@@ -138,10 +141,11 @@ ha_settings to_ha_settings(const node_config& c, const boost::json::object& dyna
   s.conn_url = "postgres://" + c.postgresql.connect_address + "/" + c.postgresql.database;
   s.api_url = std::string(c.restapi.certfile.empty() ? "http" : "https") + "://" +
               c.restapi.connect_address + "/patroni";
-  // Patroni's _filter_tags: the four boolean tags appear only when true.
+  // Patroni's get_tags: the four boolean tags appear only when true in Python's sense, and then
+  // as written (a quoted "true" stays a string: other members read it with the same truth).
   for (const auto& [key, value] : c.tags) {
     if (key == "nofailover" || key == "noloadbalance" || key == "clonefrom" || key == "nosync") {
-      if (parse_bool(value).value_or(false)) s.tags[key] = true;
+      if (python_truthy(&value)) s.tags[key] = value;
     } else if (!value.is_null()) {
       s.tags[key] = value;
     }

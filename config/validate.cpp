@@ -8,8 +8,11 @@
 #include <system_error>
 
 #include "config/address.hpp"
+#include "config/dynamic.hpp"
 #include "config/option_args.hpp"
 #include "config/patroni_values.hpp"
+#include "config/shell_words.hpp"
+#include "config/unsupported.hpp"
 
 namespace praetor::config {
 namespace {
@@ -119,6 +122,14 @@ void expect_one_of(const boost::json::object& parent, std::string_view key, cons
   errors.push_back({path, "'" + text + "' is not one of " + list});
 }
 
+// `more`, except for keys already reported (a wrongly typed value is one mistake, one error).
+void add_unless_reported(errors_t& errors, errors_t more) {
+  for (auto& e : more)
+    if (std::none_of(errors.begin(), errors.end(),
+                     [&](const config_error& seen) { return seen.path == e.path; }))
+      errors.push_back(std::move(e));
+}
+
 void warn_unknown(const boost::json::object& o, const std::string& path,
                   std::initializer_list<const char*> known) {
   for (const auto& [key, v] : o) {
@@ -178,17 +189,18 @@ void check_data_dir(const std::string& data_dir, errors_t& errors) {
       errors.push_back({path, "'" + data_dir + "' exists but is not a directory"});
     return;
   }
-  fs::path parent = dir.parent_path();
-  if (parent.empty()) parent = ".";
-  auto parent_status = fs::status(parent, ec);
-  if (!fs::exists(parent_status)) {
-    errors.push_back({path, "the parent directory '" + parent.string() + "' of '" + data_dir +
-                                "' does not exist; create it"});
-  } else if (!fs::is_directory(parent_status)) {
+  // Patroni creates the missing folders (initdb and pg_basebackup make the whole path): the
+  // nearest folder that exists must let this user create the rest.
+  fs::path ancestor = fs::absolute(dir, ec).parent_path();
+  while (!ancestor.empty() && !fs::exists(fs::status(ancestor, ec)) &&
+         ancestor != ancestor.root_path())
+    ancestor = ancestor.parent_path();
+  auto ancestor_status = fs::status(ancestor, ec);
+  if (!fs::is_directory(ancestor_status)) {
     errors.push_back(
-        {path, "the parent '" + parent.string() + "' of '" + data_dir + "' is not a directory"});
-  } else if (::access(parent.c_str(), R_OK | W_OK | X_OK) != 0) {
-    errors.push_back({path, "the parent directory '" + parent.string() +
+        {path, "'" + ancestor.string() + "' on the path to '" + data_dir + "' is not a directory"});
+  } else if (::access(ancestor.c_str(), R_OK | W_OK | X_OK) != 0) {
+    errors.push_back({path, "the directory '" + ancestor.string() +
                                 "' is not readable and writable by this user, so '" + data_dir +
                                 "' cannot be created"});
   }
@@ -239,6 +251,8 @@ void check_credentials(const boost::json::object& pg, errors_t& errors) {
     }
     expect_text(entry->get_object(), "username", user_path + ".username", required, errors);
     expect_text(entry->get_object(), "password", user_path + ".password", false, errors);
+    for (const auto& option : pg_credential_options())
+      expect_text(entry->get_object(), option, user_path + "." + option, false, errors);
   }
 }
 
@@ -316,6 +330,24 @@ void check_bootstrap(const boost::json::object& doc, errors_t& errors) {
   expect_text(*b, "method", "bootstrap.method", false, errors);
   check_option_args(*b, "initdb", "initdb", "bootstrap.initdb", initdb_refused_options(), errors);
   expect_lines(*b, "pg_hba", "bootstrap.pg_hba", errors);
+  for (const char* key : {"post_bootstrap", "post_init"}) {
+    expect_text(*b, key, std::string("bootstrap.") + key, false, errors);
+    if (auto* v = at(*b, key); v && v->is_string())
+      if (auto split = split_shell_words(v->get_string()); !split.ok())
+        errors.push_back({std::string("bootstrap.") + key,
+                          "cannot be split into words as Patroni would (" + split.error + ")"});
+  }
+  if (auto* users = expect_map(*b, "users", "bootstrap.users", errors))
+    for (const auto& [name, entry] : *users) {
+      const std::string path = "bootstrap.users." + std::string(name);
+      if (!entry.is_object()) {
+        errors.push_back(
+            {path, "must be a map with password and options, not " + describe_type(entry)});
+        continue;
+      }
+      expect_text(entry.get_object(), "password", path + ".password", false, errors);
+      expect_lines(entry.get_object(), "options", path + ".options", errors);
+    }
 }
 
 void check_restapi(const boost::json::object& doc, errors_t& errors) {
@@ -347,12 +379,27 @@ void check_restapi(const boost::json::object& doc, errors_t& errors) {
     errors.push_back({"restapi.certfile", "is required when restapi.keyfile is set"});
 }
 
+// The four boolean tags take any value and mean Python's truth of it, as in Patroni (which
+// publishes them as written): only the type of replicatefrom is checked.
 void check_tags(const boost::json::object& doc, errors_t& errors) {
   auto* tags = expect_map(doc, "tags", "tags", errors);
   if (!tags) return;
-  for (const char* key : {"nofailover", "noloadbalance", "clonefrom", "nosync"})
-    expect_strict_bool(*tags, key, std::string("tags.") + key, errors);
   expect_text(*tags, "replicatefrom", "tags.replicatefrom", false, errors);
+}
+
+// A quoted "false" is a non-empty string, so true for Patroni and for praetor alike: say so.
+void warn_string_tags(const boost::json::object& doc, std::vector<config_error>& out) {
+  auto* tags = at(doc, "tags");
+  if (!tags || !tags->is_object()) return;
+  for (const char* key : {"nofailover", "noloadbalance", "clonefrom", "nosync"}) {
+    auto* v = at(tags->get_object(), key);
+    if (!v || !v->is_string()) continue;
+    if (auto b = parse_bool(*v); b && !*b)
+      out.push_back({std::string("tags.") + key,
+                     "\"" + std::string(v->get_string()) +
+                         "\" is a non-empty string, which counts as true (as in Patroni); write "
+                         "false without quotes to mean false"});
+  }
 }
 
 }  // namespace
@@ -371,6 +418,7 @@ std::vector<config_error> validate_dynamic(const boost::json::object& dynamic,
        {"check_timeline", "synchronous_mode", "synchronous_mode_strict", "failsafe_mode"})
     expect_bool(dynamic, key, path(key), errors);
   expect_map(dynamic, "standby_cluster", path("standby_cluster"), errors);
+  add_unless_reported(errors, unsupported_dynamic(dynamic, prefix));
   expect_map(dynamic, "slots", path("slots"), errors);
   expect_strict_bool(dynamic, "pause", path("pause"), errors);
   if (auto* pg = expect_map(dynamic, "postgresql", path("postgresql"), errors)) {
@@ -379,28 +427,38 @@ std::vector<config_error> validate_dynamic(const boost::json::object& dynamic,
     expect_map(*pg, "parameters", path("postgresql.parameters"), errors);
   }
 
-  // The timing rule, on what the loop would actually use (defaults for absent keys); checked
-  // only when all three values are readable and positive, so one mistake gives one error.
-  auto value_of = [&](const char* key, std::int64_t fallback) -> std::optional<std::int64_t> {
-    auto* v = at(dynamic, key);
-    if (!v) return fallback;
-    auto i = v->is_bool() ? std::nullopt : parse_int(*v);
-    if (!i || *i <= 0) return std::nullopt;
-    return i;
-  };
-  auto ttl = value_of("ttl", 30);
-  auto loop_wait = value_of("loop_wait", 10);
-  auto retry_timeout = value_of("retry_timeout", 10);
-  if (ttl && loop_wait && retry_timeout && *loop_wait + 2 * *retry_timeout > *ttl) {
-    errors.push_back(
-        {path("ttl"), "loop_wait + 2 * retry_timeout must not exceed ttl, but loop_wait (" +
-                          std::to_string(*loop_wait) + ") + 2 * retry_timeout (" +
-                          std::to_string(*retry_timeout) +
-                          ") = " + std::to_string(*loop_wait + 2 * *retry_timeout) + " > ttl (" +
-                          std::to_string(*ttl) + "); raise ttl or lower loop_wait/retry_timeout"});
-  }
   sort_errors(errors);
   return errors;
+}
+
+std::optional<config_error> timing_warning(const boost::json::object& dynamic,
+                                           const std::string& prefix) {
+  boost::json::object effective = dynamic;
+  for (const char* key : {"ttl", "loop_wait", "retry_timeout"}) {
+    auto* v = at(dynamic, key);
+    if (!v || v->is_null()) {
+      effective.erase(key);
+      continue;
+    }
+    auto i = v->is_bool() ? std::nullopt : parse_int(*v);
+    if (!i || *i <= 0) return std::nullopt;  // validate_dynamic reports it as an error
+    effective[key] = *i;
+  }
+  auto sentence = enforce_timing_rule(effective);
+  if (!sentence) return std::nullopt;
+  return config_error{join_path(prefix, "retry_timeout"), *sentence};
+}
+
+std::vector<config_error> warnings(const node_config& config) {
+  std::vector<config_error> out;
+  if (auto* b = at(config.raw, "bootstrap"); b && b->is_object()) {
+    auto* dcs = at(b->get_object(), "dcs");
+    auto w = timing_warning(dcs && dcs->is_object() ? dcs->get_object() : boost::json::object{},
+                            "bootstrap.dcs");
+    if (w) out.push_back(*w);
+  }
+  warn_string_tags(config.raw, out);
+  return out;
 }
 
 std::vector<config_error> validate(const node_config& config) {
@@ -426,6 +484,7 @@ std::vector<config_error> validate(const node_config& config) {
   if (auto* watchdog = expect_map(doc, "watchdog", "watchdog", errors))
     expect_one_of(*watchdog, "mode", "watchdog.mode",
                   {"off", "automatic", "required", "false", "disable", "auto", "require"}, errors);
+  add_unless_reported(errors, unsupported_local(doc));
   warn_unknown(doc, "",
                {"scope", "namespace", "name", "restapi", "ctl", "zookeeper", "bootstrap",
                 "postgresql", "tags", "watchdog", "log", "citus", "exhibitor", "etcd", "etcd3",

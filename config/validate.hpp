@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,10 +22,20 @@ namespace praetor::config {
 std::vector<config_error> validate(const node_config& config);
 
 // A dynamic configuration (bootstrap.dcs, or a new value for the `config` znode): types of the
-// known keys, ttl/loop_wait/retry_timeout positive, and the timing rule
-// loop_wait + 2*retry_timeout <= ttl on defaults <- `dynamic`. Paths start with `prefix`
-// ("bootstrap.dcs", or "" for the znode).
+// known keys, ttl/loop_wait/retry_timeout positive. Paths start with `prefix` ("bootstrap.dcs",
+// or "" for the znode). The timing rule is not an error (Patroni accepts any timing): see
+// timing_warning.
 std::vector<config_error> validate_dynamic(const boost::json::object& dynamic,
                                            const std::string& prefix);
+
+// When loop_wait + 2*retry_timeout > ttl on defaults <- `dynamic`: the values the daemon will
+// use instead (enforce_timing_rule's sentence), at `prefix`.retry_timeout. The stored values
+// stay as written. Nothing when the rule holds or a value is unreadable (an error then).
+std::optional<config_error> timing_warning(const boost::json::object& dynamic,
+                                           const std::string& prefix);
+
+// What a valid configuration may still want said: the timing rule of bootstrap.dcs, and a
+// boolean tag written as a quoted "false" (true, as in Patroni).
+std::vector<config_error> warnings(const node_config& config);
 
 }  // namespace praetor::config

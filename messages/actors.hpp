@@ -81,17 +81,19 @@ using callback_runner_actor =
     caf::typed_actor<caf::reacts_to<run_callback>, caf::reacts_to<callback_reap_due>,
                      caf::replies_to<metrics_report>::with<actor_metrics>>;
 
-using postgres_supervisor_actor = caf::typed_actor<
-    caf::reacts_to<bootstrap_postgres>, caf::reacts_to<clone_postgres>,
-    caf::reacts_to<start_postgres>, caf::reacts_to<follow_upstream>, caf::reacts_to<stop_postgres>,
-    caf::reacts_to<promote_postgres>, caf::reacts_to<demote_postgres>,
-    caf::reacts_to<rejoin_postgres>, caf::reacts_to<postmaster_exited>,
-    caf::reacts_to<pg_action_done>, caf::reacts_to<pg_heartbeat>, caf::reacts_to<postgres_settings>,
-    caf::reacts_to<reinitialize_postgres>, caf::reacts_to<reload_postgres>,
-    caf::reacts_to<scheduled_restart_due>, caf::replies_to<restart_postgres>::with<restart_result>,
-    caf::replies_to<cancel_scheduled_restart>::with<bool>,
-    caf::replies_to<pg_status_request>::with<pg_status>,
-    caf::replies_to<metrics_report>::with<actor_metrics>>;
+using postgres_supervisor_actor =
+    caf::typed_actor<caf::reacts_to<bootstrap_postgres>, caf::reacts_to<abandon_bootstrap>,
+                     caf::reacts_to<clone_postgres>, caf::reacts_to<start_postgres>,
+                     caf::reacts_to<follow_upstream>, caf::reacts_to<stop_postgres>,
+                     caf::reacts_to<promote_postgres>, caf::reacts_to<demote_postgres>,
+                     caf::reacts_to<rejoin_postgres>, caf::reacts_to<postmaster_exited>,
+                     caf::reacts_to<pg_action_done>, caf::reacts_to<pg_heartbeat>,
+                     caf::reacts_to<postgres_settings>, caf::reacts_to<reinitialize_postgres>,
+                     caf::reacts_to<reload_postgres>, caf::reacts_to<scheduled_restart_due>,
+                     caf::replies_to<restart_postgres>::with<restart_result>,
+                     caf::replies_to<cancel_scheduled_restart>::with<bool>,
+                     caf::replies_to<pg_status_request>::with<pg_status>,
+                     caf::replies_to<metrics_report>::with<actor_metrics>>;
 
 using slot_manager_actor =
     caf::typed_actor<caf::reacts_to<reconcile_slots>, caf::reacts_to<slot_heartbeat>,
@@ -105,12 +107,16 @@ using peer_probe_actor = caf::typed_actor<caf::reacts_to<probe_peers>,
                                           caf::replies_to<metrics_report>::with<actor_metrics>>;
 
 // Sent once to the decider after every actor is spawned, so that it can address them.
+// The daemon's main thread: it stops the actors in order and exits with status 1.
+using node_actor = caf::typed_actor<caf::reacts_to<shut_down>>;
+
 struct ha_peers {
   dcs_session_actor dcs;
   postgres_supervisor_actor postgres;
   slot_manager_actor slots;
   rest_frontend_actor rest;
   peer_probe_actor probes;
+  node_actor node;
 };
 
 // The decider. It folds events that arrive before ha_peers into its inputs and starts deciding
@@ -157,6 +163,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::config_change_result)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::clear_failover)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::write_history)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::bootstrap_postgres)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::abandon_bootstrap)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::shut_down)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::clone_postgres)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::start_postgres)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::follow_upstream)

@@ -88,6 +88,9 @@ struct ha_memory {
   // An operator asked to re-clone this member (POST /reinitialize); the next decision acts.
   bool reinitialize_wanted = false;
   bool reinitialize_force = false;
+  // The bootstrap failed (why): once the supervisor has cleaned up, the daemon shuts down.
+  std::string bootstrap_failure;
+  bool shut_down_sent = false;
   bool operator==(const ha_memory&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(ha_memory, (),
@@ -96,7 +99,8 @@ BOOST_DESCRIBE_STRUCT(ha_memory, (),
                        slots_sent, next_loop_ms, leaderless_since_ms, dcs_lost_since_ms,
                        probe_round, probe_sent_ms, failover_seen_version, failover_noticed_ms,
                        failover_clear_sent, switchover_demote, history_sent_tl, released_session,
-                       crash_start_since_ms, reinitialize_wanted, reinitialize_force))
+                       crash_start_since_ms, reinitialize_wanted, reinitialize_force,
+                       bootstrap_failure, shut_down_sent))
 
 // The timer of the decider's shell: a regular HA loop is due.
 struct loop_tick {
@@ -122,6 +126,14 @@ struct reload_config {
   bool operator==(const reload_config&) const = default;
 };
 
+// The daemon cannot go on (Patroni's PatroniFatalException): the node stops everything, in the
+// usual order, and exits with status 1. `reason` is logged as an error.
+struct shut_down {
+  std::string reason;
+  bool operator==(const shut_down&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(shut_down, (), (reason))
+
 // Everything that can change the decider's inputs. Each one is recorded in a trace. A new
 // ha_settings comes when the dynamic configuration or the configuration file changed.
 using ha_event = std::variant<cluster_view, dcs_session_status, pg_status, dcs_result, slot_report,
@@ -145,7 +157,7 @@ using ha_command =
                  refresh_leader, release_leader, publish_member, publish_status, bootstrap_postgres,
                  clone_postgres, start_postgres, follow_upstream, stop_postgres, reconcile_slots,
                  promote_postgres, demote_postgres, rejoin_postgres, probe_peers, clear_failover,
-                 write_history, reinitialize_postgres>;
+                 write_history, reinitialize_postgres, abandon_bootstrap, shut_down>;
 
 struct decision {
   std::vector<ha_command> commands;

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "messages/cluster_flags.hpp"
 #include "messages/json_fields.hpp"
 
 namespace praetor {
@@ -62,8 +63,7 @@ int member_record::port() const {
   return host_port_of(conn_url).second;
 }
 bool member_record::nofailover() const {
-  auto* v = jf::find(tags, "nofailover");
-  return v && v->is_bool() && v->get_bool();
+  return truthy_key(tags, "nofailover");
 }
 
 boost::json::object member_to_json(const member_record& m) {

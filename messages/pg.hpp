@@ -88,6 +88,13 @@ struct bootstrap_postgres {
   std::uint64_t seq = 0;
   bool operator==(const bootstrap_postgres&) const = default;
 };
+// After a failed bootstrap, as Patroni's cancel_initialization: stop PostgreSQL at once and
+// move the data directory the bootstrap made aside (<data_dir>_<YYYY-MM-DD-HH-MM-SS>), so that
+// the next start begins from nothing and no half-made cluster is ever started.
+struct abandon_bootstrap {
+  std::uint64_t seq = 0;
+  bool operator==(const abandon_bootstrap&) const = default;
+};
 // pg_basebackup from the given member, then start as its replica.
 struct clone_postgres {
   std::uint64_t seq = 0;
@@ -217,6 +224,7 @@ BOOST_DESCRIBE_STRUCT(cancel_scheduled_restart, (), ())
 BOOST_DESCRIBE_STRUCT(pg_status_request, (), ())
 BOOST_DESCRIBE_STRUCT(reinitialize_postgres, (), (seq, source, force))
 BOOST_DESCRIBE_STRUCT(bootstrap_postgres, (), (seq))
+BOOST_DESCRIBE_STRUCT(abandon_bootstrap, (), (seq))
 BOOST_DESCRIBE_STRUCT(clone_postgres, (), (seq, source))
 BOOST_DESCRIBE_STRUCT(start_postgres, (), (seq, as_primary, upstream))
 BOOST_DESCRIBE_STRUCT(follow_upstream, (), (seq, upstream))

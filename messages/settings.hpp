@@ -5,6 +5,7 @@
 
 #include <boost/describe.hpp>
 #include <boost/json/object.hpp>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -12,12 +13,33 @@
 
 namespace praetor {
 
+// One of postgresql.authentication's users: every connection praetor or PostgreSQL opens as
+// that user carries its libpq options (sslmode, sslcert, sslkey, sslpassword, sslrootcert,
+// sslcrl, sslcrldir, gssencmode, channel_binding), as written.
 struct pg_credentials {
   std::string username;
   std::string password;  // may be empty (trust / peer)
+  std::map<std::string, std::string> options;
   bool operator==(const pg_credentials&) const = default;
 };
-BOOST_DESCRIBE_STRUCT(pg_credentials, (), (username, password))
+BOOST_DESCRIBE_STRUCT(pg_credentials, (), (username, password, options))
+
+// The libpq keywords an authentication section may carry besides username and password.
+inline const std::vector<std::string>& pg_credential_options() {
+  static const std::vector<std::string> names = {"sslmode",     "sslcert",     "sslkey",
+                                                 "sslpassword", "sslrootcert", "sslcrl",
+                                                 "sslcrldir",   "gssencmode",  "channel_binding"};
+  return names;
+}
+
+// bootstrap.users: a role the bootstrap creates (or alters) after initdb, as Patroni 3.0.2.
+struct bootstrap_user {
+  std::string name;
+  std::string password;              // may be empty
+  std::vector<std::string> options;  // CREATE ROLE options (createdb, ...); LOGIN unless NOLOGIN
+  bool operator==(const bootstrap_user&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(bootstrap_user, (), (name, password, options))
 
 // For postgres_supervisor and slot_manager.
 struct postgres_settings {
@@ -39,9 +61,11 @@ struct postgres_settings {
   boost::json::object parameters;             // effective postgresql.parameters (dynamic <- local)
   std::vector<std::string> initdb_args;       // already in --opt / --key=value form
   std::vector<std::string> bootstrap_pg_hba;  // bootstrap.pg_hba lines
-  std::vector<std::string> pg_hba;            // postgresql.pg_hba lines; replace pg_hba.conf if set
-  std::vector<std::string> basebackup_args;   // already in --opt / --key=value form
-  int pg_ctl_timeout = 60;                    // s to wait for a start or stop
+  std::vector<std::string> post_bootstrap;    // bootstrap.post_bootstrap (or post_init) argv
+  std::vector<bootstrap_user> bootstrap_users;
+  std::vector<std::string> pg_hba;           // postgresql.pg_hba lines; replace pg_hba.conf if set
+  std::vector<std::string> basebackup_args;  // already in --opt / --key=value form
+  int pg_ctl_timeout = 60;                   // s to wait for a start or stop
   bool use_slots = true;
   int loop_wait = 10;   // s between status heartbeats
   bool paused = false;  // maintenance mode: a scheduled restart waits for resume
@@ -50,8 +74,9 @@ struct postgres_settings {
 BOOST_DESCRIBE_STRUCT(postgres_settings, (),
                       (scope, member_name, data_dir, config_dir, bin_dir, listen_host, port,
                        connect_host, connect_port, database, pgpass, unix_socket_dir, superuser,
-                       replication, rewind, parameters, initdb_args, bootstrap_pg_hba, pg_hba,
-                       basebackup_args, pg_ctl_timeout, use_slots, loop_wait, paused))
+                       replication, rewind, parameters, initdb_args, bootstrap_pg_hba,
+                       post_bootstrap, bootstrap_users, pg_hba, basebackup_args, pg_ctl_timeout,
+                       use_slots, loop_wait, paused))
 
 // For dcs_session.
 struct dcs_settings {

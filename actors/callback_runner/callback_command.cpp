@@ -1,6 +1,6 @@
 #include "actors/callback_runner/callback_command.hpp"
 
-#include "actors/callback_runner/shell_words.hpp"
+#include "config/shell_words.hpp"
 
 namespace praetor::callbacks {
 
@@ -17,7 +17,7 @@ callback_command callback_argv(const std::map<std::string, std::string>& callbac
   const std::string action(action_name(request.action));
   auto it = callbacks.find(action);
   if (it == callbacks.end()) return {};
-  auto split = split_shell_words(it->second);
+  auto split = config::split_shell_words(it->second);
   if (!split.ok())
     return {{},
             "postgresql.callbacks." + action +

@@ -9,7 +9,7 @@
 #include "actors/actor_meter/report.hpp"
 #include "actors/callback_runner/callback_command.hpp"
 #include "actors/callback_runner/callback_process.hpp"
-#include "actors/callback_runner/shell_words.hpp"
+#include "config/shell_words.hpp"
 
 namespace praetor {
 namespace {
@@ -33,7 +33,7 @@ void arm_poll(self_ptr self) {
 
 std::string spawn_failure(const waiting_callback& cb, int error_number) {
   std::string what = "Failed to execute callback " + cb.action + " `" +
-                     callbacks::quote_shell_words(cb.argv) + "`: " + std::strerror(error_number);
+                     config::quote_shell_words(cb.argv) + "`: " + std::strerror(error_number);
   const std::string& program = cb.argv.front();
   switch (error_number) {
     case ENOENT:
@@ -54,7 +54,7 @@ std::string spawn_failure(const waiting_callback& cb, int error_number) {
 }
 
 void start(self_ptr self, lane& l, waiting_callback cb) {
-  const auto line = callbacks::quote_shell_words(cb.argv);
+  const auto line = config::quote_shell_words(cb.argv);
   int error_number = 0;
   const pid_t pid = callbacks::spawn_callback_process(cb.argv, error_number);
   if (pid < 0) {

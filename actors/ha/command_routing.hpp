@@ -20,14 +20,18 @@ inline constexpr bool is_dcs_command =
 
 template <class T>
 inline constexpr bool is_postgres_command =
-    is_one_of<T, bootstrap_postgres, clone_postgres, start_postgres, follow_upstream, stop_postgres,
-              promote_postgres, demote_postgres, rejoin_postgres, reinitialize_postgres>;
+    is_one_of<T, bootstrap_postgres, abandon_bootstrap, clone_postgres, start_postgres,
+              follow_upstream, stop_postgres, promote_postgres, demote_postgres, rejoin_postgres,
+              reinitialize_postgres>;
 
 template <class T>
 inline constexpr bool is_slot_command = is_one_of<T, reconcile_slots>;
 
 template <class T>
 inline constexpr bool is_probe_command = is_one_of<T, probe_peers>;
+
+template <class T>
+inline constexpr bool is_node_command = is_one_of<T, shut_down>;
 
 template <class T>
 inline constexpr bool no_owner = false;
@@ -46,6 +50,8 @@ void route_command(const ha_command& c, const ha_peers& peers, Send&& send) {
           send(peers.slots, cmd);
         else if constexpr (is_probe_command<T>)
           send(peers.probes, cmd);
+        else if constexpr (is_node_command<T>)
+          send(peers.node, cmd);
         else
           static_assert(no_owner<T>, "a command of decide() has no owning actor");
       },

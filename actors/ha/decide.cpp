@@ -389,7 +389,9 @@ decision decide(const ha_inputs& in) {
     b.memory().failover_seen_version = f->version.value;
     b.memory().failover_noticed_ms = in.now_ms;
   }
-  if (b.memory().reinitialize_wanted) {
+  if (!b.memory().bootstrap_failure.empty()) {
+    after_failed_bootstrap(in, b);
+  } else if (b.memory().reinitialize_wanted) {
     decide_reinitialize(in, b);
   } else if (pg_busy(in)) {
     b.say((holds_lock(in) ? "updated leader lock during " : "waiting for ") +

@@ -1,24 +1,41 @@
 // decide(), the rows for a member without data (patroni-compat.md 5): the initialize race,
 // initdb by the winner, cloning once a leader exists, and what follows a bootstrap.
 #include "actors/ha/decide_parts.hpp"
-#include "messages/json_fields.hpp"
+#include "messages/cluster_flags.hpp"
 
 namespace praetor::ha {
 
+// Patroni's cancel_initialization: the initialize key goes (another member may bootstrap), the
+// supervisor stops PostgreSQL and moves the half-made data directory aside, then the daemon
+// exits (after_failed_bootstrap). Never a start of what initdb left behind.
 void give_up_bootstrap(const ha_inputs& in, builder& b) {
+  auto& mem = b.memory();
+  mem.bootstrapping = false;
+  mem.race = initialize_race::lost;
+  mem.bootstrap_failure = in.pg.last_error.empty() ? in.pg.state : in.pg.last_error;
   b.send(cancel_initialize{});
-  b.memory().bootstrapping = false;
-  b.memory().race = initialize_race::lost;
-  b.say("bootstrap failed: " + (in.pg.last_error.empty() ? in.pg.state : in.pg.last_error) +
-        "; removed the initialize key so that another member can bootstrap");
+  b.send(abandon_bootstrap{b.next_pg_seq()});
+  b.say("removing initialize key after failed attempt to bootstrap the cluster: " +
+        mem.bootstrap_failure);
+}
+
+void after_failed_bootstrap(const ha_inputs& in, builder& b) {
+  auto& mem = b.memory();
+  if (pg_busy(in)) {
+    b.say("failed to bootstrap the cluster: waiting for PostgreSQL to stop");
+    return;
+  }
+  if (!mem.shut_down_sent) {
+    b.send(shut_down{"Failed to bootstrap cluster: " + mem.bootstrap_failure});
+    mem.shut_down_sent = true;
+  }
+  b.say("Failed to bootstrap cluster: shutting down");
 }
 
 const member_record& clone_source(const ha_inputs& in, const member_record& leader) {
   for (const auto& m : in.view->members) {
-    auto* tag = json_fields::find(m.tags, "clonefrom");
-    bool clonefrom = tag && tag->is_bool() && tag->get_bool();
-    if (clonefrom && m.name != me(in) && m.name != leader.name && m.state == "running" &&
-        reachable(m))
+    if (truthy_key(m.tags, "clonefrom") && m.name != me(in) && m.name != leader.name &&
+        m.state == "running" && reachable(m))
       return m;
   }
   return leader;

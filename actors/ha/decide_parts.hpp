@@ -80,7 +80,10 @@ void decide_reinitialize(const ha_inputs& in, builder& b);
 // The bootstrap rows (decide_bootstrap.cpp).
 void decide_without_data(const ha_inputs& in, builder& b);
 void finish_bootstrap(const ha_inputs& in, builder& b);
-// initdb or the first start failed: give the initialize key back so that another member may try.
+// initdb or the first start failed: give the initialize key back so that another member may try,
+// and have the supervisor stop PostgreSQL and move the data directory aside.
 void give_up_bootstrap(const ha_inputs& in, builder& b);
+// After give_up_bootstrap: once the supervisor is done, shut the daemon down (exit status 1).
+void after_failed_bootstrap(const ha_inputs& in, builder& b);
 
 }  // namespace praetor::ha

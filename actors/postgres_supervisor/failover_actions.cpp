@@ -66,13 +66,9 @@ bool run_pg_rewind(const action_context& ctx, const upstream_member& up, std::st
   std::vector<std::string> env = {"LANG=C", "LC_ALL=C", "PGOPTIONS=-c statement_timeout=0"};
   std::string passfile;
   if (!cred.password.empty()) {
-    // Its own passfile: the configured one holds the replication user's line only.
-    passfile = std::filesystem::path(s.data_dir).parent_path().string() +
-               "/.praetor-rewind-pgpass-" + std::to_string(getpid());
-    if (!pg::write_owned_file(
-            passfile, pg::render_pgpass_line(up.host, up.port, cred.username, cred.password),
-            ctx.user, 0600, error))
-      return false;
+    auto path = pg::write_temporary_passfile(s, "rewind", up.host, up.port, cred, ctx.user, error);
+    if (!path) return false;
+    passfile = *path;
     env.push_back("PGPASSFILE=" + passfile);
   }
   if (!pg::set_standby_signal(s.data_dir, false, ctx.user, error)) return false;

@@ -4,13 +4,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <ctime>
 #include <filesystem>
+#include <functional>
 #include <thread>
 
 #include "backends/postgres/connection.hpp"
 #include "backends/postgres/controldata.hpp"
 #include "backends/postgres/data_dir.hpp"
 #include "backends/postgres/files_render.hpp"
+#include "config/shell_words.hpp"
 
 namespace praetor {
 namespace {
@@ -31,6 +35,16 @@ std::string describe_wait_status(int ws) {
 
 bool cancelled(const action_context& ctx) {
   return ctx.progress->cancel.load();
+}
+
+// Patroni's time.strftime('%Y-%m-%d-%H-%M-%S').
+std::string local_time_stamp() {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d-%H-%M-%S", &local);
+  return text;
 }
 
 }  // namespace
@@ -90,42 +104,120 @@ action_outcome start_postmaster(const action_context& ctx) {
 
 namespace {
 
-// Superuser password, replication role, rewind role: in one connection, statement logging off.
-bool create_roles(const action_context& ctx, std::string& error) {
-  const auto& s = ctx.settings;
+// CREATE ROLE, or ALTER ROLE when it exists, as Patroni's create_or_update_role: `options`
+// upper-cased, LOGIN added unless NOLOGIN is there, then the password.
+std::string role_upsert(pg::connection& c, const std::string& name, const std::string& password,
+                        std::vector<std::string> options) {
+  std::string opts;
+  bool login = false;
+  for (auto& o : options) {
+    std::transform(o.begin(), o.end(), o.begin(), ::toupper);
+    login = login || o == "LOGIN" || o == "NOLOGIN";
+    opts += (opts.empty() ? "" : " ") + o;
+  }
+  if (!login) opts += opts.empty() ? "LOGIN" : " LOGIN";
+  if (!password.empty()) opts += " PASSWORD " + c.literal(password);
+  return "DO $praetor$ BEGIN IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = " +
+         c.literal(name) + ") THEN ALTER ROLE " + c.identifier(name) + " WITH " + opts +
+         "; ELSE CREATE ROLE " + c.identifier(name) + " WITH " + opts + "; END IF; END $praetor$";
+}
+
+// Runs the statements `build` makes (it may quote with the connection) over a local superuser
+// connection with statement logging off: they may carry passwords, which must never reach
+// PostgreSQL's log nor ours. `what` names the step in the error.
+bool run_quietly(const action_context& ctx,
+                 const std::function<std::vector<std::string>(pg::connection&)>& build,
+                 const std::string& what, std::string& error) {
   pg::connection c;
-  if (!c.connect(pg::local_superuser_params(s), error)) return false;
+  if (!c.connect(pg::local_superuser_params(ctx.settings), error)) {
+    error = what + " failed: " + error;
+    return false;
+  }
   std::vector<std::string> sql = {"SET log_statement TO 'none'",
                                   "SET log_min_duration_statement TO -1",
                                   "SET synchronous_commit TO 'local'"};
-  auto role_upsert = [&c](const pg_credentials& cr, const std::string& options) {
-    std::string opts = options;
-    if (!cr.password.empty()) opts += " PASSWORD " + c.literal(cr.password);
-    return "DO $praetor$ BEGIN IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = " +
-           c.literal(cr.username) + ") THEN ALTER ROLE " + c.identifier(cr.username) + " WITH " +
-           opts + "; ELSE CREATE ROLE " + c.identifier(cr.username) + " WITH " + opts +
-           "; END IF; END $praetor$";
-  };
-  sql.push_back(role_upsert(s.superuser, "SUPERUSER LOGIN"));
-  if (!s.replication.username.empty() && s.replication.username != s.superuser.username)
-    sql.push_back(role_upsert(s.replication, "REPLICATION LOGIN"));
-  if (!s.rewind.username.empty() && s.rewind.username != s.superuser.username) {
-    sql.push_back(role_upsert(s.rewind, "LOGIN"));
-    auto who = c.identifier(s.rewind.username);
-    for (const char* fn :
-         {"pg_catalog.pg_ls_dir(text, boolean, boolean)", "pg_catalog.pg_stat_file(text, boolean)",
-          "pg_catalog.pg_read_binary_file(text)",
-          "pg_catalog.pg_read_binary_file(text, bigint, bigint, boolean)"})
-      sql.push_back(std::string("GRANT EXECUTE ON FUNCTION ") + fn + " TO " + who);
-  }
+  for (auto& stmt : build(c)) sql.push_back(std::move(stmt));
   for (const auto& stmt : sql) {
     auto r = c.exec(stmt);
     if (!r.ok) {
-      // Never log the statement itself: it may carry a password.
-      error = "creating the roles after initdb failed: " + r.error +
-              "; check postgresql.authentication";
+      error = what + " failed: " + r.error;  // never the statement
       return false;
     }
+  }
+  return true;
+}
+
+// Superuser password, replication role, rewind role (with what pg_rewind must read).
+bool create_roles(const action_context& ctx, std::string& error) {
+  const auto& s = ctx.settings;
+  return run_quietly(
+      ctx,
+      [&s](pg::connection& c) {
+        std::vector<std::string> sql;
+        sql.push_back(role_upsert(c, s.superuser.username, s.superuser.password, {"SUPERUSER"}));
+        if (!s.replication.username.empty() && s.replication.username != s.superuser.username)
+          sql.push_back(
+              role_upsert(c, s.replication.username, s.replication.password, {"REPLICATION"}));
+        if (!s.rewind.username.empty() && s.rewind.username != s.superuser.username) {
+          sql.push_back(role_upsert(c, s.rewind.username, s.rewind.password, {}));
+          auto who = c.identifier(s.rewind.username);
+          for (const char* fn :
+               {"pg_catalog.pg_ls_dir(text, boolean, boolean)",
+                "pg_catalog.pg_stat_file(text, boolean)", "pg_catalog.pg_read_binary_file(text)",
+                "pg_catalog.pg_read_binary_file(text, bigint, bigint, boolean)"})
+            sql.push_back(std::string("GRANT EXECUTE ON FUNCTION ") + fn + " TO " + who);
+        }
+        return sql;
+      },
+      "creating the roles of postgresql.authentication after initdb", error);
+}
+
+// bootstrap.users, except the roles postgresql.authentication already names (Patroni's rule).
+bool create_bootstrap_users(const action_context& ctx, std::string& error) {
+  const auto& s = ctx.settings;
+  return run_quietly(
+      ctx,
+      [&s](pg::connection& c) {
+        std::vector<std::string> sql;
+        for (const auto& u : s.bootstrap_users)
+          if (u.name != s.superuser.username && u.name != s.replication.username &&
+              u.name != pg::rewind_credentials(s).username)
+            sql.push_back(role_upsert(c, u.name, u.password, u.options));
+        return sql;
+      },
+      "creating bootstrap.users", error);
+}
+
+// bootstrap.post_bootstrap, as Patroni's call_post_bootstrap: the script's words plus the local
+// connection string (no password: a passfile carries it), synchronous_commit local. Anything
+// but exit 0 fails the bootstrap.
+bool run_post_bootstrap(const action_context& ctx, std::string& error) {
+  const auto& s = ctx.settings;
+  if (s.post_bootstrap.empty()) return true;
+  const auto local = pg::local_superuser_params(s);
+  std::vector<std::string> env = {"PGOPTIONS=-c synchronous_commit=local"};
+  std::string passfile;
+  if (!s.superuser.password.empty()) {
+    auto path = pg::write_temporary_passfile(s, "post-bootstrap", local.host, local.port,
+                                             s.superuser, ctx.user, error);
+    if (!path) return false;
+    passfile = *path;
+    env.push_back("PGPASSFILE=" + passfile);
+  }
+  auto argv = s.post_bootstrap;
+  argv.push_back(pg::format_dsn({{"dbname", local.dbname},
+                                 {"user", local.user},
+                                 {"host", local.host},
+                                 {"port", std::to_string(local.port)}}));
+  spdlog::info("running bootstrap.post_bootstrap: {}", config::quote_shell_words(argv));
+  auto r = pg::run_command(argv, std::chrono::hours(24), ctx.user, env, &ctx.progress->cancel);
+  if (!passfile.empty()) std::filesystem::remove(passfile);
+  if (!r.ok()) {
+    error = "bootstrap.post_bootstrap script " + s.post_bootstrap.front() +
+            (r.error.empty() ? " returned non-zero code " + std::to_string(r.exit_code)
+                             : " failed: " + r.error) +
+            ": " + r.tail();
+    return false;
   }
   return true;
 }
@@ -209,7 +301,8 @@ action_outcome run_bootstrap(const action_context& ctx) {
   }
   out = start_postmaster(ctx);
   if (!out.ok) return out;
-  if (!create_roles(ctx, error)) {
+  if (!create_roles(ctx, error) || !run_post_bootstrap(ctx, error) ||
+      !create_bootstrap_users(ctx, error)) {
     if (auto pm = ctx.slot->get()) pm->stop(stop_mode::immediate, 10s);
     out.ok = false;
     out.failed_state = "stopped";
@@ -217,6 +310,29 @@ action_outcome run_bootstrap(const action_context& ctx) {
     return out;
   }
   spdlog::info("bootstrapped a new cluster in {}", s.data_dir);
+  return out;
+}
+
+action_outcome run_abandon_bootstrap(const action_context& ctx, bool move_data_dir) {
+  const auto& s = ctx.settings;
+  action_outcome out;
+  out.failed_state = "bootstrap failed";
+  ctx.progress->set_state("stopping");
+  if (auto pm = ctx.slot->get(); pm && pm->running())
+    pm->stop(stop_mode::immediate, std::chrono::seconds(s.pg_ctl_timeout));
+  out.ok = true;
+  if (!move_data_dir) return out;
+  std::string error;
+  auto moved = pg::move_data_dir_aside(s.data_dir, local_time_stamp(), error);
+  if (!moved) {
+    out.ok = false;
+    out.error = error + "; move or remove it by hand before starting praetor again";
+    return out;
+  }
+  if (!moved->empty()) {
+    out.note = "moved the data directory of the failed bootstrap aside to " + *moved;
+    spdlog::warn("{}", out.note);
+  }
   return out;
 }
 

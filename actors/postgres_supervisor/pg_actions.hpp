@@ -94,6 +94,9 @@ action_outcome start_postmaster(const action_context& ctx);
 
 action_outcome run_bootstrap(const action_context& ctx);
 action_outcome run_clone(const action_context& ctx, const upstream_member& source);
+// After a failed bootstrap: PostgreSQL stopped at once and, when `move_data_dir` (this
+// supervisor's bootstrap made it), the data directory moved aside.
+action_outcome run_abandon_bootstrap(const action_context& ctx, bool move_data_dir);
 action_outcome run_start(const action_context& ctx, bool as_primary,
                          const upstream_member& upstream);
 action_outcome run_stop(const action_context& ctx, stop_mode mode);

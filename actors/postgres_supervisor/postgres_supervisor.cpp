@@ -234,9 +234,26 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
       measured(self->state.meter,
                [=](bootstrap_postgres cmd) {
                  if (!accept(self, cmd.seq, "bootstrap")) return;
-                 self->state.as_primary = true;
-                 self->state.upstream = {};
+                 auto& st = self->state;
+                 if (!pg::data_dir_empty(st.settings.data_dir)) {
+                   st.status.last_error = "refused bootstrap: data directory " +
+                                          st.settings.data_dir +
+                                          " already holds a cluster (PG_VERSION exists)";
+                   send_status(self);
+                   return;
+                 }
+                 st.as_primary = true;
+                 st.upstream = {};
+                 st.bootstrap_made_data_dir = true;
                  launch(self, "bootstrap", "initializing new cluster", run_bootstrap);
+               }),
+      measured(self->state.meter,
+               [=](abandon_bootstrap cmd) {
+                 if (!accept(self, cmd.seq, "abandon bootstrap")) return;
+                 bool move = std::exchange(self->state.bootstrap_made_data_dir, false);
+                 launch(self, "abandon bootstrap", "stopping", [move](const action_context& ctx) {
+                   return run_abandon_bootstrap(ctx, move);
+                 });
                }),
       measured(
           self->state.meter,

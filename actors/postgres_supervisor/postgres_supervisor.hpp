@@ -68,6 +68,8 @@ struct postgres_supervisor_state {
   std::uint64_t schedule_generation = 0;
   // A forced reinitialize waiting for the cancelled action to end.
   std::optional<reinitialize_postgres> reinitialize_after;
+  // This supervisor ran initdb into the data directory: a failed bootstrap may move it aside.
+  bool bootstrap_made_data_dir = false;
 
   ~postgres_supervisor_state();
 };

@@ -69,7 +69,7 @@ std::optional<std::string> candidate_limitation(const member_record& m) {
   // Lag is judged by the leader when it acts, from the candidate's live answer: the WAL
   // positions in the member records are up to a loop_wait old on both sides.
   if (m.state != "running") return fmt::format("is not running (its state is \"{}\")", m.state);
-  if (!field(m.tags, "nofailover").empty()) return std::string("is tagged nofailover");
+  if (m.nofailover()) return std::string("is tagged nofailover");
   return std::nullopt;
 }
 

@@ -12,6 +12,7 @@
 #include "apps/praetor/logging.hpp"
 #include "apps/praetor/run_node.hpp"
 #include "config/load.hpp"
+#include "config/validate.hpp"
 
 namespace {
 
@@ -80,6 +81,8 @@ int main(int argc, char** argv) {
     for (const auto& e : loaded.errors) std::cerr << "  " << e.path << ": " << e.message << "\n";
     return 1;
   }
+  for (const auto& w : praetor::config::warnings(*loaded.config))
+    std::cerr << "praetor: warning: " << praetor::config::to_string(w) << "\n";
   if (validate_only) {
     std::cout << "configuration " << config_path << " is valid\n";
     return 0;

@@ -113,13 +113,14 @@ int run_node(const config::node_config& config, const std::string& config_path,
   auto rest_actor =
       sys.spawn(rest_frontend, rest,
                 rest_peers{dcs_actor, pg_actor, decider, slots_actor, probe_actor, callbacks});
-  caf::anon_send(decider, ha_peers{dcs_actor, pg_actor, slots_actor, rest_actor, probe_actor});
   spdlog::info("praetor {} starting member '{}' of cluster '{}' (DCS {}, REST {})", "0.1.0",
                ha.name, ha.scope, dcs.base_path, config.restapi.listen);
 
   int exit_code = 0;
   {
     caf::scoped_actor self{sys};
+    caf::anon_send(decider, ha_peers{dcs_actor, pg_actor, slots_actor, rest_actor, probe_actor,
+                                     caf::actor_cast<node_actor>(self)});
     for (const auto& a :
          {caf::actor_cast<caf::actor>(decider), caf::actor_cast<caf::actor>(rest_actor),
           caf::actor_cast<caf::actor>(dcs_actor), caf::actor_cast<caf::actor>(pg_actor),
@@ -139,6 +140,10 @@ int run_node(const config::node_config& config, const std::string& config_path,
     self->receive(
         [&](const stop_signal& s) {
           spdlog::info("received {}: shutting down", s.signo == SIGTERM ? "SIGTERM" : "SIGINT");
+        },
+        [&](const shut_down& s) {
+          spdlog::error("{}", s.reason);
+          exit_code = 1;
         },
         [&](const caf::down_msg& d) {
           spdlog::error("an actor stopped unexpectedly ({}): shutting down",

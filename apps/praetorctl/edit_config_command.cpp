@@ -135,6 +135,8 @@ int run_edit_config(const command_env& env, const edit_config_options& options) 
     env.err << "\n";
     return 1;
   }
+  if (auto warning = config::timing_warning(after, ""))
+    env.err << "Warning: " << config::to_string(*warning) << "\n";
   const bool from_stdin = options.apply_file == "-" || options.replace_file == "-";
   if (from_stdin && !options.force) {  // the questions would read the same stdin
     env.out << "Use --force option to apply changes\n";

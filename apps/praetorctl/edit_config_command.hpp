@@ -3,7 +3,8 @@
 // that order, or, when none is given, by editing the YAML in $EDITOR (else `editor`, else
 // `vi`). Then: "Not changed" when equal; the unified diff of the YAML before and after
 // (unless --quiet); a refusal when the result fails the daemon's own check of a dynamic
-// configuration (config::validate_dynamic: types, and loop_wait + 2*retry_timeout <= ttl);
+// configuration (config::validate_dynamic: types), a warning when loop_wait + 2*retry_timeout
+// > ttl (the daemons then use a shorter retry_timeout, config::timing_warning);
 // "Apply these changes?" unless --force; and a compare-and-set write on the version read,
 // which fails with patronictl's "Config modification aborted due to concurrent changes" when
 // someone wrote the key meanwhile. praetor writes the value as compact JSON.

@@ -41,6 +41,7 @@ keywords to_keywords(const conn_params& p) {
   k.add("connect_timeout", std::to_string(p.connect_timeout));
   k.add("application_name", p.application_name);
   if (p.replication) k.add("replication", "true");
+  for (const auto& [key, value] : p.options) k.add(key, value);
   return k;
 }
 
@@ -52,6 +53,7 @@ conn_params local_superuser_params(const postgres_settings& s) {
   p.port = s.port;
   p.user = s.superuser.username;
   p.password = s.superuser.password;
+  p.options = s.superuser.options;  // libpq ignores the ssl ones on a unix socket
   p.dbname = s.database.empty() ? "postgres" : s.database;
   return p;
 }

@@ -24,6 +24,7 @@ struct conn_params {
   bool replication = false;  // a physical walsender connection (replication=true)
   int connect_timeout = 3;
   std::string application_name = "praetor";
+  std::map<std::string, std::string> options;  // the user's sslmode, sslcert, ... (pg_credentials)
 };
 
 // The local instance over its unix socket (socket_dir()) as the superuser.

@@ -36,6 +36,21 @@ bool empty_data_dir(const std::string& data_dir, const run_as_user& user, std::s
   return ensure_private_dir(data_dir, user, error);
 }
 
+std::optional<std::string> move_data_dir_aside(const std::string& data_dir,
+                                               const std::string& stamp, std::string& error) {
+  std::error_code ec;
+  std::string from = data_dir;
+  while (from.size() > 1 && from.back() == '/') from.pop_back();
+  if (!fs::exists(from, ec)) return std::string();
+  const std::string to = from + "_" + stamp;
+  fs::rename(from, to, ec);
+  if (ec) {
+    error = "cannot move " + from + " aside to " + to + ": " + ec.message();
+    return std::nullopt;
+  }
+  return to;
+}
+
 bool write_owned_file(const std::string& path, const std::string& content, const run_as_user& user,
                       unsigned mode, std::string& error) {
   std::string tmp = path + ".praetor-tmp";
@@ -114,6 +129,19 @@ bool write_pgpass(const postgres_settings& s, const upstream_member& upstream,
   std::string content = render_pgpass_line(upstream.host, upstream.port, s.replication.username,
                                            s.replication.password);
   return write_owned_file(s.pgpass, content, user, 0600, error);
+}
+
+std::optional<std::string> write_temporary_passfile(const postgres_settings& s,
+                                                    const std::string& purpose,
+                                                    const std::string& host, int port,
+                                                    const pg_credentials& who,
+                                                    const run_as_user& user, std::string& error) {
+  std::string path = fs::path(s.data_dir).parent_path().string() + "/.praetor-" + purpose +
+                     "-pgpass-" + std::to_string(getpid());
+  if (!write_owned_file(path, render_pgpass_line(host, port, who.username, who.password), user,
+                        0600, error))
+    return std::nullopt;
+  return path;
 }
 
 std::optional<int> read_postmaster_pid(const std::string& data_dir) {

@@ -19,6 +19,12 @@ bool data_dir_empty(const std::string& data_dir);
 // Removes everything inside data_dir but keeps the directory itself (owned, mode 0700).
 bool empty_data_dir(const std::string& data_dir, const run_as_user& user, std::string& error);
 
+// Renames data_dir to <data_dir>_<stamp> (Patroni's move_data_directory; `stamp` is local time
+// as YYYY-MM-DD-HH-MM-SS), so that nothing is deleted. The new path, or "" when there was no
+// directory to move; nullopt with `error` when the rename failed.
+std::optional<std::string> move_data_dir_aside(const std::string& data_dir,
+                                               const std::string& stamp, std::string& error);
+
 // Writes `content` to `path` atomically (temp file + rename), owned by `user`, with `mode`.
 bool write_owned_file(const std::string& path, const std::string& content, const run_as_user& user,
                       unsigned mode, std::string& error);
@@ -41,6 +47,16 @@ bool write_pg_hba(const postgres_settings& s, bool with_bootstrap_lines, const r
 // The pgpass file with one line for `upstream` and the replication user; mode 0600.
 bool write_pgpass(const postgres_settings& s, const upstream_member& upstream,
                   const run_as_user& user, std::string& error);
+
+// A passfile with the one line for `who` at host:port, for a single program run (pg_rewind,
+// post_bootstrap) so that the configured pgpass keeps the replication user's line: beside the
+// data directory, named after `purpose`, owned by `user`, mode 0600. Its path; the caller
+// removes it after the run.
+std::optional<std::string> write_temporary_passfile(const postgres_settings& s,
+                                                    const std::string& purpose,
+                                                    const std::string& host, int port,
+                                                    const pg_credentials& who,
+                                                    const run_as_user& user, std::string& error);
 
 // The pid in postmaster.pid's first line, nullopt when the file is missing or malformed.
 std::optional<int> read_postmaster_pid(const std::string& data_dir);

@@ -104,22 +104,39 @@ std::string conf_quote(const std::string& value) {
   return out + "'";
 }
 
-std::string render_primary_conninfo(const postgres_settings& s, const upstream_member& upstream) {
-  std::vector<std::pair<std::string, std::string>> kv;
-  kv.emplace_back("user", s.replication.username);
-  if (!s.replication.password.empty()) kv.emplace_back("passfile", s.pgpass);
-  kv.emplace_back("host", upstream.host);
-  kv.emplace_back("port", std::to_string(upstream.port));
-  kv.emplace_back("sslmode", "prefer");
-  kv.emplace_back("application_name", s.member_name);
-  kv.emplace_back("gssencmode", "prefer");
-  kv.emplace_back("channel_binding", "prefer");
+std::string format_dsn(const dsn_params& params) {
+  // libpq's keywords in the order Patroni's format_dsn writes them
+  static const std::vector<std::string> order = {
+      "dbname",          "user",        "passfile",    "password",         "host",
+      "port",            "sslmode",     "sslcompression", "sslcert",       "sslkey",
+      "sslpassword",     "sslrootcert", "sslcrl",      "sslcrldir",        "application_name",
+      "krbsrvname",      "gssencmode",  "channel_binding", "target_session_attrs"};
   std::string out;
-  for (const auto& [k, v] : kv) {
+  for (const auto& key : order) {
+    auto it = params.find(key);
+    if (it == params.end()) continue;
     if (!out.empty()) out += ' ';
-    out += k + "=" + dsn_escape(v);
+    out += key + "=" + dsn_escape(it->second);
   }
   return out;
+}
+
+dsn_params connection_params(const pg_credentials& who, const upstream_member& upstream) {
+  dsn_params p(who.options.begin(), who.options.end());
+  p["user"] = who.username;
+  p["host"] = upstream.host;
+  p["port"] = std::to_string(upstream.port);
+  return p;
+}
+
+std::string render_primary_conninfo(const postgres_settings& s, const upstream_member& upstream) {
+  auto p = connection_params(s.replication, upstream);
+  if (!s.replication.password.empty()) p["passfile"] = s.pgpass;
+  p["application_name"] = s.member_name;
+  p.try_emplace("sslmode", "prefer");
+  p.try_emplace("gssencmode", "prefer");
+  p.try_emplace("channel_binding", "prefer");
+  return format_dsn(p);
 }
 
 std::string render_pgpass_line(const std::string& host, int port, const std::string& user,
@@ -196,8 +213,9 @@ std::vector<std::string> initdb_argv(const postgres_settings& s, const std::stri
 }
 
 std::string basebackup_dsn(const postgres_settings& s, const upstream_member& source) {
-  return "dbname=" + dsn_escape(s.database) + " user=" + dsn_escape(s.replication.username) +
-         " host=" + dsn_escape(source.host) + " port=" + std::to_string(source.port);
+  auto p = connection_params(s.replication, source);
+  p["dbname"] = s.database;
+  return format_dsn(p);
 }
 
 std::vector<std::string> basebackup_argv(const postgres_settings& s,
@@ -213,10 +231,10 @@ const pg_credentials& rewind_credentials(const postgres_settings& s) {
 }
 
 std::string rewind_dsn(const postgres_settings& s, const upstream_member& source) {
-  return "user=" + dsn_escape(rewind_credentials(s).username) + " host=" +
-         dsn_escape(source.host) + " port=" + std::to_string(source.port) + " dbname=" +
-         dsn_escape(s.database.empty() ? "postgres" : s.database) +
-         " target_session_attrs=read-write";
+  auto p = connection_params(rewind_credentials(s), source);
+  p["dbname"] = s.database.empty() ? "postgres" : s.database;
+  p["target_session_attrs"] = "read-write";
+  return format_dsn(p);
 }
 
 std::vector<std::string> rewind_argv(const postgres_settings& s, const upstream_member& source) {

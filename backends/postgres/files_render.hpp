@@ -39,9 +39,21 @@ std::string config_dir(const postgres_settings& s);  // config_dir, or data_dir 
 // '...' quoting of postgresql.conf: quotes and backslashes doubled.
 std::string conf_quote(const std::string& value);
 
-// libpq conninfo keys in Patroni's order: user, passfile, host, port, sslmode=prefer,
-// application_name=<member_name>, gssencmode=prefer, channel_binding=prefer; values with
-// quote, backslash or space backslash-escaped.
+// libpq keyword -> value, for format_dsn.
+using dsn_params = std::map<std::string, std::string>;
+
+// A libpq conninfo string as Patroni's format_dsn writes it: dbname, user, passfile, password,
+// host, port, the ssl* keys, application_name, krbsrvname, gssencmode, channel_binding,
+// target_session_attrs, in that order, each only when given; values with quote, backslash or
+// space backslash-escaped.
+std::string format_dsn(const dsn_params& params);
+
+// `who`'s user and libpq options (sslmode, sslcert, ...) for a connection to `upstream`.
+dsn_params connection_params(const pg_credentials& who, const upstream_member& upstream);
+
+// The replication user's connection to `upstream` (with its options), passfile when it has a
+// password, application_name=<member_name>, and sslmode, gssencmode, channel_binding = prefer
+// unless the options say otherwise.
 std::string render_primary_conninfo(const postgres_settings& s, const upstream_member& upstream);
 
 // "host:port:*:user:password" with ':' and '\' escaped, newline-terminated.
@@ -62,13 +74,15 @@ std::string render_pg_hba(const postgres_settings& s, const std::string& existin
 
 std::vector<std::string> postmaster_argv(const postgres_settings& s);
 std::vector<std::string> initdb_argv(const postgres_settings& s, const std::string& pwfile);
-// DSN of the clone source for pg_basebackup (no password: it comes from the pgpass file).
+// DSN of the clone source for pg_basebackup as the replication user, with its options (no
+// password: it comes from the pgpass file).
 std::string basebackup_dsn(const postgres_settings& s, const upstream_member& source);
 std::vector<std::string> basebackup_argv(const postgres_settings& s, const upstream_member& source);
 
 // The role pg_rewind connects as: postgresql.authentication.rewind, else the superuser.
 const pg_credentials& rewind_credentials(const postgres_settings& s);
-// DSN of the rewind source (no password: it comes from a passfile).
+// DSN of the rewind source as rewind_credentials() with their options, target_session_attrs
+// read-write (no password: it comes from a passfile).
 std::string rewind_dsn(const postgres_settings& s, const upstream_member& source);
 // pg_rewind -D <data> --source-server=<rewind_dsn> (PG 13+ runs crash recovery itself first).
 std::vector<std::string> rewind_argv(const postgres_settings& s, const upstream_member& source);

@@ -175,11 +175,20 @@ bool chown_to(const std::string& path, const run_as_user& user, std::string& err
 
 bool ensure_private_dir(const std::string& dir, const run_as_user& user, std::string& error) {
   std::error_code ec;
+  // The folders made on the way belong to the data directory's owner too, as they would had
+  // that user run initdb or pg_basebackup (which make the whole path) itself.
+  std::vector<fs::path> made;
+  for (fs::path p = fs::absolute(dir, ec); !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
+    made.push_back(p);
+    if (p == p.root_path()) break;
+  }
   fs::create_directories(dir, ec);
   if (ec) {
     error = "cannot create directory " + dir + ": " + ec.message();
     return false;
   }
+  for (const auto& p : made)
+    if (!chown_to(p.string(), user, error)) return false;
   if (!chown_to(dir, user, error)) return false;
   if (chmod(dir.c_str(), 0700) < 0) {
     error = "cannot chmod 0700 " + dir + ": " + std::strerror(errno);

@@ -20,6 +20,7 @@ std::optional<upstream_identity> identify_upstream(const postgres_settings& s,
   p.port = up.port;
   p.user = s.replication.username;
   p.password = s.replication.password;
+  p.options = s.replication.options;
   p.replication = true;
   connection c;
   if (!c.connect(p, error)) {
@@ -57,14 +58,15 @@ bool ensure_checkpoint_after_promote(const postgres_settings& s, const upstream_
   p.port = up.port;
   p.user = s.superuser.username;
   p.password = s.superuser.password;
+  p.options = s.superuser.options;
   p.dbname = s.database.empty() ? "postgres" : s.database;
   connection c;
   if (!c.connect(p, error)) {
     error = "cannot connect to " + where(up) + " as the superuser: " + error;
     return false;
   }
-  auto r = c.exec(
-      "SELECT pg_is_in_recovery(), (SELECT timeline_id FROM pg_control_checkpoint())::text");
+  auto r =
+      c.exec("SELECT pg_is_in_recovery(), (SELECT timeline_id FROM pg_control_checkpoint())::text");
   if (!r.ok || r.rows.size() != 1) {
     error = "reading the last checkpoint of " + where(up) + " failed: " + r.error;
     return false;

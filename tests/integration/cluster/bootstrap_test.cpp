@@ -1,10 +1,14 @@
 // Three praetor nodes on a real ZooKeeper bootstrap a cluster: one primary, two replicas
 // streaming through their slots, rows written on the primary readable on both replicas, the
 // ZooKeeper layout Patroni's, and bad input survived.
+#include <sys/stat.h>
+#include <sys/wait.h>
+
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <set>
 
 #include "backends/dcs/cluster_loader.hpp"
@@ -159,7 +163,7 @@ TEST_CASE("a malformed configuration is refused with the key named", "[cluster][
   praetor_cluster c(0, false);
   auto path = c.root() + "/bad.yml";
   std::ofstream(path) << "scope: it\nname: n1\nrestapi: {listen: 127.0.0.1:notaport}\n"
-                         "bootstrap: {dcs: {ttl: 10, loop_wait: 10, retry_timeout: 10}}\n";
+                         "bootstrap: {dcs: {ttl: soon, loop_wait: 10, retry_timeout: 10}}\n";
   auto [code, out] = run_shell(std::string(PRAETOR_BIN) + " --validate-config " + path);
   CHECK(code != 0);
   CHECK(out.find("restapi.listen") != std::string::npos);
@@ -170,4 +174,89 @@ TEST_CASE("a malformed configuration is refused with the key named", "[cluster][
   auto [code2, out2] = run_shell(std::string(PRAETOR_BIN) + " " + path);
   CHECK(code2 == 1);
   CHECK(out2.find("line") != std::string::npos);
+}
+
+TEST_CASE("a bootstrap configured as Patroni's acceptance suite does it", "[cluster][bootstrap]") {
+  praetor_cluster c(1);
+  auto& n = c.nodes()[0];
+  // data_dir's parent folders do not exist yet: Patroni (initdb) makes them
+  n.data_dir = n.dir + "/not/made/yet/data";
+  // post_bootstrap gets the local connection string as its last word, and psql finds the
+  // password without asking (-w)
+  const auto args = c.root() + "/post_bootstrap.out";
+  const auto script = c.root() + "/post_bootstrap.sh";
+  std::ofstream(script) << "#!/bin/sh\nfor a in \"$@\"; do last=\"$a\"; done\n"
+                        << "echo \"args: $*\" > " << args << "\n"
+                        << "exec psql -w -X -A -t -c 'SELECT 40 + 2' \"$last\" >> " << args
+                        << " 2>&1\n";
+  ::chmod(script.c_str(), 0755);
+  c.add_config_lines("bootstrap",
+                     "  post_bootstrap: " + script +
+                         " --flag\n"
+                         "  users: {admin: {password: 'admin%', options: [createrole, createdb]},\n"
+                         "          replicator: {password: ignored, options: [superuser]}}\n");
+  REQUIRE(c.start_node(0));
+  // the leader (which it becomes once the bootstrap, post_bootstrap and users included, is done)
+  bool up = eventually(90s, [&] { return c.http_get(0, "/primary").first == 200; });
+  INFO("log:\n" << c.log_of(0));
+  REQUIRE(up);
+
+  std::ifstream in(args);
+  std::string out((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  INFO("post_bootstrap wrote: " << out);
+  CHECK_THAT(out, Catch::Contains("args: --flag dbname=postgres user=postgres host=" + n.dir +
+                                  " port=" + std::to_string(n.pg_port)));
+  CHECK_THAT(out, Catch::Contains("\n42\n"));
+
+  // bootstrap.users: LOGIN added, the options taken; a role postgresql.authentication names is
+  // left as that section made it
+  CHECK(value(c.query(0,
+                      "SELECT rolcanlogin AND rolcreaterole AND rolcreatedb AND NOT rolsuper "
+                      "FROM pg_roles WHERE rolname = 'admin'")) == "t");
+  CHECK(value(c.query(0, "SELECT rolsuper FROM pg_roles WHERE rolname = 'replicator'")) == "f");
+  std::string err;
+  pg::conn_params admin;
+  admin.host = "127.0.0.1";
+  admin.port = n.pg_port;
+  admin.user = "admin";
+  admin.password = "admin%";
+  pg::connection as_admin;
+  CHECK(as_admin.connect(admin, err));
+  INFO(err);
+
+  // wal_keep_segments (PostgreSQL 12 and older) becomes wal_keep_size
+  auto patched = c.http_call(0, "PATCH", "/config",
+                             R"({"postgresql": {"parameters": {"wal_keep_segments": 100}}})");
+  CHECK(patched.first == 200);
+  CHECK(eventually(20s, [&] { return value(c.query(0, "SHOW wal_keep_size")) == "1600MB"; }));
+}
+
+TEST_CASE("a failed bootstrap gives the initialize key back, moves its data aside and exits",
+          "[cluster][bootstrap][bad-input]") {
+  praetor_cluster c(1);
+  auto& n = c.nodes()[0];
+  c.add_config_lines("bootstrap", "  post_bootstrap: /bin/false\n");
+  REQUIRE(c.start_node(0));
+  // Patroni: "Failed to bootstrap cluster", and the daemon exits; never a restart loop
+  bool ended = eventually(90s, [&] { return !c.node_alive(0); });
+  INFO("log:\n" << c.log_of(0));
+  REQUIRE(ended);
+  CHECK(WIFEXITED(n.exit_status));
+  CHECK(WEXITSTATUS(n.exit_status) == 1);
+  CHECK_THAT(c.log_of(0), Catch::Contains("Failed to bootstrap cluster") &&
+                              Catch::Contains("bootstrap.post_bootstrap"));
+  CHECK(c.log_of(0).find("starting primary after failure") == std::string::npos);
+
+  auto view = read_zookeeper(c);
+  REQUIRE(view);
+  CHECK_FALSE(view->initialize);  // another member may bootstrap
+
+  // the half-made cluster was moved aside, not removed, and nothing runs on it
+  CHECK_FALSE(std::filesystem::exists(n.data_dir));
+  std::vector<std::filesystem::path> moved;
+  for (const auto& e : std::filesystem::directory_iterator(n.dir))
+    if (e.path().filename().string().rfind("data_", 0) == 0) moved.push_back(e.path());
+  REQUIRE(moved.size() == 1);
+  CHECK(std::filesystem::exists(moved[0] / "PG_VERSION"));
+  CHECK(value(c.query(0, "SELECT 1")).empty());
 }

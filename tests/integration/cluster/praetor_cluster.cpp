@@ -52,12 +52,24 @@ praetor_cluster::praetor_cluster(int size, bool start_zookeeper) {
     n.dir = dir_.path() + "/" + n.name;
     n.config_path = n.dir + ".yml";
     n.log_path = n.dir + ".log";
+    n.data_dir = n.dir + "/data";
     fs::create_directories(n.dir);
     ::chmod(n.dir.c_str(), 0700);
     give_to_postgres(n.dir);
+    nodes_.push_back(n);
+  }
+  rewrite_configs();
+}
+
+void praetor_cluster::add_config_lines(const std::string& section, const std::string& lines) {
+  extra_lines_[section] += lines;
+  rewrite_configs();
+}
+
+void praetor_cluster::rewrite_configs() {
+  for (const auto& n : nodes_) {
     std::ofstream(n.config_path) << write_config(n);
     give_to_postgres(n.config_path);
-    nodes_.push_back(n);
   }
 }
 
@@ -73,6 +85,10 @@ praetor_cluster::~praetor_cluster() {
 }
 
 std::string praetor_cluster::write_config(const praetor_node& n) const {
+  auto extra_lines = [this](const std::string& section) {
+    auto it = extra_lines_.find(section);
+    return it == extra_lines_.end() ? std::string() : it->second;
+  };
   std::ostringstream y;
   // The fast profile: loop_wait + 2 * retry_timeout <= ttl, short enough for tests.
   y << "scope: it\nnamespace: /service/\nname: " << n.name << "\n"
@@ -85,10 +101,10 @@ std::string praetor_cluster::write_config(const praetor_node& n) const {
        "replica}}}\n"
     << "  initdb: [{encoding: UTF8}, data-checksums]\n"
     << "  pg_hba: [host replication replicator 127.0.0.1/32 md5, host all all 127.0.0.1/32 md5]\n"
-    << "postgresql:\n"
+    << extra_lines("bootstrap") << "postgresql:\n"
     << "  listen: 127.0.0.1:" << n.pg_port << "\n"
     << "  connect_address: 127.0.0.1:" << n.pg_port << "\n"
-    << "  data_dir: " << n.dir << "/data\n"
+    << "  data_dir: " << n.data_dir << "\n"
     << "  bin_dir: /usr/lib/postgresql/15/bin\n"
     << "  pgpass: " << n.dir << "/pgpass\n"
     << "  authentication:\n"
@@ -101,8 +117,10 @@ std::string praetor_cluster::write_config(const praetor_node& n) const {
     << "-callback.sh, on_restart: " << dir_.path() << "/" << n.name
     << "-callback.sh, on_reload: " << dir_.path() << "/" << n.name
     << "-callback.sh, on_role_change: " << dir_.path() << "/" << n.name << "-callback.sh}\n"
+    << extra_lines("postgresql")
     << "tags: {nofailover: false, noloadbalance: false, clonefrom: false, nosync: false}\n"
-    << "log: {level: DEBUG}\n";
+    << "log: {level: DEBUG}\n"
+    << extra_lines("");
   return y.str();
 }
 
@@ -127,6 +145,7 @@ bool praetor_cluster::node_alive(std::size_t i) {
   int status = 0;
   if (::waitpid(n.pid, &status, WNOHANG) == n.pid) {
     n.pid = 0;
+    n.exit_status = status;
     return false;
   }
   return true;
@@ -149,7 +168,7 @@ std::string praetor_cluster::streaming_count(std::size_t i) {
 }
 
 int praetor_cluster::postmaster_pid(std::size_t i) const {
-  std::ifstream pidfile(nodes_.at(i).dir + "/data/postmaster.pid");
+  std::ifstream pidfile(nodes_.at(i).data_dir + "/postmaster.pid");
   int pid = 0;
   pidfile >> pid;
   return pid;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <thread>
@@ -24,7 +25,9 @@ struct praetor_node {
   std::string dir;          // <root>/<name>
   std::string config_path;  // <root>/<name>.yml
   std::string log_path;     // the daemon's stderr
+  std::string data_dir;     // <dir>/data unless a test moves it (then rewrite_configs())
   int pid = 0;              // 0 when not running
+  int exit_status = -1;     // the daemon's wait status once it ended by itself
 };
 
 class praetor_cluster {
@@ -36,6 +39,12 @@ class praetor_cluster {
   zk_server& zookeeper() { return zk_; }
   std::vector<praetor_node>& nodes() { return nodes_; }
   const std::string& root() const { return dir_.path(); }
+
+  // More YAML for every node's configuration, `lines` indented as the section's keys are
+  // ("  users: {...}\n" under bootstrap or postgresql; "key: value\n" at the top level ""):
+  // rewrites the files, so call it before starting the nodes.
+  void add_config_lines(const std::string& section, const std::string& lines);
+  void rewrite_configs();
 
   bool start_node(std::size_t i);
   // SIGTERM, then SIGKILL after `grace`; returns true when it exited on SIGTERM.
@@ -84,6 +93,7 @@ class praetor_cluster {
   int zk_port_ = 0;
   std::string praetor_bin_;
   std::vector<praetor_node> nodes_;
+  std::map<std::string, std::string> extra_lines_;  // section -> YAML lines
 };
 
 // The first column of a query's first row ("" when there is none).

@@ -20,9 +20,9 @@ postgres_settings pg_node_settings(const std::string& dir, const std::string& na
   s.connect_host = "127.0.0.1";
   s.connect_port = port;
   s.pgpass = dir + "/" + name + ".pgpass";
-  s.superuser = {"postgres", "su-secret"};
-  s.replication = {"replicator", "rep-secret"};
-  s.rewind = {"rewinder", "rw-secret"};
+  s.superuser = {"postgres", "su-secret", {}};
+  s.replication = {"replicator", "rep-secret", {}};
+  s.rewind = {"rewinder", "rw-secret", {}};
   s.parameters["shared_buffers"] = "16MB";
   s.parameters["max_connections"] = 30;
   s.parameters["fsync"] = "off";

@@ -105,6 +105,32 @@ TEST_CASE("parameters: defaults <- dynamic <- local, local may not set command-l
   CHECK(p.at("wal_level") == boost::json::value("replica"));
 }
 
+TEST_CASE("wal_keep_segments becomes wal_keep_size, which PostgreSQL 13 and later know",
+          "[config][dynamic]") {
+  // what Patroni's acceptance suite puts in bootstrap.dcs
+  auto dynamic = effective_dynamic(
+      boost::json::object{{"postgresql", {{"parameters", {{"wal_keep_segments", 100}}}}}});
+  auto p = effective_parameters(dynamic, {});
+  CHECK(p.at("wal_keep_size") == boost::json::value("1600MB"));
+  CHECK_FALSE(p.contains("wal_keep_segments"));
+
+  SECTION("wal_keep_size given as well wins") {
+    auto both = effective_parameters(
+        effective_dynamic(boost::json::object{
+            {"postgresql",
+             {{"parameters", {{"wal_keep_segments", "8"}, {"wal_keep_size", "2GB"}}}}}}),
+        {});
+    CHECK(both.at("wal_keep_size") == boost::json::value("2GB"));
+    CHECK_FALSE(both.contains("wal_keep_segments"));
+  }
+  SECTION("only the dynamic configuration sets it, as every command-line parameter") {
+    auto local =
+        effective_parameters(effective_dynamic(boost::json::object{}), {{"wal_keep_segments", 8}});
+    CHECK(local.at("wal_keep_size") == boost::json::value("128MB"));
+    CHECK_FALSE(local.contains("wal_keep_segments"));
+  }
+}
+
 TEST_CASE("the DCS base path collapses runs of slashes", "[config][settings]") {
   CHECK(dcs_base_path("/service/", "batman") == "/service/batman");
   CHECK(dcs_base_path("service", "batman") == "/service/batman");
@@ -185,6 +211,18 @@ TEST_CASE("api_url uses https with a certfile, true and custom tags are kept",
   CHECK(ha.bootstrap_dcs.empty());
 }
 
+TEST_CASE("boolean tags are published as written when true in Python's sense",
+          "[config][settings]") {
+  temp_dir dir;
+  auto c =
+      load_minimal(dir, "tags: {clonefrom: 'true', nofailover: 0, nosync: '', noloadbalance: 2}\n");
+  auto ha = to_ha_settings(c, effective_dynamic(std::nullopt, c));
+  CHECK(ha.tags == boost::json::object{{"clonefrom", "true"}, {"noloadbalance", 2}});
+  CHECK_FALSE(ha.nofailover);
+  auto quoted = load_minimal(dir, "tags: {nofailover: 'false'}\n");
+  CHECK(to_ha_settings(quoted, effective_dynamic(std::nullopt, quoted)).nofailover);
+}
+
 TEST_CASE("failover_priority and check_timeline reach the HA settings", "[config][settings]") {
   temp_dir dir;
   auto c = load_minimal(dir, "tags: {failover_priority: 3}\n");
@@ -212,17 +250,24 @@ TEST_CASE("Patroni's legacy credential layout is still read", "[config][settings
   CHECK(c.postgresql.use_pg_rewind);  // implied by the pg_rewind block
 }
 
-TEST_CASE("a dynamic config breaking the timing rule is adjusted like Patroni 4.x",
+TEST_CASE("a dynamic config breaking the timing rule gets a shorter retry_timeout",
           "[config][dynamic]") {
-  auto lowered =
-      effective_dynamic(boost::json::object{{"ttl", 25}, {"loop_wait", 10}, {"retry_timeout", 10}});
-  CHECK(lowered.at("loop_wait") == boost::json::value(5));
-  CHECK(lowered.at("retry_timeout") == boost::json::value(10));
+  auto shorter =
+      effective_dynamic(boost::json::object{{"ttl", 20}, {"loop_wait", 2}, {"retry_timeout", 10}});
+  CHECK(shorter.at("ttl") == boost::json::value(20));
+  CHECK(shorter.at("loop_wait") == boost::json::value(2));
+  CHECK(shorter.at("retry_timeout") == boost::json::value(9));
 
+  auto odd =
+      effective_dynamic(boost::json::object{{"ttl", 25}, {"loop_wait", 10}, {"retry_timeout", 10}});
+  CHECK(odd.at("loop_wait") == boost::json::value(10));
+  CHECK(odd.at("retry_timeout") == boost::json::value(7));
+
+  // a loop as long as the lock: the loop shortens too, to leave a 1 s deadline
   auto both =
-      effective_dynamic(boost::json::object{{"ttl", 20}, {"loop_wait", 10}, {"retry_timeout", 10}});
-  CHECK(both.at("loop_wait") == boost::json::value(1));
-  CHECK(both.at("retry_timeout") == boost::json::value(9));
+      effective_dynamic(boost::json::object{{"ttl", 10}, {"loop_wait", 10}, {"retry_timeout", 10}});
+  CHECK(both.at("loop_wait") == boost::json::value(8));
+  CHECK(both.at("retry_timeout") == boost::json::value(1));
 
   // small but consistent values (fast test clusters) are left alone
   auto fast =

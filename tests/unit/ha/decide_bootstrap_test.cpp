@@ -105,7 +105,9 @@ TEST_CASE("a running replica tagged clonefrom is preferred as the clone source",
   auto in = fresh_node();
   add_member(in, member("n2", 5002, "master"));
   auto n3 = member("n3", 5003);
-  n3.tags["clonefrom"] = true;
+  // true, or any value Python takes as true: Patroni publishes the tag as written
+  n3.tags["clonefrom"] =
+      GENERATE(boost::json::value(true), boost::json::value("true"), boost::json::value(1));
   add_member(in, n3);
   set_leader(in, "n2", 0x2002);
   auto d = decide(in);
@@ -113,6 +115,20 @@ TEST_CASE("a running replica tagged clonefrom is preferred as the clone source",
   REQUIRE(c);
   CHECK(c->source.name == "n3");
   CHECK(d.reason == "trying to bootstrap from replica 'n3'");
+}
+
+TEST_CASE("a clonefrom tag that Python takes as false is no clone source", "[decide][bootstrap]") {
+  auto in = fresh_node();
+  add_member(in, member("n2", 5002, "master"));
+  auto n3 = member("n3", 5003);
+  n3.tags["clonefrom"] =
+      GENERATE(boost::json::value(false), boost::json::value(""), boost::json::value(0));
+  add_member(in, n3);
+  set_leader(in, "n2", 0x2002);
+  auto d = decide(in);
+  auto* c = find_command<clone_postgres>(d);
+  REQUIRE(c);
+  CHECK(c->source.name == "n2");
 }
 
 TEST_CASE("an action in flight: no second command to the supervisor", "[decide][bootstrap]") {
@@ -148,19 +164,56 @@ TEST_CASE("bootstrap finished: write initialize and config, take the lock", "[de
   CHECK(d.reason == "initialized a new cluster");
 }
 
-TEST_CASE("bootstrap failed: give the initialize key back", "[decide][bootstrap]") {
+TEST_CASE("bootstrap failed: give the initialize key back, clean up, then shut down",
+          "[decide][bootstrap]") {
   auto in = fresh_node();
   in.view->initialize = "";
   in.memory.race = initialize_race::won;
   in.memory.bootstrapping = true;
   in.memory.last_pg_seq = 1;
   in.pg.accepted_seq = 1;
-  in.pg.state = "initdb failed";
-  in.pg.last_error = "initdb exited with code 1";
+  SECTION("initdb failed: the data directory is still empty") {
+    in.pg.state = "initdb failed";
+    in.pg.last_error = "initdb exited with code 1";
+  }
+  SECTION("the first start failed: what initdb made is never started again") {
+    in.pg.data_dir_empty = false;
+    in.pg.state = "start failed";
+    in.pg.last_error = "initdb exited with code 1";  // the supervisor's words, whatever they are
+  }
   auto d = decide(in);
   CHECK(find_command<cancel_initialize>(d));
+  auto* abandon = find_command<abandon_bootstrap>(d);
+  REQUIRE(abandon);
+  CHECK(abandon->seq == 2);
   CHECK(count_commands<bootstrap_postgres>(d) == 0);
-  CHECK_THAT(d.reason, Catch::Contains("initdb exited with code 1"));
+  CHECK(count_commands<start_postgres>(d) == 0);
+  CHECK(count_commands<shut_down>(d) == 0);  // not before the supervisor is done
+  CHECK(d.reason ==
+        "removing initialize key after failed attempt to bootstrap the cluster: "
+        "initdb exited with code 1");
+
+  in.memory = d.next;
+  in.pg.accepted_seq = 2;
+  in.pg.action = "abandon bootstrap";
+  auto waiting = decide(in);
+  CHECK(waiting.commands.size() <= 1);  // at most the member record
+  CHECK(count_commands<shut_down>(waiting) == 0);
+  CHECK(count_commands<start_postgres>(waiting) == 0);
+
+  in.memory = waiting.next;
+  in.pg.action.clear();
+  in.pg.state = "stopped";
+  in.pg.data_dir_empty = true;
+  auto done = decide(in);
+  auto* stop = find_command<shut_down>(done);
+  REQUIRE(stop);
+  CHECK(stop->reason == "Failed to bootstrap cluster: initdb exited with code 1");
+  CHECK(count_commands<bootstrap_postgres>(done) == 0);
+  CHECK(count_commands<race_initialize>(done) == 0);
+
+  in.memory = done.next;
+  CHECK(count_commands<shut_down>(decide(in)) == 0);  // once
 }
 
 TEST_CASE("lost the race but the view does not show the key yet: do not race again",

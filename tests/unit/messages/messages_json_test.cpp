@@ -96,7 +96,8 @@ TEST_CASE("every message round-trips through JSON", "[messages]") {
            refresh_leader{}, release_leader{lsn{5}}, publish_member{m}, publish_status{lsn{6}},
            bootstrap_postgres{1}, clone_postgres{2, {"n2", "h", 5}}, start_postgres{3, true, {}},
            follow_upstream{4, {"n3", "h", 6}}, stop_postgres{5, stop_mode::immediate},
-           reconcile_slots{{"n2"}}, reinitialize_postgres{6, {"n2", "h", 5}, true}})
+           reconcile_slots{{"n2"}}, reinitialize_postgres{6, {"n2", "h", 5}, true},
+           abandon_bootstrap{7}, shut_down{"Failed to bootstrap cluster: x"}})
     CHECK(command_from_json(json::parse(json::serialize(command_to_json(c)))) == c);
 
   for (const ha_event& e : std::vector<ha_event>{

@@ -15,8 +15,8 @@ postgres_settings sample() {
   s.listen_host = "127.0.0.1";
   s.port = 5433;
   s.pgpass = "/srv/pg/pgpass";
-  s.superuser = {"postgres", "su'pw"};
-  s.replication = {"replicator", "rep:pw"};
+  s.superuser = {"postgres", "su'pw", {}};
+  s.replication = {"replicator", "rep:pw", {}};
   s.parameters["max_connections"] = 50;
   s.parameters["shared_buffers"] = "64MB";
   s.parameters["fsync"] = false;
@@ -35,6 +35,29 @@ TEST_CASE("primary_conninfo keys follow Patroni's order", "[postgres][render]") 
   s.member_name = "it's me";
   CHECK(pg::render_primary_conninfo(s, up).find("application_name=it\\'s\\ me ") !=
         std::string::npos);
+}
+
+TEST_CASE("every libpq option of the authentication section reaches each connection string",
+          "[postgres][render]") {
+  // what Patroni's acceptance suite configures for a hostssl ... clientcert=verify-ca cluster
+  auto s = sample();
+  s.replication.options = {{"sslmode", "verify-ca"},
+                           {"sslrootcert", "/etc/ssl/ca.pem"},
+                           {"sslcert", "/etc/ssl/rep.pem"},
+                           {"sslkey", "/etc/ssl/rep key"}};
+  s.superuser.options = {{"sslmode", "require"}};
+  upstream_member up{"node-1", "10.0.0.1", 5432};
+  CHECK(pg::render_primary_conninfo(s, up) ==
+        "user=replicator passfile=/srv/pg/pgpass host=10.0.0.1 port=5432 sslmode=verify-ca "
+        "sslcert=/etc/ssl/rep.pem sslkey=/etc/ssl/rep\\ key sslrootcert=/etc/ssl/ca.pem "
+        "application_name=node-2 gssencmode=prefer channel_binding=prefer");
+  CHECK(pg::basebackup_dsn(s, up) ==
+        "dbname=postgres user=replicator host=10.0.0.1 port=5432 sslmode=verify-ca "
+        "sslcert=/etc/ssl/rep.pem sslkey=/etc/ssl/rep\\ key sslrootcert=/etc/ssl/ca.pem");
+  // pg_rewind connects as the superuser here (no rewind user): its own options
+  CHECK(pg::rewind_dsn(s, up) ==
+        "dbname=postgres user=postgres host=10.0.0.1 port=5432 sslmode=require "
+        "target_session_attrs=read-write");
 }
 
 TEST_CASE("pgpass line escapes colons and backslashes", "[postgres][render]") {

@@ -1,9 +1,15 @@
 // Process control against real short-lived programs (no PostgreSQL needed).
-#include <catch2/catch.hpp>
+#include "backends/postgres/process.hpp"
+
 #include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
 
 #include "backends/postgres/postmaster.hpp"
-#include "backends/postgres/process.hpp"
 
 using namespace praetor;
 using namespace std::chrono_literals;
@@ -39,7 +45,8 @@ TEST_CASE("postmaster handle reports a death at once and tells a stop from a cra
   spec.argv = {"/bin/sleep", "30"};
   std::atomic<int> exited_pid{0};
   std::string error;
-  auto pm = pg::postmaster::launch(spec, [&](int pid, int) { exited_pid = pid; }, error);
+  auto pm = pg::postmaster::launch(
+      spec, [&](int pid, int) { exited_pid = pid; }, error);
   REQUIRE(pm);
   CHECK(pm->running());
   kill(pm->pid(), SIGKILL);
@@ -53,4 +60,31 @@ TEST_CASE("postmaster handle reports a death at once and tells a stop from a cra
   CHECK(pm2->stop(stop_mode::fast, 5s));  // sleep dies of SIGINT
   CHECK(pm2->stop_requested());
   CHECK_FALSE(pm2->running());
+}
+
+TEST_CASE("a data directory is made with its missing parents, all owned by PostgreSQL's user",
+          "[postgres][process]") {
+  namespace fs = std::filesystem;
+  char tmpl[] = "/tmp/praetor-process-test-XXXXXX";
+  REQUIRE(::mkdtemp(tmpl) != nullptr);
+  const fs::path root(tmpl);
+  const auto data_dir = (root / "not/yet/there/data").string();
+  std::string error;
+  auto user = pg::resolve_run_as(data_dir, error);  // as root: the postgres OS user
+  REQUIRE(user);
+  REQUIRE(pg::ensure_private_dir(data_dir, *user, error));
+  INFO(error);
+  for (const auto& p :
+       {root / "not", root / "not/yet", root / "not/yet/there", fs::path(data_dir)}) {
+    struct stat st {};
+    REQUIRE(::stat(p.c_str(), &st) == 0);
+    CHECK(st.st_uid == user->uid);
+  }
+  struct stat leaf {};
+  REQUIRE(::stat(data_dir.c_str(), &leaf) == 0);
+  CHECK((leaf.st_mode & 0777) == 0700);
+  struct stat top {};
+  REQUIRE(::stat(root.c_str(), &top) == 0);
+  CHECK(top.st_uid == ::geteuid());  // what existed before is left alone
+  fs::remove_all(root);
 }

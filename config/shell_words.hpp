@@ -1,6 +1,7 @@
 // Splitting a configured command line into words the way Patroni does it, Python's
-// shlex.split() in POSIX mode, so that a `postgresql.callbacks` value means the same program and
-// arguments under praetor as under Patroni. No shell is involved: nothing is expanded
+// shlex.split() in POSIX mode, so that a `postgresql.callbacks` or `bootstrap.post_bootstrap`
+// value means the same program and arguments under praetor as under Patroni. No shell is involved:
+// nothing is expanded
 // ($VAR, `cmd`, globs, ~) and `#` starts no comment. Pure functions.
 #pragma once
 
@@ -8,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace praetor::callbacks {
+namespace praetor::config {
 
 struct shell_words {
   std::vector<std::string> words;
@@ -31,4 +32,4 @@ shell_words split_shell_words(std::string_view text);
 // an operator can paste the command and try it by hand.
 std::string quote_shell_words(const std::vector<std::string>& words);
 
-}  // namespace praetor::callbacks
+}  // namespace praetor::config

@@ -1,6 +1,6 @@
-#include "actors/callback_runner/shell_words.hpp"
+#include "config/shell_words.hpp"
 
-namespace praetor::callbacks {
+namespace praetor::config {
 namespace {
 
 bool is_separator(char c) {
@@ -79,4 +79,4 @@ std::string quote_shell_words(const std::vector<std::string>& words) {
   return line;
 }
 
-}  // namespace praetor::callbacks
+}  // namespace praetor::config

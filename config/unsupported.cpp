@@ -1,0 +1,187 @@
+#include "config/unsupported.hpp"
+
+#include <algorithm>
+#include <string_view>
+
+#include "config/patroni_values.hpp"
+
+namespace praetor::config {
+namespace {
+
+// What a value asks for: null, false (also "off", "no", "0"), "", [] and {} ask for nothing.
+bool asks_for_something(const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::null:
+      return false;
+    case boost::json::kind::bool_:
+      return v.get_bool();
+    case boost::json::kind::string:
+      if (auto b = parse_bool(v)) return *b;
+      return !v.get_string().empty();
+    case boost::json::kind::array:
+      return !v.get_array().empty();
+    case boost::json::kind::object:
+      return !v.get_object().empty();
+    default:
+      return parse_int(v).value_or(1) != 0;
+  }
+}
+
+const boost::json::value* lookup(const boost::json::object& o, std::string_view dotted) {
+  const boost::json::object* at = &o;
+  while (true) {
+    auto dot = dotted.find('.');
+    auto* v = at->if_contains(dotted.substr(0, dot));
+    if (!v || dot == std::string_view::npos) return v;
+    if (!v->is_object()) return nullptr;
+    at = &v->get_object();
+    dotted.remove_prefix(dot + 1);
+  }
+}
+
+// A setting refused when it asks for something, with what praetor lacks to carry it out.
+struct unsupported_key {
+  const char* path;
+  const char* missing;
+};
+
+// Refused unless its value is `allowed` (case-insensitive) or absent.
+struct only_value {
+  const char* path;
+  const char* allowed;
+  const char* missing;
+};
+
+std::string refusal(const char* missing) {
+  return std::string("praetor does not carry this out yet (") + missing +
+         "); remove the key or turn it off";
+}
+
+void check_keys(const boost::json::object& o, const std::string& prefix,
+                std::initializer_list<unsupported_key> keys, std::vector<config_error>& out) {
+  for (const auto& k : keys)
+    if (auto* v = lookup(o, k.path); v && asks_for_something(*v))
+      out.push_back({join_path(prefix, k.path), refusal(k.missing)});
+}
+
+void check_values(const boost::json::object& o, const std::string& prefix,
+                  std::initializer_list<only_value> keys, std::vector<config_error>& out) {
+  for (const auto& k : keys) {
+    auto* v = lookup(o, k.path);
+    if (!v || v->is_null() || v->is_object() || v->is_array()) continue;  // typed elsewhere
+    if (lower(scalar_text(*v)) != k.allowed)
+      out.push_back({join_path(prefix, k.path), "'" + scalar_text(*v) + "': " + refusal(k.missing) +
+                                                    " (" + k.allowed + " is what praetor does)"});
+  }
+}
+
+// create_replica_methods: praetor clones with pg_basebackup only.
+void check_replica_methods(const boost::json::object& o, const std::string& prefix,
+                           const char* path, std::vector<config_error>& out) {
+  auto* v = lookup(o, path);
+  if (!v || v->is_null()) return;
+  bool only_basebackup = true;
+  if (v->is_array()) {
+    for (const auto& m : v->get_array())
+      only_basebackup = only_basebackup && m.is_string() && m.get_string() == "basebackup";
+  } else {
+    only_basebackup =
+        v->is_string() && (v->get_string() == "basebackup" || v->get_string().empty());
+  }
+  if (!only_basebackup)
+    out.push_back(
+        {join_path(prefix, path), refusal("replica creation methods other than basebackup") +
+                                      " ([basebackup] is what praetor does)"});
+}
+
+// The postgresql.* settings that the local file and the dynamic configuration share.
+void check_postgresql(const boost::json::object& o, const std::string& prefix,
+                      std::vector<config_error>& out) {
+  check_keys(o, prefix,
+             {{"postgresql.pg_ident", "writing pg_ident.conf"},
+              {"postgresql.recovery_conf", "recovery settings of its own"},
+              {"postgresql.pre_promote", "a pre_promote script"},
+              {"postgresql.custom_conf", "a custom base configuration file"},
+              {"postgresql.remove_data_directory_on_diverged_timelines",
+               "re-cloning a member whose timeline diverged"}},
+             out);
+  check_values(o, prefix,
+               {{"postgresql.config_base_name", "postgresql", "another configuration file name"}},
+               out);
+  check_replica_methods(o, prefix, "postgresql.create_replica_methods", out);
+  check_replica_methods(o, prefix, "postgresql.create_replica_method", out);
+}
+
+}  // namespace
+
+std::vector<config_error> unsupported_local(const boost::json::object& document) {
+  std::vector<config_error> out;
+  for (const char* dcs : {"consul", "etcd", "etcd3", "exhibitor", "kubernetes", "raft"})
+    if (auto* v = document.if_contains(dcs); v && !v->is_null())
+      out.push_back({dcs,
+                     "praetor coordinates through ZooKeeper only; remove this section "
+                     "and use the zookeeper section"});
+  check_keys(document, "",
+             {{"citus", "Citus clusters"},
+              {"restapi.ciphers", "choosing the REST API's TLS ciphers"},
+              {"restapi.allowlist", "an allowlist for the REST API"},
+              {"restapi.allowlist_include_members", "an allowlist for the REST API"},
+              {"restapi.http_extra_headers", "extra HTTP headers"},
+              {"restapi.https_extra_headers", "extra HTTP headers"},
+              {"zookeeper.use_ssl", "TLS to ZooKeeper"},
+              {"zookeeper.cacert", "TLS to ZooKeeper"},
+              {"zookeeper.cert", "TLS to ZooKeeper"},
+              {"zookeeper.key", "TLS to ZooKeeper"},
+              {"zookeeper.key_password", "TLS to ZooKeeper"},
+              {"zookeeper.set_acls", "ZooKeeper ACLs"},
+              {"zookeeper.exhibitor", "Exhibitor"},
+              {"postgresql.proxy_address", "publishing a connection pooler's address"},
+              {"postgresql.krbsrvname", "Kerberos service names"},
+              {"log.format", "Python logging formats"},
+              {"log.dateformat", "Python logging formats"},
+              {"log.loggers", "per-module log levels"}},
+             out);
+  check_values(document, "", {{"bootstrap.method", "initdb", "custom bootstrap methods"}}, out);
+  // automatic (the default) behaves as on a machine without a watchdog device, off is off
+  if (auto* mode = lookup(document, "watchdog.mode"); mode && mode->is_string()) {
+    auto m = lower(std::string(mode->get_string()));
+    if (m == "required" || m == "require")
+      out.push_back({"watchdog.mode", "'" + std::string(mode->get_string()) +
+                                          "': " + refusal("a watchdog") + " (automatic or off)"});
+  }
+  check_postgresql(document, "", out);
+  sort_errors(out);
+  return out;
+}
+
+std::vector<config_error> unsupported_dynamic(const boost::json::object& dynamic,
+                                              const std::string& prefix) {
+  std::vector<config_error> out;
+  check_keys(dynamic, prefix,
+             {{"synchronous_mode", "synchronous replication"},
+              {"failsafe_mode", "failsafe mode"},
+              {"slots", "permanent replication slots"},
+              {"permanent_slots", "permanent replication slots"},
+              {"permanent_replication_slots", "permanent replication slots"},
+              {"ignore_slots", "ignore_slots"}},
+             out);
+  if (auto* standby = lookup(dynamic, "standby_cluster"); standby && standby->is_object()) {
+    const auto& s = standby->get_object();
+    bool is_standby = false;
+    for (const char* key : {"host", "port", "restore_command"})
+      if (auto* v = s.if_contains(key); v && asks_for_something(*v)) is_standby = true;
+    if (is_standby)
+      out.push_back({join_path(prefix, "standby_cluster"), refusal("standby clusters")});
+  }
+  check_postgresql(dynamic, prefix, out);
+  for (const char* key :
+       {"postgresql.callbacks", "postgresql.basebackup", "postgresql.pg_ctl_timeout"})
+    if (auto* v = lookup(dynamic, key); v && asks_for_something(*v))
+      out.push_back({join_path(prefix, key),
+                     "praetor takes this from the local configuration file only, not from the "
+                     "dynamic configuration; move it there"});
+  sort_errors(out);
+  return out;
+}
+
+}  // namespace praetor::config
