@@ -78,6 +78,8 @@ struct ha_memory {
   // A graceful demote for a manual failover is under way: once PostgreSQL has stopped, give
   // the lock up (with the shutdown checkpoint as the last optime) instead of restarting.
   bool switchover_demote = false;
+  // That demote released the lock: start again as a replica, even in maintenance mode.
+  bool follow_after_demote = false;
   std::uint32_t history_sent_tl = 0;  // the timeline a write_history was last sent for
   // The session we gave the lock up with: a leader znode it still owns (until the view
   // catches up) is not ours any more, neither to act on nor to re-create.
@@ -98,9 +100,9 @@ BOOST_DESCRIBE_STRUCT(ha_memory, (),
                        published_member, published_member_ms, published_optime, published_optime_ms,
                        slots_sent, next_loop_ms, leaderless_since_ms, dcs_lost_since_ms,
                        probe_round, probe_sent_ms, failover_seen_version, failover_noticed_ms,
-                       failover_clear_sent, switchover_demote, history_sent_tl, released_session,
-                       crash_start_since_ms, reinitialize_wanted, reinitialize_force,
-                       bootstrap_failure, shut_down_sent))
+                       failover_clear_sent, switchover_demote, follow_after_demote, history_sent_tl,
+                       released_session, crash_start_since_ms, reinitialize_wanted,
+                       reinitialize_force, bootstrap_failure, shut_down_sent))
 
 // The timer of the decider's shell: a regular HA loop is due.
 struct loop_tick {

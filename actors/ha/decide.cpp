@@ -1,6 +1,7 @@
 #include "actors/ha/decide.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "actors/ha/decide_parts.hpp"
 #include "actors/ha/leader_race.hpp"
@@ -175,15 +176,21 @@ void race_for_leader(const ha_inputs& in, builder& b) {
 
 void decide_replica(const ha_inputs& in, builder& b) {
   auto& mem = b.memory();
-  if (mem.slots_sent != reconcile_slots{}) {
-    // A replica keeps no member slots (a former primary's are dropped once inactive).
-    b.send(reconcile_slots{});
-    mem.slots_sent = reconcile_slots{};
+  // A replica keeps slots only for the members cascading from it (a former primary's others
+  // are dropped once inactive).
+  auto slots = in.settings.use_slots ? replica_slots(in.settings, *in.view) : reconcile_slots{};
+  if (mem.slots_sent != slots) {
+    b.send(slots);
+    mem.slots_sent = slots;
   }
   if (const auto* leader = other_leader(in)) {
-    if (in.pg.upstream != address_of(*leader) && reachable(*leader)) {
-      b.send(follow_upstream{b.next_pg_seq(), upstream_of(*leader)});
-      b.say("following new leader '" + leader->name + "' at " + address_of(*leader));
+    const auto& source = node_to_follow(in, *leader);
+    if (in.pg.upstream != address_of(source) && reachable(source)) {
+      b.send(follow_upstream{b.next_pg_seq(), upstream_of(source)});
+      b.say(&source == leader
+                ? "following new leader '" + leader->name + "' at " + address_of(*leader)
+                : "following '" + source.name + "' at " + address_of(source) +
+                      " (tags.replicatefrom)");
       return;
     }
     b.say("no action. I am (" + me(in) + "), a secondary, and following a leader (" + leader->name +
@@ -260,6 +267,7 @@ void decide_stopped(const ha_inputs& in, builder& b) {
     // Patroni's graceful demote: the status carries the shutdown checkpoint, the last WAL the
     // candidate must have, and ending the session drops the lock at once.
     mem.switchover_demote = false;
+    mem.follow_after_demote = true;
     mem.released_session = in.session.session_id;
     b.send(release_leader{in.pg.shutdown_checkpoint});
     b.say(in.pg.shutdown_checkpoint.value
@@ -270,7 +278,10 @@ void decide_stopped(const ha_inputs& in, builder& b) {
     return;
   }
   mem.switchover_demote = false;
-  if (in.settings.paused) {
+  // Patroni's graceful demote starts PostgreSQL again as a replica itself, in maintenance mode
+  // too; only a PostgreSQL that stopped otherwise waits for the operator there.
+  const bool follow_after_demote = std::exchange(mem.follow_after_demote, false);
+  if (in.settings.paused && !follow_after_demote) {
     // Maintenance mode starts nothing; the lock of a stopped primary goes (Patroni's rule).
     if (holds_lock(in)) {
       mem.released_session = in.session.session_id;
@@ -288,7 +299,8 @@ void decide_stopped(const ha_inputs& in, builder& b) {
   }
   if (const auto* leader = other_leader(in); leader && reachable(*leader)) {
     // The supervisor checks for a diverged timeline first (a former primary), and rewinds or
-    // re-clones as configured before it starts following.
+    // re-clones as configured before it starts following. Against the leader: a cascading
+    // replica moves to its tags.replicatefrom member once it runs.
     b.send(rejoin_postgres{b.next_pg_seq(), upstream_of(*leader), in.settings.use_pg_rewind,
                            in.settings.remove_data_directory_on_rewind_failure});
     b.say("rejoining leader '" + leader->name + "' as a secondary");

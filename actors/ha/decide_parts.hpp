@@ -54,6 +54,10 @@ inline bool reachable(const member_record& m) {
   return !m.host().empty() && m.port() > 0;
 }
 
+// What a replica streams from, as Patroni's _get_node_to_follow: the member tags.replicatefrom
+// names when the view has it (cascading replication), else the leader.
+const member_record& node_to_follow(const ha_inputs& in, const member_record& leader);
+
 inline upstream_member upstream_of(const member_record& m) {
   return {m.name, m.host(), m.port()};
 }

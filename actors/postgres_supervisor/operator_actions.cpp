@@ -41,9 +41,14 @@ caf::result<restart_result> restart_now(self_ptr self, const restart_conditions&
     }
     return restart_result{restart_outcome::refused, st.status.action + " already in progress"};
   }
-  if (!pm || !pm->running())
+  // A stopped PostgreSQL is started in the role it had, as Patroni's restart (stop, a no-op
+  // then, and start) does: in maintenance mode this is how an operator brings it back.
+  const bool running = pm && pm->running();
+  if (!running && st.status.data_dir_empty)
     return restart_result{restart_outcome::refused, "postgres is not running"};
-  if (auto why = restart_mismatch(conditions, st.status); !why.empty()) {
+  auto judged = st.status;
+  if (!running) judged.role = st.as_primary ? pg_role::primary : pg_role::replica;
+  if (auto why = restart_mismatch(conditions, judged); !why.empty()) {
     spdlog::info("postgres_supervisor: not proceeding with the restart: {}", why);
     return restart_result{restart_outcome::refused, "restart conditions are not satisfied"};
   }

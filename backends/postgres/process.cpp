@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -20,6 +21,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <string_view>
 #include <thread>
 
 extern char** environ;
@@ -54,6 +56,7 @@ std::optional<run_as_user> user_from_passwd(const passwd* pw, std::string& error
 
 // Everything the child needs, prepared before fork so that the child only makes system calls.
 struct prepared_exec {
+  std::string program;  // argv[0], or where $PATH finds it when it names no folder
   std::vector<std::string> env_storage;
   std::vector<char*> argv;
   std::vector<char*> envp;
@@ -77,6 +80,21 @@ void prepare(const spawn_spec& spec, prepared_exec& p) {
     p.env_storage.push_back("LOGNAME=" + spec.user.name);
   }
   for (const auto& x : spec.extra_env) p.env_storage.push_back(x);
+  // A bare name is looked up in $PATH as a shell (and Patroni's subprocess) would, here before
+  // fork: the child may only make system calls.
+  p.program = spec.argv.front();
+  if (p.program.find('/') == std::string::npos)
+    if (const char* path = std::getenv("PATH"))
+      for (std::string_view rest = path; !rest.empty();) {
+        auto colon = rest.find(':');
+        std::string dir(rest.substr(0, colon));
+        rest = colon == std::string_view::npos ? std::string_view() : rest.substr(colon + 1);
+        std::string candidate = (dir.empty() ? "." : dir) + "/" + spec.argv.front();
+        if (::access(candidate.c_str(), X_OK) == 0) {
+          p.program = candidate;
+          break;
+        }
+      }
   for (const auto& a : spec.argv) p.argv.push_back(const_cast<char*>(a.c_str()));
   p.argv.push_back(nullptr);
   for (auto& e : p.env_storage) p.envp.push_back(e.data());
@@ -118,7 +136,7 @@ void prepare(const spawn_spec& spec, prepared_exec& p) {
     if (prctl(PR_SET_PDEATHSIG, spec.parent_death_signal) < 0) fail(7);
     if (getppid() != parent) _exit(127);
   }
-  execve(p.argv[0], p.argv.data(), p.envp.data());
+  execve(p.program.c_str(), p.argv.data(), p.envp.data());
   fail(6);
   _exit(127);
 }

@@ -179,6 +179,18 @@ TEST_CASE("reload, reinitialize and scheduled restarts on a running cluster",
   // Resumed: run now, or dropped as stale when resume took more than 1.5 loop_wait.
   CHECK(eventually(20s, [&] { return !says(c.http_get(r1, "/patroni"), "scheduled_restart"); }));
 
+  // In maintenance mode a PostgreSQL stopped behind praetor's back stays stopped until an
+  // operator restarts it: POST /restart starts it in the role it had, as Patroni's does.
+  REQUIRE(c.http_call(*primary, "PATCH", "/config", R"({"pause": true})").first == 200);
+  REQUIRE(eventually(6s, [&] { return says(c.http_get(r1, "/patroni"), "\"pause\":true"); }));
+  REQUIRE(::kill(c.postmaster_pid(r1), SIGQUIT) == 0);  // what pg_ctl stop -m immediate sends
+  CHECK(eventually(10s, [&] { return c.http_get(r1, "/replica").first == 503; }));
+  auto restarted = c.http_call(r1, "POST", "/restart", "", 60);
+  INFO(restarted.second);
+  CHECK(restarted.first == 200);
+  CHECK(eventually(30s, [&] { return c.streaming_count(*primary) == "2"; }));
+  REQUIRE(c.http_call(*primary, "PATCH", "/config", R"({"pause": null})").first == 200);
+
   // restapi.* follows a reload too: with authentication added, unsafe requests need it.
   replace_in_file(n2.config_path, "restapi: {listen:",
                   "restapi: {authentication: {username: ops, password: it-ops}, listen:");

@@ -213,6 +213,35 @@ TEST_CASE("after the graceful demote: release the lock with the shutdown checkpo
   }
 }
 
+TEST_CASE("in maintenance mode the demoted primary starts again as a replica, as Patroni's",
+          "[decide][switchover][pause]") {
+  auto in = with_request(leader_with_two_replicas(), "n1", "n2");
+  in.settings.paused = true;
+  in.memory.switchover_demote = true;
+  in.pg.state = "stopped";
+  in.pg.role = pg_role::unknown;
+  in.pg.shutdown_checkpoint = lsn{0x3000100};
+  auto released = decide(in);
+  REQUIRE(find_command<release_leader>(released));
+  CHECK(released.next.follow_after_demote);
+
+  in.memory = released.next;
+  auto follow = decide(in);
+  auto* start = find_command<start_postgres>(follow);
+  REQUIRE(start);
+  CHECK_FALSE(start->as_primary);
+  CHECK_FALSE(follow.next.follow_after_demote);
+
+  SECTION("what stopped otherwise waits for the operator") {
+    in.memory = follow.next;
+    in.pg.accepted_seq = in.memory.last_pg_seq;
+    auto waiting = decide(in);
+    CHECK(count_commands<start_postgres>(waiting) == 0);
+    CHECK(count_commands<rejoin_postgres>(waiting) == 0);
+    CHECK_THAT(waiting.reason, Catch::Contains("not starting it in maintenance mode"));
+  }
+}
+
 TEST_CASE("leaderless with a request naming me: take the lock without asking",
           "[decide][switchover]") {
   auto in = leaderless_after_release("n1");

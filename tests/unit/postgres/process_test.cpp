@@ -32,6 +32,18 @@ TEST_CASE("run_command kills on timeout", "[postgres][process]") {
   CHECK(std::chrono::steady_clock::now() - t0 < 5s);
 }
 
+TEST_CASE("a bare program name is found in $PATH, as Patroni's scripts are",
+          "[postgres][process]") {
+  pg::run_as_user me;
+  auto r = pg::run_command({"sh", "-c", "echo found; exit 4"}, 10s, me);
+  CHECK(r.error.empty());
+  CHECK(r.exit_code == 4);
+  CHECK(r.output.find("found") != std::string::npos);
+  auto missing = pg::run_command({"praetor-no-such-program"}, 1s, me);
+  CHECK_FALSE(missing.ok());
+  CHECK(missing.error.find("praetor-no-such-program") != std::string::npos);
+}
+
 TEST_CASE("a missing binary is an error value naming it", "[postgres][process]") {
   pg::run_as_user me;
   auto r = pg::run_command({"/nonexistent/initdb"}, 1s, me);
