@@ -20,8 +20,9 @@ packages=(
   libspdlog-dev libfmt-dev libyaml-cpp-dev catch2
   # run and test
   zookeeper postgresql-15 curl
-  # peers for compatibility tests and benchmarks
+  # peers for compatibility tests and benchmarks; Patroni's acceptance suite (behave)
   patroni python3-kazoo haproxy wrk
+  python3-behave python3-coverage python3-psycopg2
 )
 
 log() { printf 'install-deps: %s\n' "$*" >&2; }
