@@ -72,6 +72,16 @@ postgres_settings to_postgres_settings(const node_config& c, const boost::json::
   s.use_slots = use_slots_of(dynamic);
   s.loop_wait = static_cast<int>(int_of(dynamic, "loop_wait", 10));
   if (const auto* v = dynamic.if_contains("pause")) s.paused = parse_bool(*v).value_or(false);
+  if (const auto* list = dynamic.if_contains("ignore_slots"); list && list->is_array())
+    for (const auto& entry : list->get_array()) {
+      if (!entry.is_object()) continue;  // validate_dynamic names it
+      const auto& o = entry.get_object();
+      auto text = [&o](const char* key) {
+        auto* v = o.if_contains(key);
+        return v && v->is_string() ? std::string(v->get_string()) : std::string();
+      };
+      s.ignore_slots.push_back({text("name"), text("type"), text("database"), text("plugin")});
+    }
   return s;
 }
 

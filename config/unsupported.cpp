@@ -162,8 +162,7 @@ std::vector<config_error> unsupported_dynamic(const boost::json::object& dynamic
               {"failsafe_mode", "failsafe mode"},
               {"slots", "permanent replication slots"},
               {"permanent_slots", "permanent replication slots"},
-              {"permanent_replication_slots", "permanent replication slots"},
-              {"ignore_slots", "ignore_slots"}},
+              {"permanent_replication_slots", "permanent replication slots"}},
              out);
   if (auto* standby = lookup(dynamic, "standby_cluster"); standby && standby->is_object()) {
     const auto& s = standby->get_object();

@@ -420,6 +420,25 @@ std::vector<config_error> validate_dynamic(const boost::json::object& dynamic,
   expect_map(dynamic, "standby_cluster", path("standby_cluster"), errors);
   add_unless_reported(errors, unsupported_dynamic(dynamic, prefix));
   expect_map(dynamic, "slots", path("slots"), errors);
+  if (auto* ignore = at(dynamic, "ignore_slots"); ignore && !ignore->is_null()) {
+    if (!ignore->is_array()) {
+      errors.push_back({path("ignore_slots"), "must be a list of slot matchers ({name, type, "
+                                              "database, plugin}), not " + describe_type(*ignore)});
+    } else {
+      for (const auto& entry : ignore->get_array()) {
+        if (!entry.is_object()) {
+          errors.push_back({path("ignore_slots"), "every entry must be a map of name, type, "
+                                                  "database and plugin, found " +
+                                                      describe_type(entry)});
+          continue;
+        }
+        for (const char* key : {"name", "type", "database", "plugin"})
+          expect_text(entry.get_object(), key, path("ignore_slots") + "." + key, false, errors);
+        expect_one_of(entry.get_object(), "type", path("ignore_slots.type"),
+                      {"physical", "logical"}, errors);
+      }
+    }
+  }
   expect_strict_bool(dynamic, "pause", path("pause"), errors);
   if (auto* pg = expect_map(dynamic, "postgresql", path("postgresql"), errors)) {
     expect_bool(*pg, "use_slots", path("postgresql.use_slots"), errors);

@@ -41,6 +41,17 @@ struct bootstrap_user {
 };
 BOOST_DESCRIBE_STRUCT(bootstrap_user, (), (name, password, options))
 
+// One entry of the dynamic configuration's ignore_slots: a replication slot it matches is never
+// dropped. An empty field matches anything (Patroni's matcher).
+struct slot_matcher {
+  std::string name;
+  std::string type;  // physical | logical
+  std::string database;
+  std::string plugin;
+  bool operator==(const slot_matcher&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(slot_matcher, (), (name, type, database, plugin))
+
 // For postgres_supervisor and slot_manager.
 struct postgres_settings {
   std::string scope;        // cluster_name
@@ -68,7 +79,8 @@ struct postgres_settings {
   int pg_ctl_timeout = 60;                   // s to wait for a start or stop
   bool use_slots = true;
   int loop_wait = 10;   // s between status heartbeats
-  bool paused = false;  // maintenance mode: a scheduled restart waits for resume
+  bool paused = false;  // maintenance mode: a scheduled restart waits, no slot is dropped
+  std::vector<slot_matcher> ignore_slots;  // slots never dropped (dynamic ignore_slots)
   bool operator==(const postgres_settings&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(postgres_settings, (),
@@ -76,7 +88,7 @@ BOOST_DESCRIBE_STRUCT(postgres_settings, (),
                        connect_host, connect_port, database, pgpass, unix_socket_dir, superuser,
                        replication, rewind, parameters, initdb_args, bootstrap_pg_hba,
                        post_bootstrap, bootstrap_users, pg_hba, basebackup_args, pg_ctl_timeout,
-                       use_slots, loop_wait, paused))
+                       use_slots, loop_wait, paused, ignore_slots))
 
 // For dcs_session.
 struct dcs_settings {

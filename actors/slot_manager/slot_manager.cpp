@@ -27,7 +27,8 @@ void reconcile(self_ptr self) {
     return;
   }
   auto r = s.conn.exec(
-      "SELECT slot_name, slot_type = 'physical', active FROM pg_catalog.pg_replication_slots");
+      "SELECT slot_name, slot_type = 'physical', active, coalesce(database::text, ''), "
+      "coalesce(plugin::text, '') FROM pg_catalog.pg_replication_slots");
   if (!r.ok) {
     s.pending = true;
     s.conn.close();
@@ -37,9 +38,9 @@ void reconcile(self_ptr self) {
   }
   std::vector<existing_slot> existing;
   for (const auto& row : r.rows)
-    existing.push_back(
-        {row[0].value_or(""), row[1].value_or("") == "t", row[2].value_or("") == "t"});
-  auto plan = plan_slots(s.desired->physical, existing);
+    existing.push_back({row[0].value_or(""), row[1].value_or("") == "t", row[2].value_or("") == "t",
+                        row[3].value_or(""), row[4].value_or("")});
+  auto plan = plan_slots(s.desired->physical, existing, s.settings.ignore_slots, s.settings.paused);
   for (const auto& name : plan.create) {
     auto c = s.conn.exec("SELECT pg_catalog.pg_create_physical_replication_slot($1, true)", {name});
     if (c.ok) {
@@ -57,7 +58,7 @@ void reconcile(self_ptr self) {
         {name});
     if (d.ok) {
       report.dropped.push_back(name);
-      spdlog::info("slot_manager: dropped physical replication slot {}", name);
+      spdlog::info("slot_manager: dropped unknown replication slot {}", name);
     } else {
       report.errors.push_back("cannot drop replication slot " + name + ": " + d.error);
     }

@@ -131,6 +131,18 @@ TEST_CASE("wal_keep_segments becomes wal_keep_size, which PostgreSQL 13 and late
   }
 }
 
+TEST_CASE("ignore_slots reaches the slot manager's settings", "[config][settings]") {
+  temp_dir dir;
+  auto c = load_minimal(dir);
+  auto dynamic = effective_dynamic(boost::json::object{
+      {"ignore_slots",
+       boost::json::array{boost::json::object{{"name", "keep_me"}},
+                          boost::json::object{{"type", "logical"}, {"plugin", "test_decoding"}}}}});
+  auto pg = to_postgres_settings(c, dynamic);
+  CHECK(pg.ignore_slots == std::vector<praetor::slot_matcher>{
+                               {"keep_me", "", "", ""}, {"", "logical", "", "test_decoding"}});
+}
+
 TEST_CASE("the DCS base path collapses runs of slashes", "[config][settings]") {
   CHECK(dcs_base_path("/service/", "batman") == "/service/batman");
   CHECK(dcs_base_path("service", "batman") == "/service/batman");

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
 
 #include "config/node_config.hpp"
@@ -371,6 +372,21 @@ TEST_CASE("a setting praetor does not carry out passes when it asks for nothing"
   auto errors = validate(c);
   for (const auto& e : errors) INFO(to_string(e));
   CHECK(errors.empty());
+}
+
+TEST_CASE("ignore_slots is a list of matchers", "[config][validate]") {
+  CHECK(validate_dynamic(boost::json::parse(R"({"ignore_slots": [{"name": "a"},
+            {"type": "logical", "database": "postgres", "plugin": "test_decoding"}]})")
+                             .as_object(),
+                         "")
+            .empty());
+  auto scalar = validate_dynamic({{"ignore_slots", "a"}}, "");
+  REQUIRE(scalar.size() == 1);
+  CHECK(scalar[0].path == "ignore_slots");
+  auto type = validate_dynamic(
+      boost::json::parse(R"({"ignore_slots": [{"type": "both"}]})").as_object(), "");
+  REQUIRE(type.size() == 1);
+  CHECK(type[0].path == "ignore_slots.type");
 }
 
 TEST_CASE("a value of the wrong type is one error, not also a refusal",
