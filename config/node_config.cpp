@@ -99,6 +99,15 @@ node_config node_config_from_json(const boost::json::object& doc) {
     c.bootstrap.present = true;
     c.bootstrap.dcs = object_at(b, "dcs");
     c.bootstrap.method = text_at(b, "method", "initdb");
+    if (auto* section = find(b, c.bootstrap.method);
+        c.bootstrap.method != "initdb" && section && section->is_object()) {
+      const auto& m = section->get_object();
+      c.bootstrap.method_command = split_shell_words(text_at(m, "command")).words;
+      c.bootstrap.method_no_params = bool_at(m, "no_params", false);
+      for (const auto& [key, value] : object_at(m, "recovery_conf"))
+        if (!value.is_null() && !value.is_object() && !value.is_array())
+          c.bootstrap.method_recovery_conf[std::string(key)] = scalar_text(value);
+    }
     if (auto* initdb = find(b, "initdb")) c.bootstrap.initdb = *initdb;
     c.bootstrap.initdb_args =
         user_option_args(c.bootstrap.initdb, "initdb", "bootstrap.initdb", initdb_refused_options())

@@ -35,6 +35,10 @@ struct bootstrap_config {
   bool present = false;     // a `bootstrap` section exists: may initialize a cluster
   boost::json::object dcs;  // raw, written to <base>/config by the race winner
   std::string method = "initdb";
+  // The section bootstrap.<method> names, when it has a command (else initdb, as Patroni).
+  std::vector<std::string> method_command;  // split as shlex, without Patroni's parameters
+  bool method_no_params = false;
+  std::map<std::string, std::string> method_recovery_conf;
   boost::json::value initdb;                // raw options (list or map)
   std::vector<std::string> initdb_args;     // "--opt" / "--k=v"; refused options left out
   std::vector<std::string> pg_hba;          // lines added to pg_hba.conf after initdb

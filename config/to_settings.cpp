@@ -65,6 +65,15 @@ postgres_settings to_postgres_settings(const node_config& c, const boost::json::
   s.initdb_args = c.bootstrap.initdb_args;
   s.bootstrap_pg_hba = c.bootstrap.pg_hba;
   s.post_bootstrap = c.bootstrap.post_bootstrap;
+  if (!c.bootstrap.method_command.empty()) {
+    // Patroni's _custom_bootstrap: the command, then --scope and --datadir unless no_params
+    s.bootstrap_command = c.bootstrap.method_command;
+    if (!c.bootstrap.method_no_params) {
+      s.bootstrap_command.push_back("--scope=" + c.scope);
+      s.bootstrap_command.push_back("--datadir=" + pg.data_dir);
+    }
+    s.bootstrap_recovery_conf = c.bootstrap.method_recovery_conf;
+  }
   s.bootstrap_users = c.bootstrap.users;
   s.pg_hba = pg.pg_hba;
   s.basebackup_args = pg.basebackup_args;

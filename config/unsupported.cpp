@@ -141,7 +141,13 @@ std::vector<config_error> unsupported_local(const boost::json::object& document)
               {"log.dateformat", "Python logging formats"},
               {"log.loggers", "per-module log levels"}},
              out);
-  check_values(document, "", {{"bootstrap.method", "initdb", "custom bootstrap methods"}}, out);
+  // A custom bootstrap method is carried out, but not its keep_existing_recovery_conf.
+  if (auto* method = lookup(document, "bootstrap.method"); method && method->is_string()) {
+    const std::string key =
+        "bootstrap." + std::string(method->get_string()) + ".keep_existing_recovery_conf";
+    if (auto* v = lookup(document, key); v && asks_for_something(*v))
+      out.push_back({key, refusal("keeping the recovery settings a bootstrap method restored")});
+  }
   // automatic (the default) behaves as on a machine without a watchdog device, off is off
   if (auto* mode = lookup(document, "watchdog.mode"); mode && mode->is_string()) {
     auto m = lower(std::string(mode->get_string()));

@@ -328,6 +328,29 @@ void check_bootstrap(const boost::json::object& doc, errors_t& errors) {
     errors.insert(errors.end(), dyn.begin(), dyn.end());
   }
   expect_text(*b, "method", "bootstrap.method", false, errors);
+  if (auto* method = at(*b, "method");
+      method && method->is_string() && method->get_string() != "initdb") {
+    const std::string name(method->get_string());
+    const std::string path = "bootstrap." + name;
+    if (auto* section = expect_map(*b, name, path, errors)) {
+      expect_text(*section, "command", path + ".command", false, errors);
+      if (auto* command = at(*section, "command"); command && command->is_string())
+        if (auto split = split_shell_words(command->get_string()); !split.ok())
+          errors.push_back({path + ".command",
+                            "cannot be split into words as Patroni would (" + split.error + ")"});
+      expect_bool(*section, "no_params", path + ".no_params", errors);
+      if (auto* recovery = expect_map(*section, "recovery_conf", path + ".recovery_conf", errors))
+        for (const auto& [key, value] : *recovery)
+          if (value.is_object() || value.is_array())
+            errors.push_back({path + ".recovery_conf." + std::string(key),
+                              "must be a value for postgresql.conf, not " + describe_type(value)});
+    }
+    if (!at(*b, name) || !at(*b, name)->is_object() || !at(at(*b, name)->get_object(), "command"))
+      spdlog::warn(
+          "configuration: bootstrap.method is '{}' but bootstrap.{}.command is not set: "
+          "initdb bootstraps the cluster, as in Patroni",
+          name, name);
+  }
   check_option_args(*b, "initdb", "initdb", "bootstrap.initdb", initdb_refused_options(), errors);
   expect_lines(*b, "pg_hba", "bootstrap.pg_hba", errors);
   for (const char* key : {"post_bootstrap", "post_init"}) {
@@ -422,14 +445,17 @@ std::vector<config_error> validate_dynamic(const boost::json::object& dynamic,
   expect_map(dynamic, "slots", path("slots"), errors);
   if (auto* ignore = at(dynamic, "ignore_slots"); ignore && !ignore->is_null()) {
     if (!ignore->is_array()) {
-      errors.push_back({path("ignore_slots"), "must be a list of slot matchers ({name, type, "
-                                              "database, plugin}), not " + describe_type(*ignore)});
+      errors.push_back({path("ignore_slots"),
+                        "must be a list of slot matchers ({name, type, "
+                        "database, plugin}), not " +
+                            describe_type(*ignore)});
     } else {
       for (const auto& entry : ignore->get_array()) {
         if (!entry.is_object()) {
-          errors.push_back({path("ignore_slots"), "every entry must be a map of name, type, "
-                                                  "database and plugin, found " +
-                                                      describe_type(entry)});
+          errors.push_back({path("ignore_slots"),
+                            "every entry must be a map of name, type, "
+                            "database and plugin, found " +
+                                describe_type(entry)});
           continue;
         }
         for (const char* key : {"name", "type", "database", "plugin"})

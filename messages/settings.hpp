@@ -73,6 +73,11 @@ struct postgres_settings {
   std::vector<std::string> initdb_args;       // already in --opt / --key=value form
   std::vector<std::string> bootstrap_pg_hba;  // bootstrap.pg_hba lines
   std::vector<std::string> post_bootstrap;    // bootstrap.post_bootstrap (or post_init) argv
+  // A custom bootstrap (bootstrap.method naming a section with a command): its argv, with
+  // --scope and --datadir unless no_params; empty = initdb. Its recovery_conf, when given,
+  // is a point-in-time recovery the new cluster runs to its end before it serves.
+  std::vector<std::string> bootstrap_command;
+  std::map<std::string, std::string> bootstrap_recovery_conf;
   std::vector<bootstrap_user> bootstrap_users;
   std::vector<std::string> pg_hba;           // postgresql.pg_hba lines; replace pg_hba.conf if set
   std::vector<std::string> basebackup_args;  // already in --opt / --key=value form
@@ -87,8 +92,9 @@ BOOST_DESCRIBE_STRUCT(postgres_settings, (),
                       (scope, member_name, data_dir, config_dir, bin_dir, listen_host, port,
                        connect_host, connect_port, database, pgpass, unix_socket_dir, superuser,
                        replication, rewind, parameters, initdb_args, bootstrap_pg_hba,
-                       post_bootstrap, bootstrap_users, pg_hba, basebackup_args, pg_ctl_timeout,
-                       use_slots, loop_wait, paused, ignore_slots))
+                       post_bootstrap, bootstrap_command, bootstrap_recovery_conf, bootstrap_users,
+                       pg_hba, basebackup_args, pg_ctl_timeout, use_slots, loop_wait, paused,
+                       ignore_slots))
 
 // For dcs_session.
 struct dcs_settings {

@@ -38,9 +38,9 @@ ctest --test-dir "$build_dir" --output-on-failure --no-tests=error \
   -j "${TEST_JOBS:-2}" --timeout "${TEST_TIMEOUT:-300}" ${CTEST_ARGS:-} || ctest_status=$?
 
 # Patroni's own tests of Patroni, run against praetor. The features not listed yet need what
-# praetor does not carry out (synchronous replication, failsafe mode, standby clusters, custom
-# bootstrap) and refuses by key.
-acceptance_features=${ACCEPTANCE-patroni_api cascading_replication ignored_slots}
+# praetor does not carry out (synchronous replication, failsafe mode, standby clusters) and
+# refuses by key.
+acceptance_features=${ACCEPTANCE-patroni_api cascading_replication ignored_slots custom_bootstrap}
 suite=$repo/../shared/peers/patroni-3.0.2-acceptance/run.sh
 acceptance_status=0
 if [[ -n $acceptance_features ]]; then

@@ -47,6 +47,32 @@ std::string local_time_stamp() {
   return text;
 }
 
+// The settings to start with: in recovery (standby.signal or recovery.signal), the command-line
+// parameters the WAL needs are raised to pg_controldata's values, as Patroni does, and the
+// log says so (the configuration then differs from what runs: a restart is pending).
+postgres_settings settings_for_start(const action_context& ctx) {
+  auto s = ctx.settings;
+  std::error_code ec;
+  namespace fs = std::filesystem;
+  if (!fs::exists(s.data_dir + "/standby.signal", ec) &&
+      !fs::exists(s.data_dir + "/recovery.signal", ec))
+    return s;
+  std::string error;
+  auto cd = pg::read_controldata(s, ctx.user, error);
+  if (!cd) {
+    spdlog::warn("before the start in recovery: {}", error);
+    return s;
+  }
+  for (const auto& [name, value] : pg::raised_for_recovery(s, *cd)) {
+    spdlog::warn(
+        "starting in recovery with {} = {} (pg_controldata's), not {}: the WAL replayed "
+        "was written with it",
+        name, value, pg::effective_parameters(s)[name]);
+    s.parameters[name] = value;
+  }
+  return s;
+}
+
 }  // namespace
 
 action_outcome start_postmaster(const action_context& ctx) {
@@ -65,7 +91,7 @@ action_outcome start_postmaster(const action_context& ctx) {
     spdlog::info("waited {} ms for the previous postmaster's processes to detach from {}",
                  std::chrono::duration_cast<std::chrono::milliseconds>(waited).count(), s.data_dir);
   pg::spawn_spec spec;
-  spec.argv = pg::postmaster_argv(s);
+  spec.argv = pg::postmaster_argv(settings_for_start(ctx));
   spec.log_path = postmaster_log_path(s);
   spec.user = ctx.user;
   std::string error;
@@ -210,7 +236,8 @@ bool run_post_bootstrap(const action_context& ctx, std::string& error) {
                                  {"host", local.host},
                                  {"port", std::to_string(local.port)}}));
   spdlog::info("running bootstrap.post_bootstrap: {}", config::quote_shell_words(argv));
-  auto r = pg::run_command(argv, std::chrono::hours(24), ctx.user, env, &ctx.progress->cancel);
+  auto r = pg::run_command(argv, std::chrono::hours(24), ctx.user, env, &ctx.progress->cancel,
+                           std::filesystem::current_path().string());
   if (!passfile.empty()) std::filesystem::remove(passfile);
   if (!r.ok()) {
     error = "bootstrap.post_bootstrap script " + s.post_bootstrap.front() +
@@ -250,7 +277,7 @@ std::string postmaster_log_path(const postgres_settings& s) {
 bool write_role_config(const action_context& ctx, bool as_primary, const upstream_member& upstream,
                        std::string& error) {
   const auto& s = ctx.settings;
-  pg::replica_config rc{upstream};
+  pg::replica_config rc{upstream, {}};
   if (!as_primary && !upstream.host.empty() && !s.replication.password.empty() &&
       !pg::write_pgpass(s, upstream, ctx.user, error))
     return false;
@@ -260,55 +287,121 @@ bool write_role_config(const action_context& ctx, bool as_primary, const upstrea
   return true;
 }
 
+namespace {
+
+// initdb with bootstrap.initdb's options and the superuser's password (through a file).
+bool run_initdb(const action_context& ctx, std::string& error) {
+  const auto& s = ctx.settings;
+  if (!pg::ensure_private_dir(s.data_dir, ctx.user, error)) return false;
+  std::string pwfile;
+  if (!s.superuser.password.empty()) {
+    pwfile = std::filesystem::path(s.data_dir).parent_path().string() + "/.praetor-pwfile-" +
+             std::to_string(getpid());
+    if (!pg::write_owned_file(pwfile, s.superuser.password + "\n", ctx.user, 0600, error))
+      return false;
+  }
+  auto r = pg::run_command(pg::initdb_argv(s, pwfile), std::chrono::seconds(600), ctx.user,
+                           {"LANG=C.UTF-8"}, &ctx.progress->cancel);
+  if (!pwfile.empty()) std::filesystem::remove(pwfile);
+  if (!r.ok()) {
+    error = "initdb failed (exit " + std::to_string(r.exit_code) + ")" +
+            (r.error.empty() ? "" : ": " + r.error) + "; check bootstrap.initdb and " + s.data_dir +
+            ": " + r.tail();
+    return false;
+  }
+  return true;
+}
+
+// Patroni's _custom_bootstrap: the method's command makes the data directory (from a backup,
+// pg_basebackup of another cluster, ...); it must leave a cluster there.
+bool run_bootstrap_command(const action_context& ctx, std::string& error) {
+  const auto& s = ctx.settings;
+  if (!pg::ensure_parent_dirs(s.data_dir, ctx.user, error)) return false;
+  spdlog::info("running the custom bootstrap: {}", config::quote_shell_words(s.bootstrap_command));
+  // In the daemon's folder, as Patroni runs it: the command may name a script relative to it.
+  auto r = pg::run_command(s.bootstrap_command, std::chrono::hours(24), ctx.user, {},
+                           &ctx.progress->cancel, std::filesystem::current_path().string());
+  if (!r.ok()) {
+    error = "the custom bootstrap command " + s.bootstrap_command.front() +
+            (r.error.empty() ? " exited with code " + std::to_string(r.exit_code)
+                             : " failed: " + r.error) +
+            "; check bootstrap.method and its command: " + r.tail();
+    return false;
+  }
+  if (pg::data_dir_empty(s.data_dir)) {
+    error = "the custom bootstrap command " + s.bootstrap_command.front() + " left no cluster in " +
+            s.data_dir + " (no PG_VERSION)";
+    return false;
+  }
+  return pg::ensure_private_dir(s.data_dir, ctx.user, error);
+}
+
+// The point-in-time recovery of a custom bootstrap's recovery_conf: runs to its end (the
+// promotion its recovery_target_action asks for) before the bootstrap goes on.
+bool wait_for_end_of_recovery(const action_context& ctx, std::string& error) {
+  ctx.progress->set_state("running custom bootstrap script");
+  spdlog::info("waiting for end of recovery after bootstrap");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::hours(24);
+  while (!cancelled(ctx) && std::chrono::steady_clock::now() < deadline) {
+    auto pm = ctx.slot->get();
+    if (!pm || !pm->running()) {
+      error = "PostgreSQL stopped during the recovery of the custom bootstrap; see " +
+              postmaster_log_path(ctx.settings) + ": " + log_tail(ctx.settings);
+      return false;
+    }
+    pg::connection c;
+    std::string ignored;
+    if (c.connect(pg::local_superuser_params(ctx.settings), ignored)) {
+      auto r = c.exec("SELECT pg_catalog.pg_is_in_recovery()");
+      if (r.ok && r.rows.size() == 1 && r.rows[0][0].value_or("") == "f") return true;
+    }
+    std::this_thread::sleep_for(1s);
+  }
+  error = "the recovery of the custom bootstrap did not end";
+  return false;
+}
+
+}  // namespace
+
 action_outcome run_bootstrap(const action_context& ctx) {
   const auto& s = ctx.settings;
+  const bool custom = !s.bootstrap_command.empty();
   action_outcome out;
-  out.failed_state = "initdb failed";
-  ctx.progress->set_state("initializing new cluster");
+  out.failed_state = custom ? "custom bootstrap failed" : "initdb failed";
+  ctx.progress->set_state(custom ? "running custom bootstrap script" : "initializing new cluster");
   std::string error;
   if (!pg::data_dir_empty(s.data_dir)) {
     out.error = "refusing to bootstrap: data directory " + s.data_dir +
                 " already holds a cluster (PG_VERSION exists); remove it or clone instead";
     return out;
   }
-  if (!pg::ensure_private_dir(s.data_dir, ctx.user, error)) {
+  if (!(custom ? run_bootstrap_command(ctx, error) : run_initdb(ctx, error))) {
     out.error = error;
     return out;
   }
-  std::string pwfile;
-  if (!s.superuser.password.empty()) {
-    pwfile = std::filesystem::path(s.data_dir).parent_path().string() + "/.praetor-pwfile-" +
-             std::to_string(getpid());
-    if (!pg::write_owned_file(pwfile, s.superuser.password + "\n", ctx.user, 0600, error)) {
-      out.error = error;
-      return out;
-    }
-  }
-  auto r = pg::run_command(pg::initdb_argv(s, pwfile), std::chrono::seconds(600), ctx.user,
-                           {"LANG=C.UTF-8"}, &ctx.progress->cancel);
-  if (!pwfile.empty()) std::filesystem::remove(pwfile);
-  if (!r.ok()) {
-    out.error = "initdb failed (exit " + std::to_string(r.exit_code) + ")" +
-                (r.error.empty() ? "" : ": " + r.error) + "; check bootstrap.initdb and " +
-                s.data_dir + ": " + r.tail();
-    return out;
-  }
   out.failed_state = "start failed";
+  pg::replica_config recovery{upstream_member{}, s.bootstrap_recovery_conf};
+  const bool recovers = custom && !recovery.point_in_time.empty();
   if (!pg::write_pg_hba(s, true, ctx.user, error) ||
-      !write_role_config(ctx, true, upstream_member{}, error)) {
+      !write_role_config(ctx, true, upstream_member{}, error) ||
+      (recovers && (!pg::write_postgresql_conf(s, &recovery, ctx.user, error) ||
+                    !pg::set_recovery_signal(s.data_dir, true, ctx.user, error)))) {
     out.error = error;
     return out;
   }
   out = start_postmaster(ctx);
   if (!out.ok) return out;
-  if (!create_roles(ctx, error) || !run_post_bootstrap(ctx, error) ||
-      !create_bootstrap_users(ctx, error)) {
+  if ((recovers && !wait_for_end_of_recovery(ctx, error)) || !create_roles(ctx, error) ||
+      !run_post_bootstrap(ctx, error) || !create_bootstrap_users(ctx, error)) {
     if (auto pm = ctx.slot->get()) pm->stop(stop_mode::immediate, 10s);
     out.ok = false;
     out.failed_state = "stopped";
     out.error = error;
     return out;
   }
+  // The recovery settings served their purpose: the next start reads a primary's file.
+  if (recovers && !write_role_config(ctx, true, upstream_member{}, error))
+    spdlog::warn("after the custom bootstrap: {}", error);
   spdlog::info("bootstrapped a new cluster in {}", s.data_dir);
   return out;
 }

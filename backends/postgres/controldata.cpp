@@ -6,6 +6,35 @@
 
 namespace praetor::pg {
 
+std::map<std::string, std::int64_t> raised_for_recovery(const postgres_settings& s,
+                                                        const controldata& cd) {
+  static const std::pair<const char*, const char*> mapping[] = {
+      {"max_connections", "max_connections setting"},
+      {"max_prepared_transactions", "max_prepared_xacts setting"},
+      {"max_locks_per_transaction", "max_locks_per_xact setting"},
+      {"max_worker_processes", "max_worker_processes setting"},
+      {"max_wal_senders", "max_wal_senders setting"}};
+  auto number = [](const std::string& text) -> std::optional<std::int64_t> {
+    try {
+      std::size_t used = 0;
+      auto n = std::stoll(text, &used);
+      return used == text.size() ? std::optional<std::int64_t>(n) : std::nullopt;
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  };
+  const auto params = effective_parameters(s);
+  std::map<std::string, std::int64_t> out;
+  for (const auto& [name, field] : mapping) {
+    auto it = cd.fields.find(field);
+    auto p = params.find(name);
+    if (it == cd.fields.end() || p == params.end()) continue;
+    auto wanted = number(p->second), written = number(it->second);
+    if (wanted && written && *written > *wanted) out[name] = *written;
+  }
+  return out;
+}
+
 controldata parse_controldata(const std::string& text) {
   controldata c;
   std::istringstream in(text);

@@ -99,9 +99,10 @@ bool write_postgresql_conf(const postgres_settings& s, const replica_config* rep
   return write_owned_file(conf, render_postgresql_conf(s, replica), user, 0600, error);
 }
 
-bool set_standby_signal(const std::string& data_dir, bool present, const run_as_user& user,
-                        std::string& error) {
-  std::string path = data_dir + "/standby.signal";
+namespace {
+
+bool set_signal_file(const std::string& path, bool present, const run_as_user& user,
+                     std::string& error) {
   if (present) return write_owned_file(path, "", user, 0600, error);
   std::error_code ec;
   fs::remove(path, ec);
@@ -110,6 +111,18 @@ bool set_standby_signal(const std::string& data_dir, bool present, const run_as_
     return false;
   }
   return true;
+}
+
+}  // namespace
+
+bool set_standby_signal(const std::string& data_dir, bool present, const run_as_user& user,
+                        std::string& error) {
+  return set_signal_file(data_dir + "/standby.signal", present, user, error);
+}
+
+bool set_recovery_signal(const std::string& data_dir, bool present, const run_as_user& user,
+                         std::string& error) {
+  return set_signal_file(data_dir + "/recovery.signal", present, user, error);
 }
 
 bool write_pg_hba(const postgres_settings& s, bool with_bootstrap_lines, const run_as_user& user,

@@ -39,6 +39,9 @@ bool write_postgresql_conf(const postgres_settings& s, const replica_config* rep
 // standby.signal present (replica) or absent (primary).
 bool set_standby_signal(const std::string& data_dir, bool present, const run_as_user& user,
                         std::string& error);
+// recovery.signal present (a point-in-time recovery) or absent.
+bool set_recovery_signal(const std::string& data_dir, bool present, const run_as_user& user,
+                         std::string& error);
 
 // Rewrites <config_dir>/pg_hba.conf from what is there now (see render_pg_hba).
 bool write_pg_hba(const postgres_settings& s, bool with_bootstrap_lines, const run_as_user& user,

@@ -155,7 +155,10 @@ std::string render_postgresql_conf(const postgres_settings& s, const replica_con
   for (const auto& [name, value] : effective_parameters(s)) put(name, value);
   put("hba_file", config_dir(s) + "/pg_hba.conf");
   put("ident_file", config_dir(s) + "/pg_ident.conf");
-  if (replica) {
+  if (replica && !replica->point_in_time.empty()) {
+    out += "\n# recovery.conf\n";
+    for (const auto& [name, value] : replica->point_in_time) put(name, value);
+  } else if (replica) {
     out += "\n# recovery.conf\n";
     parameter_map r;
     if (!replica->upstream.host.empty())

@@ -16,6 +16,9 @@ namespace praetor::pg {
 // The recovery side of a replica's configuration.
 struct replica_config {
   upstream_member upstream;  // empty host = a replica with no upstream yet (no primary_conninfo)
+  // A custom bootstrap's recovery_conf: a point-in-time recovery, written as given (with no
+  // upstream and none of the replica's recovery targets), that ends in a promotion.
+  std::map<std::string, std::string> point_in_time;
 };
 
 // Parameters sorted by name, each as PostgreSQL text ("on"/"off" for booleans).

@@ -130,7 +130,8 @@ void prepare(const spawn_spec& spec, prepared_exec& p) {
     if (setgid(spec.user.gid) < 0) fail(3);
     if (setuid(spec.user.uid) < 0) fail(4);
   }
-  if (chdir(spec.cwd.c_str()) < 0) fail(5);
+  // The user may not be able to enter the daemon's folder (praetor run by root): then "/".
+  if (chdir(spec.cwd.c_str()) < 0 && chdir("/") < 0) fail(5);
   // After the user switch, which clears the setting; and the daemon may already be gone.
   if (spec.parent_death_signal != 0) {
     if (prctl(PR_SET_PDEATHSIG, spec.parent_death_signal) < 0) fail(7);
@@ -191,22 +192,34 @@ bool chown_to(const std::string& path, const run_as_user& user, std::string& err
   return true;
 }
 
-bool ensure_private_dir(const std::string& dir, const run_as_user& user, std::string& error) {
+bool ensure_parent_dirs(const std::string& dir, const run_as_user& user, std::string& error) {
   std::error_code ec;
-  // The folders made on the way belong to the data directory's owner too, as they would had
-  // that user run initdb or pg_basebackup (which make the whole path) itself.
+  // The folders made on the way belong to the data directory's owner, as they would had that
+  // user run initdb or pg_basebackup (which make the whole path) itself.
+  const fs::path parent = fs::absolute(dir, ec).parent_path();
   std::vector<fs::path> made;
-  for (fs::path p = fs::absolute(dir, ec); !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
+  for (fs::path p = parent; !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
     made.push_back(p);
     if (p == p.root_path()) break;
   }
+  fs::create_directories(parent, ec);
+  if (ec) {
+    error = "cannot create directory " + parent.string() + ": " + ec.message();
+    return false;
+  }
+  for (const auto& p : made)
+    if (!chown_to(p.string(), user, error)) return false;
+  return true;
+}
+
+bool ensure_private_dir(const std::string& dir, const run_as_user& user, std::string& error) {
+  if (!ensure_parent_dirs(dir, user, error)) return false;
+  std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) {
     error = "cannot create directory " + dir + ": " + ec.message();
     return false;
   }
-  for (const auto& p : made)
-    if (!chown_to(p.string(), user, error)) return false;
   if (!chown_to(dir, user, error)) return false;
   if (chmod(dir.c_str(), 0700) < 0) {
     error = "cannot chmod 0700 " + dir + ": " + std::strerror(errno);
@@ -322,7 +335,7 @@ std::string command_result::tail(std::size_t max_chars) const {
 
 command_result run_command(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
                            const run_as_user& user, const std::vector<std::string>& extra_env,
-                           const std::atomic<bool>* cancel) {
+                           const std::atomic<bool>* cancel, const std::string& cwd) {
   command_result r;
   int out[2];
   if (pipe2(out, O_CLOEXEC) < 0) {
@@ -333,6 +346,7 @@ command_result run_command(const std::vector<std::string>& argv, std::chrono::mi
   spec.argv = argv;
   spec.extra_env = extra_env;
   spec.user = user;
+  spec.cwd = cwd;
   spec.output_fd = out[1];
   pid_t pid = spawn_process(spec, r.error);
   close(out[1]);

@@ -35,15 +35,18 @@ std::optional<run_as_user> resolve_run_as(const std::string& data_dir, std::stri
 // PostgreSQL requires of a data directory. False (with `error`) on failure.
 bool ensure_private_dir(const std::string& dir, const run_as_user& user, std::string& error);
 
+// Creates the missing folders above `dir` (not `dir` itself), owned by `user`.
+bool ensure_parent_dirs(const std::string& dir, const run_as_user& user, std::string& error);
+
 // Makes an existing file or directory owned by `user` (no-op unless user.switch_user).
 bool chown_to(const std::string& path, const run_as_user& user, std::string& error);
 
 struct spawn_spec {
-  std::vector<std::string> argv;         // argv[0] is an absolute path: no PATH search
-  std::vector<std::string> extra_env;    // "K=V", added to ours (PATRONI_* are never passed on)
+  std::vector<std::string> argv;       // argv[0] is an absolute path: no PATH search
+  std::vector<std::string> extra_env;  // "K=V", added to ours (PATRONI_* are never passed on)
   std::string cwd = "/";
-  std::string log_path;                  // stdout+stderr appended here; "" = inherit ours
-  int output_fd = -1;                    // when >= 0: stdout+stderr go here instead of log_path
+  std::string log_path;  // stdout+stderr appended here; "" = inherit ours
+  int output_fd = -1;    // when >= 0: stdout+stderr go here instead of log_path
   run_as_user user;
   // When non-zero, the child receives this signal the moment the daemon dies (PR_SET_PDEATHSIG),
   // so that PostgreSQL never outlives the daemon that holds its lease. Such a child is forked by
@@ -68,10 +71,10 @@ struct command_result {
 
 // Runs argv[0] with argv, waits at most `timeout` (then SIGKILLs the child's process group),
 // capturing stdout and stderr together. `cancel`, when set to true by another thread, ends the
-// wait early like a timeout.
+// wait early like a timeout. `cwd`: the child's folder ("/" when the user cannot enter it).
 command_result run_command(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
                            const run_as_user& user, const std::vector<std::string>& extra_env = {},
-                           const std::atomic<bool>* cancel = nullptr);
+                           const std::atomic<bool>* cancel = nullptr, const std::string& cwd = "/");
 
 // A process we did not start (e.g. a postmaster found through postmaster.pid): true when `pid`
 // exists and its command name is postgres/postmaster.

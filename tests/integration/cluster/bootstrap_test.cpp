@@ -235,7 +235,13 @@ TEST_CASE("a failed bootstrap gives the initialize key back, moves its data asid
           "[cluster][bootstrap][bad-input]") {
   praetor_cluster c(1);
   auto& n = c.nodes()[0];
-  c.add_config_lines("bootstrap", "  post_bootstrap: /bin/false\n");
+  // post_bootstrap fails after initdb; a custom method's command fails before anything runs
+  const auto [lines, named] = GENERATE(table<std::string, std::string>(
+      {{"  post_bootstrap: /bin/false\n", "bootstrap.post_bootstrap"},
+       {"  method: broken\n  broken: {command: \"sh -c 'mkdir -p ${2#--datadir=} && "
+        "touch ${2#--datadir=}/PG_VERSION; exit 3' sh\"}\n",
+        "custom bootstrap command"}}));
+  c.add_config_lines("bootstrap", lines);
   REQUIRE(c.start_node(0));
   // Patroni: "Failed to bootstrap cluster", and the daemon exits; never a restart loop
   bool ended = eventually(90s, [&] { return !c.node_alive(0); });
@@ -243,8 +249,7 @@ TEST_CASE("a failed bootstrap gives the initialize key back, moves its data asid
   REQUIRE(ended);
   CHECK(WIFEXITED(n.exit_status));
   CHECK(WEXITSTATUS(n.exit_status) == 1);
-  CHECK_THAT(c.log_of(0), Catch::Contains("Failed to bootstrap cluster") &&
-                              Catch::Contains("bootstrap.post_bootstrap"));
+  CHECK_THAT(c.log_of(0), Catch::Contains("Failed to bootstrap cluster") && Catch::Contains(named));
   CHECK(c.log_of(0).find("starting primary after failure") == std::string::npos);
 
   auto view = read_zookeeper(c);
@@ -259,4 +264,30 @@ TEST_CASE("a failed bootstrap gives the initialize key back, moves its data asid
   REQUIRE(moved.size() == 1);
   CHECK(std::filesystem::exists(moved[0] / "PG_VERSION"));
   CHECK(value(c.query(0, "SELECT 1")).empty());
+}
+
+TEST_CASE("a custom bootstrap method's command makes the new cluster", "[cluster][bootstrap]") {
+  praetor_cluster c(1);
+  auto& n = c.nodes()[0];
+  // Patroni's _custom_bootstrap: the command, then --scope and --datadir
+  const auto args = c.root() + "/custom.args";
+  const auto script = c.root() + "/make_cluster.sh";
+  std::ofstream(script) << "#!/bin/sh\necho \"$@\" > " << args << "\n"
+                        << "for a; do case $a in --datadir=*) d=${a#--datadir=};; esac; done\n"
+                        << "exec /usr/lib/postgresql/15/bin/initdb -D \"$d\" -U postgres "
+                           "--auth=trust > /dev/null\n";
+  ::chmod(script.c_str(), 0755);
+  c.add_config_lines("bootstrap",
+                     "  method: from_script\n  from_script: {command: '" + script + " --flag'}\n");
+  REQUIRE(c.start_node(0));
+  bool up = eventually(90s, [&] { return c.http_get(0, "/primary").first == 200; });
+  INFO("log:\n" << c.log_of(0));
+  REQUIRE(up);
+  std::ifstream in(args);
+  std::string out((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(out == "--flag --scope=it --datadir=" + n.data_dir + "\n");
+  CHECK_THAT(c.log_of(0), Catch::Contains("running the custom bootstrap"));
+  std::string err;
+  CHECK(c.query(0, "CREATE TABLE made_by_script(x int)", &err));
+  INFO(err);
 }

@@ -143,6 +143,31 @@ TEST_CASE("ignore_slots reaches the slot manager's settings", "[config][settings
                                {"keep_me", "", "", ""}, {"", "logical", "", "test_decoding"}});
 }
 
+TEST_CASE("a custom bootstrap method: its command with Patroni's parameters, its recovery_conf",
+          "[config][settings]") {
+  temp_dir dir;
+  auto c = load_minimal(dir,
+                        "bootstrap: {method: restore, restore: {command: \"/bin/restore.sh "
+                        "'--from=/backups/last one'\", recovery_conf: {restore_command: 'cp "
+                        "%f %p', recovery_target_timeline: latest}}}\n");
+  auto pg = to_postgres_settings(c, effective_dynamic(std::nullopt, c));
+  CHECK(pg.bootstrap_command ==
+        std::vector<std::string>{"/bin/restore.sh", "--from=/backups/last one", "--scope=batman",
+                                 "--datadir=" + (dir.path() / "data").string()});
+  CHECK(pg.bootstrap_recovery_conf ==
+        std::map<std::string, std::string>{{"restore_command", "cp %f %p"},
+                                           {"recovery_target_timeline", "latest"}});
+
+  auto bare =
+      load_minimal(dir, "bootstrap: {method: m, m: {command: /bin/m.sh, no_params: true}}\n");
+  CHECK(to_postgres_settings(bare, effective_dynamic(std::nullopt, bare)).bootstrap_command ==
+        std::vector<std::string>{"/bin/m.sh"});
+  // a method without a command section is initdb, as in Patroni
+  auto none = load_minimal(dir, "bootstrap: {method: m}\n");
+  CHECK(
+      to_postgres_settings(none, effective_dynamic(std::nullopt, none)).bootstrap_command.empty());
+}
+
 TEST_CASE("the DCS base path collapses runs of slashes", "[config][settings]") {
   CHECK(dcs_base_path("/service/", "batman") == "/service/batman");
   CHECK(dcs_base_path("service", "batman") == "/service/batman");

@@ -332,7 +332,9 @@ TEST_CASE("a Patroni setting praetor does not carry out is refused by its key",
           "[config][validate][unsupported]") {
   temp_dir dir;
   auto [overlay, path] = GENERATE(table<std::string, std::string>({
-      {"bootstrap: {method: wal_e}", "bootstrap.method"},
+      {"bootstrap: {method: restore, restore: {command: /bin/true, "
+       "keep_existing_recovery_conf: true}}",
+       "bootstrap.restore.keep_existing_recovery_conf"},
       {"bootstrap: {dcs: {synchronous_mode: true}}", "bootstrap.dcs.synchronous_mode"},
       {"bootstrap: {dcs: {failsafe_mode: 'on'}}", "bootstrap.dcs.failsafe_mode"},
       {"bootstrap: {dcs: {standby_cluster: {host: 10.0.0.9, port: 5432}}}",
@@ -440,6 +442,14 @@ TEST_CASE("the configuration Patroni's acceptance suite writes is valid", "[conf
 
 TEST_CASE("bootstrap.post_bootstrap and bootstrap.users are checked", "[config][validate]") {
   temp_dir dir;
+  auto section = only_error(dir, "bootstrap: {method: m, m: /bin/m.sh}");
+  CHECK(section.path == "bootstrap.m");
+  auto command = only_error(dir, "bootstrap: {method: m, m: {command: \"m.sh 'x\"}}");
+  CHECK(command.path == "bootstrap.m.command");
+  auto recovery = only_error(dir,
+                             "bootstrap: {method: m, m: {command: m.sh, recovery_conf: "
+                             "{restore_command: [cp]}}}");
+  CHECK(recovery.path == "bootstrap.m.recovery_conf.restore_command");
   auto quote = only_error(dir, "bootstrap: {post_bootstrap: \"psql -c 'SELECT 1\"}");
   CHECK(quote.path == "bootstrap.post_bootstrap");
   CHECK_THAT(quote.message, Catch::Contains("No closing quotation"));

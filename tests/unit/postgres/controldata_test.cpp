@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "backends/postgres/controldata.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace praetor;
 
@@ -35,4 +35,23 @@ TEST_CASE("garbage gives empty facts", "[postgres][controldata]") {
   auto c = pg::parse_controldata("pg_controldata: fatal: could not open file\n");
   CHECK(c.sysid.empty());
   CHECK(c.tl.value == 0);
+}
+
+TEST_CASE("a start in recovery raises what the WAL was written with", "[postgres][controldata]") {
+  auto c = pg::parse_controldata(std::string(captured) +
+                                 "max_connections setting:              101\n"
+                                 "max_worker_processes setting:         8\n"
+                                 "max_wal_senders setting:              10\n"
+                                 "max_prepared_xacts setting:           5\n"
+                                 "max_locks_per_xact setting:           64\n");
+  postgres_settings s;
+  s.parameters["max_locks_per_transaction"] = 128;  // higher than the WAL's: kept
+  auto raised = pg::raised_for_recovery(s, c);
+  // defaults: max_connections 100, max_prepared_transactions 0
+  CHECK(raised == std::map<std::string, std::int64_t>{{"max_connections", 101},
+                                                      {"max_prepared_transactions", 5}});
+  s.parameters["max_connections"] = 200;
+  s.parameters["max_prepared_transactions"] = 5;
+  CHECK(pg::raised_for_recovery(s, c).empty());
+  CHECK(pg::raised_for_recovery(s, pg::parse_controldata(captured)).empty());  // no such lines
 }

@@ -87,7 +87,7 @@ TEST_CASE("postgresql.conf of a primary", "[postgres][render]") {
 
 TEST_CASE("postgresql.conf of a replica carries the recovery settings", "[postgres][render]") {
   auto s = sample();
-  pg::replica_config rc{{"node-1", "10.0.0.1", 5432}};
+  pg::replica_config rc{{"node-1", "10.0.0.1", 5432}, {}};
   auto conf = pg::render_postgresql_conf(s, &rc);
   auto rec = conf.find("\n# recovery.conf\n");
   REQUIRE(rec != std::string::npos);
@@ -104,6 +104,22 @@ TEST_CASE("postgresql.conf of a replica carries the recovery settings", "[postgr
         "recovery_target_xid = ''\n");
   s.use_slots = false;
   CHECK(pg::render_postgresql_conf(s, &rc).find("primary_slot_name") == std::string::npos);
+}
+
+TEST_CASE("postgresql.conf of a custom bootstrap's point-in-time recovery", "[postgres][render]") {
+  auto s = sample();
+  pg::replica_config pitr{{},
+                          {{"restore_command", "cp /archive/%f %p"},
+                           {"recovery_target_action", "promote"},
+                           {"recovery_target_timeline", "latest"}}};
+  auto conf = pg::render_postgresql_conf(s, &pitr);
+  auto rec = conf.find("\n# recovery.conf\n");
+  REQUIRE(rec != std::string::npos);
+  CHECK(conf.substr(rec) ==
+        "\n# recovery.conf\n"
+        "recovery_target_action = 'promote'\n"
+        "recovery_target_timeline = 'latest'\n"
+        "restore_command = 'cp /archive/%f %p'\n");
 }
 
 TEST_CASE("conf quoting doubles quotes and backslashes", "[postgres][render]") {
