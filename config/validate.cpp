@@ -81,6 +81,15 @@ void expect_int(const boost::json::object& parent, std::string_view key, const s
   }
 }
 
+// A command line Patroni would split with shlex and run without a shell.
+void expect_command(const boost::json::object& parent, std::string_view key,
+                    const std::string& path, errors_t& errors) {
+  expect_text(parent, key, path, false, errors);
+  if (auto* v = at(parent, key); v && v->is_string())
+    if (auto split = split_shell_words(v->get_string()); !split.ok())
+      errors.push_back({path, "cannot be split into words as Patroni would (" + split.error + ")"});
+}
+
 void expect_lines(const boost::json::object& parent, std::string_view key, const std::string& path,
                   errors_t& errors) {
   auto* v = at(parent, key);
@@ -333,11 +342,7 @@ void check_bootstrap(const boost::json::object& doc, errors_t& errors) {
     const std::string name(method->get_string());
     const std::string path = "bootstrap." + name;
     if (auto* section = expect_map(*b, name, path, errors)) {
-      expect_text(*section, "command", path + ".command", false, errors);
-      if (auto* command = at(*section, "command"); command && command->is_string())
-        if (auto split = split_shell_words(command->get_string()); !split.ok())
-          errors.push_back({path + ".command",
-                            "cannot be split into words as Patroni would (" + split.error + ")"});
+      expect_command(*section, "command", path + ".command", errors);
       expect_bool(*section, "no_params", path + ".no_params", errors);
       if (auto* recovery = expect_map(*section, "recovery_conf", path + ".recovery_conf", errors))
         for (const auto& [key, value] : *recovery)
@@ -353,13 +358,8 @@ void check_bootstrap(const boost::json::object& doc, errors_t& errors) {
   }
   check_option_args(*b, "initdb", "initdb", "bootstrap.initdb", initdb_refused_options(), errors);
   expect_lines(*b, "pg_hba", "bootstrap.pg_hba", errors);
-  for (const char* key : {"post_bootstrap", "post_init"}) {
-    expect_text(*b, key, std::string("bootstrap.") + key, false, errors);
-    if (auto* v = at(*b, key); v && v->is_string())
-      if (auto split = split_shell_words(v->get_string()); !split.ok())
-        errors.push_back({std::string("bootstrap.") + key,
-                          "cannot be split into words as Patroni would (" + split.error + ")"});
-  }
+  for (const char* key : {"post_bootstrap", "post_init"})
+    expect_command(*b, key, std::string("bootstrap.") + key, errors);
   if (auto* users = expect_map(*b, "users", "bootstrap.users", errors))
     for (const auto& [name, entry] : *users) {
       const std::string path = "bootstrap.users." + std::string(name);

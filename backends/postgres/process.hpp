@@ -42,7 +42,7 @@ bool ensure_parent_dirs(const std::string& dir, const run_as_user& user, std::st
 bool chown_to(const std::string& path, const run_as_user& user, std::string& error);
 
 struct spawn_spec {
-  std::vector<std::string> argv;       // argv[0] is an absolute path: no PATH search
+  std::vector<std::string> argv;       // argv[0]: a path, or a bare name looked up in $PATH
   std::vector<std::string> extra_env;  // "K=V", added to ours (PATRONI_* are never passed on)
   std::string cwd = "/";
   std::string log_path;  // stdout+stderr appended here; "" = inherit ours

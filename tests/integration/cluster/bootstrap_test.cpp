@@ -26,6 +26,11 @@ std::string value(const std::optional<std::vector<std::vector<std::optional<std:
   return rows && !rows->empty() && !(*rows)[0].empty() && (*rows)[0][0] ? *(*rows)[0][0] : "";
 }
 
+std::string file_text(const std::string& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
 std::optional<cluster_view> read_zookeeper(praetor_cluster& c) {
   dcs::zookeeper_client client(c.zookeeper().hosts(), 10'000, 2'000);
   std::atomic<bool> connected{false};
@@ -201,8 +206,7 @@ TEST_CASE("a bootstrap configured as Patroni's acceptance suite does it", "[clus
   INFO("log:\n" << c.log_of(0));
   REQUIRE(up);
 
-  std::ifstream in(args);
-  std::string out((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto out = file_text(args);
   INFO("post_bootstrap wrote: " << out);
   CHECK_THAT(out, Catch::Contains("args: --flag dbname=postgres user=postgres host=" + n.dir +
                                   " port=" + std::to_string(n.pg_port)));
@@ -283,9 +287,7 @@ TEST_CASE("a custom bootstrap method's command makes the new cluster", "[cluster
   bool up = eventually(90s, [&] { return c.http_get(0, "/primary").first == 200; });
   INFO("log:\n" << c.log_of(0));
   REQUIRE(up);
-  std::ifstream in(args);
-  std::string out((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  CHECK(out == "--flag --scope=it --datadir=" + n.data_dir + "\n");
+  CHECK(file_text(args) == "--flag --scope=it --datadir=" + n.data_dir + "\n");
   CHECK_THAT(c.log_of(0), Catch::Contains("running the custom bootstrap"));
   std::string err;
   CHECK(c.query(0, "CREATE TABLE made_by_script(x int)", &err));
