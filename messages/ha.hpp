@@ -90,6 +90,9 @@ struct ha_memory {
   // An operator asked to re-clone this member (POST /reinitialize); the next decision acts.
   bool reinitialize_wanted = false;
   bool reinitialize_force = false;
+  // PostgreSQL failed to start: the next attempt is not before this time (once per loop_wait,
+  // as Patroni's loop tries), so that a broken configuration is no restart storm.
+  std::int64_t start_retry_at_ms = 0;
   // The bootstrap failed (why): once the supervisor has cleaned up, the daemon shuts down.
   std::string bootstrap_failure;
   bool shut_down_sent = false;
@@ -102,7 +105,7 @@ BOOST_DESCRIBE_STRUCT(ha_memory, (),
                        probe_round, probe_sent_ms, failover_seen_version, failover_noticed_ms,
                        failover_clear_sent, switchover_demote, follow_after_demote, history_sent_tl,
                        released_session, crash_start_since_ms, reinitialize_wanted,
-                       reinitialize_force, bootstrap_failure, shut_down_sent))
+                       reinitialize_force, start_retry_at_ms, bootstrap_failure, shut_down_sent))
 
 // The timer of the decider's shell: a regular HA loop is due.
 struct loop_tick {

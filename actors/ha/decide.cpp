@@ -232,6 +232,22 @@ const member_record* replica_to_take_over(const ha_inputs& in) {
   return nullptr;
 }
 
+// A start that failed is tried again once per loop_wait, as Patroni's loop tries, not at every
+// status the supervisor sends: a broken configuration makes no restart storm. False (with the
+// reason said and a wake-up asked for) while the next attempt is not due.
+bool start_due(const ha_inputs& in, builder& b) {
+  auto& mem = b.memory();
+  if (in.pg.state != "start failed") return true;
+  if (in.now_ms < mem.start_retry_at_ms) {
+    b.wake_at(mem.start_retry_at_ms);
+    b.say("postgres failed to start (" + in.pg.last_error + "); trying again in " +
+          std::to_string((mem.start_retry_at_ms - in.now_ms + 999) / 1000) + " s");
+    return false;
+  }
+  mem.start_retry_at_ms = in.now_ms + std::int64_t{in.settings.loop_wait} * 1000;
+  return true;
+}
+
 // PostgreSQL stopped under the lock holder (patroni-compat.md 4.10): start it again as the
 // primary, for at most primary_start_timeout; past it (at once when the timeout is 0), and
 // with a replica able to take over, give the lock up instead.
@@ -256,6 +272,7 @@ void restart_or_hand_over(const ha_inputs& in, builder& b) {
       return;
     }
   }
+  if (!start_due(in, b)) return;
   b.send(start_postgres{b.next_pg_seq(), true, {}});
   b.say("starting primary after failure: I hold the leader lock" +
         std::string(expired ? " (past primary_start_timeout, but no replica can take over)" : ""));
@@ -301,11 +318,13 @@ void decide_stopped(const ha_inputs& in, builder& b) {
     // The supervisor checks for a diverged timeline first (a former primary), and rewinds or
     // re-clones as configured before it starts following. Against the leader: a cascading
     // replica moves to its tags.replicatefrom member once it runs.
+    if (!start_due(in, b)) return;
     b.send(rejoin_postgres{b.next_pg_seq(), upstream_of(*leader), in.settings.use_pg_rewind,
                            in.settings.remove_data_directory_on_rewind_failure});
     b.say("rejoining leader '" + leader->name + "' as a secondary");
     return;
   }
+  if (!start_due(in, b)) return;
   b.send(start_postgres{b.next_pg_seq(), false, {}});
   b.say("starting as a secondary: no leader to follow yet");
 }

@@ -184,9 +184,11 @@ TEST_CASE("reload, reinitialize and scheduled restarts on a running cluster",
   REQUIRE(c.http_call(*primary, "PATCH", "/config", R"({"pause": true})").first == 200);
   REQUIRE(eventually(6s, [&] { return says(c.http_get(r1, "/patroni"), "\"pause\":true"); }));
   REQUIRE(::kill(c.postmaster_pid(r1), SIGQUIT) == 0);  // what pg_ctl stop -m immediate sends
-  CHECK(eventually(10s, [&] { return c.http_get(r1, "/replica").first == 503; }));
+  // once the daemon has seen the postmaster die (as patronictl list would show it)
+  CHECK(eventually(10s, [&] { return says(c.http_get(r1, "/patroni"), "\"state\":\"crashed\""); }));
+  CHECK(c.http_get(r1, "/replica").first == 503);
   auto restarted = c.http_call(r1, "POST", "/restart", "", 60);
-  INFO(restarted.second);
+  INFO(restarted.second << "\n" << c.log_of(r1));
   CHECK(restarted.first == 200);
   CHECK(eventually(30s, [&] { return c.streaming_count(*primary) == "2"; }));
   REQUIRE(c.http_call(*primary, "PATCH", "/config", R"({"pause": null})").first == 200);

@@ -236,8 +236,10 @@ TEST_CASE("primary crash: restart in place within primary_start_timeout, then ha
   CHECK_THAT(over.reason, Catch::Contains("primary_start_timeout") && Catch::Contains("'n2'"));
   CHECK(over.next.released_session == session_of_n1);  // the lock is not ours to act on now
 
-  SECTION("no replica can take over: keep trying in place") {
+  SECTION("no replica can take over: keep trying in place, once per loop_wait") {
     in.view->members[1].state = "stopped";
+    CHECK(count_commands<start_postgres>(decide(in)) == 0);  // 2 s after the last attempt
+    in.now_ms = in.memory.start_retry_at_ms;
     auto alone = decide(in);
     CHECK(find_command<start_postgres>(alone));
     CHECK(count_commands<release_leader>(alone) == 0);

@@ -144,6 +144,33 @@ TEST_CASE("stopped PostgreSQL while we hold the lock: start it as primary", "[de
   CHECK(s->as_primary);
 }
 
+TEST_CASE("a start that failed is tried again once per loop_wait, not at every status",
+          "[decide][steady][bad-input]") {
+  auto in = running_node(pg_role::unknown);
+  in.pg.state = "start failed";
+  in.pg.last_error = "postmaster exited during start-up (exit code 1)";
+  add_member(in, member("n2", 5002, "master"));
+  set_leader(in, "n2", 0x2002);
+  auto first = decide(in);
+  REQUIRE(find_command<rejoin_postgres>(first));
+  CHECK(first.next.start_retry_at_ms == in.now_ms + 10'000);
+
+  in.memory = first.next;
+  in.pg.accepted_seq = in.memory.last_pg_seq;  // it failed again at once
+  in.now_ms += 300;
+  auto again = decide(in);
+  CHECK(count_commands<rejoin_postgres>(again) == 0);
+  CHECK(count_commands<start_postgres>(again) == 0);
+  CHECK(again.wake_at_ms == in.memory.start_retry_at_ms);
+  CHECK(again.reason ==
+        "postgres failed to start (postmaster exited during start-up (exit code "
+        "1)); trying again in 10 s");
+
+  in.memory = again.next;
+  in.now_ms = in.memory.start_retry_at_ms;
+  CHECK(find_command<rejoin_postgres>(decide(in)));
+}
+
 TEST_CASE("data of another cluster: refuse to run", "[decide][steady][safety]") {
   auto in = running_node(pg_role::unknown);
   in.pg.state = "stopped";
