@@ -389,6 +389,13 @@ void decide_without_dcs(const ha_inputs& in, builder& b) {
 
 }  // namespace
 
+const member_record& node_to_follow(const ha_inputs& in, const member_record& leader) {
+  const auto* tag = in.settings.tags.if_contains("replicatefrom");
+  if (!tag || !tag->is_string() || tag->get_string() == me(in)) return leader;
+  const auto* m = in.view->find_member(std::string(tag->get_string()));
+  return m ? *m : leader;
+}
+
 bool holds_leader_lock(const ha_inputs& in) {
   if (!in.view) return false;
   const auto& l = in.view->leader;

@@ -41,13 +41,6 @@ const member_record& clone_source(const ha_inputs& in, const member_record& lead
   return leader;
 }
 
-const member_record& node_to_follow(const ha_inputs& in, const member_record& leader) {
-  const auto* tag = in.settings.tags.if_contains("replicatefrom");
-  if (!tag || !tag->is_string() || tag->get_string() == me(in)) return leader;
-  const auto* m = in.view->find_member(std::string(tag->get_string()));
-  return m ? *m : leader;
-}
-
 void decide_without_data(const ha_inputs& in, builder& b) {
   const auto& v = *in.view;
   auto& mem = b.memory();

@@ -85,6 +85,12 @@ struct action_outcome {
 // After a stop: pg_controldata; when it says "shut down", the checkpoint goes to the progress.
 void record_shutdown_checkpoint(const action_context& ctx);
 
+// The end of the postmaster's log, for an error message.
+std::string log_tail(const postgres_settings& s, std::size_t max_chars = 800);
+
+// The supervisor asked the running action to stop.
+bool cancelled(const action_context& ctx);
+
 // Where the postmaster's stdout/stderr go: "<data_dir>.log", beside the data directory so that
 // emptying the data directory for a clone keeps it.
 std::string postmaster_log_path(const postgres_settings& s);
