@@ -1,5 +1,7 @@
 #include "config/to_settings.hpp"
 
+#include <algorithm>
+
 #include "config/address.hpp"
 #include "config/dynamic.hpp"
 #include "config/patroni_values.hpp"
@@ -19,6 +21,11 @@ bool use_slots_of(const boost::json::object& dynamic) {
   if (!pg || !pg->is_object()) return true;
   auto* v = pg->get_object().if_contains("use_slots");
   return v ? parse_bool(*v).value_or(true) : true;
+}
+
+bool flag_of(const boost::json::object& o, std::string_view key) {
+  auto* v = o.if_contains(key);
+  return v && parse_bool(*v).value_or(false);
 }
 
 }  // namespace
@@ -57,6 +64,15 @@ postgres_settings to_postgres_settings(const node_config& c, const boost::json::
   s.parameters["listen_addresses"] = s.listen_host;
   s.parameters["port"] = s.port;
   s.parameters["cluster_name"] = c.scope;
+  // Synchronous mode owns synchronous_standby_names: until the lock holder names standbys, a
+  // primary starts with none, or with '*' in strict mode so that no commit is acknowledged
+  // before a standby has it.
+  if (flag_of(dynamic, "synchronous_mode")) {
+    if (flag_of(dynamic, "synchronous_mode_strict"))
+      s.parameters["synchronous_standby_names"] = "*";
+    else
+      s.parameters.erase("synchronous_standby_names");
+  }
   if (auto* dirs = s.parameters.if_contains("unix_socket_directories"); dirs && dirs->is_string()) {
     // PostgreSQL puts its socket in the first listed directory.
     auto list = split_list(std::string(dirs->get_string()));
@@ -177,6 +193,12 @@ ha_settings to_ha_settings(const node_config& c, const boost::json::object& dyna
   if (const auto* v = dynamic.if_contains("check_timeline"))
     s.check_timeline = parse_bool(*v).value_or(false);
   if (const auto* v = dynamic.if_contains("pause")) s.paused = parse_bool(*v).value_or(false);
+  s.synchronous_mode = flag_of(dynamic, "synchronous_mode");
+  s.synchronous_mode_strict = flag_of(dynamic, "synchronous_mode_strict");
+  s.synchronous_node_count =
+      static_cast<int>(std::max<std::int64_t>(1, int_of(dynamic, "synchronous_node_count", 1)));
+  s.maximum_lag_on_syncnode = int_of(dynamic, "maximum_lag_on_syncnode", -1);
+  s.nosync = s.tags.contains("nosync");
   return s;
 }
 

@@ -50,6 +50,8 @@ struct scheduled_restart_due {
 // postgres_supervisor / slot_manager: time to query PostgreSQL again.
 struct pg_heartbeat {};
 struct slot_heartbeat {};
+// postgres_supervisor: report the status once more, soon after a change the decider waits for.
+struct pg_status_due {};
 
 // callback_runner: time to reap ended callbacks and enforce the timeout (while any runs).
 struct callback_reap_due {};
@@ -72,7 +74,7 @@ using dcs_session_actor = caf::typed_actor<
     caf::reacts_to<cancel_initialize>, caf::reacts_to<write_config>, caf::reacts_to<acquire_leader>,
     caf::reacts_to<refresh_leader>, caf::reacts_to<release_leader>, caf::reacts_to<publish_member>,
     caf::reacts_to<publish_status>, caf::reacts_to<clear_failover>, caf::reacts_to<write_history>,
-    caf::replies_to<write_failover>::with<dcs_result>,
+    caf::reacts_to<write_sync>, caf::replies_to<write_failover>::with<dcs_result>,
     caf::replies_to<change_config>::with<config_change_result>, caf::reacts_to<dcs_watch_fired>,
     caf::reacts_to<dcs_session_status>, caf::reacts_to<dcs_reload_due>,
     caf::reacts_to<dcs_settings>, caf::replies_to<metrics_report>::with<actor_metrics>>;
@@ -81,19 +83,19 @@ using callback_runner_actor =
     caf::typed_actor<caf::reacts_to<run_callback>, caf::reacts_to<callback_reap_due>,
                      caf::replies_to<metrics_report>::with<actor_metrics>>;
 
-using postgres_supervisor_actor =
-    caf::typed_actor<caf::reacts_to<bootstrap_postgres>, caf::reacts_to<abandon_bootstrap>,
-                     caf::reacts_to<clone_postgres>, caf::reacts_to<start_postgres>,
-                     caf::reacts_to<follow_upstream>, caf::reacts_to<stop_postgres>,
-                     caf::reacts_to<promote_postgres>, caf::reacts_to<demote_postgres>,
-                     caf::reacts_to<rejoin_postgres>, caf::reacts_to<postmaster_exited>,
-                     caf::reacts_to<pg_action_done>, caf::reacts_to<pg_heartbeat>,
-                     caf::reacts_to<postgres_settings>, caf::reacts_to<reinitialize_postgres>,
-                     caf::reacts_to<reload_postgres>, caf::reacts_to<scheduled_restart_due>,
-                     caf::replies_to<restart_postgres>::with<restart_result>,
-                     caf::replies_to<cancel_scheduled_restart>::with<bool>,
-                     caf::replies_to<pg_status_request>::with<pg_status>,
-                     caf::replies_to<metrics_report>::with<actor_metrics>>;
+using postgres_supervisor_actor = caf::typed_actor<
+    caf::reacts_to<bootstrap_postgres>, caf::reacts_to<abandon_bootstrap>,
+    caf::reacts_to<clone_postgres>, caf::reacts_to<start_postgres>, caf::reacts_to<follow_upstream>,
+    caf::reacts_to<stop_postgres>, caf::reacts_to<promote_postgres>,
+    caf::reacts_to<demote_postgres>, caf::reacts_to<rejoin_postgres>,
+    caf::reacts_to<postmaster_exited>, caf::reacts_to<pg_action_done>, caf::reacts_to<pg_heartbeat>,
+    caf::reacts_to<pg_status_due>, caf::reacts_to<postgres_settings>,
+    caf::reacts_to<reinitialize_postgres>, caf::reacts_to<reload_postgres>,
+    caf::reacts_to<scheduled_restart_due>, caf::reacts_to<set_synchronous_standby_names>,
+    caf::replies_to<restart_postgres>::with<restart_result>,
+    caf::replies_to<cancel_scheduled_restart>::with<bool>,
+    caf::replies_to<pg_status_request>::with<pg_status>,
+    caf::replies_to<metrics_report>::with<actor_metrics>>;
 
 using slot_manager_actor =
     caf::typed_actor<caf::reacts_to<reconcile_slots>, caf::reacts_to<slot_heartbeat>,
@@ -162,6 +164,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::change_config)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::config_change_result)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::clear_failover)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::write_history)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::write_sync)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::set_synchronous_standby_names)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::bootstrap_postgres)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::abandon_bootstrap)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::shut_down)
@@ -178,6 +182,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::dcs_reload_due)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::postmaster_exited)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::pg_action_done)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::pg_heartbeat)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::pg_status_due)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::slot_heartbeat)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::ha_peers)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::peer_statuses)

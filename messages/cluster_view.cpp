@@ -1,5 +1,7 @@
 #include "messages/cluster_view.hpp"
 
+#include <algorithm>
+#include <boost/algorithm/string/predicate.hpp>
 #include <boost/json.hpp>
 
 #include "messages/json_fields.hpp"
@@ -16,6 +18,54 @@ const member_record* cluster_view::find_member(std::string_view name) const {
 
 const member_record* cluster_view::leader_member() const {
   return leader ? find_member(leader->name) : nullptr;
+}
+
+bool sync_key::names_standby(std::string_view name) const {
+  return std::any_of(members.begin(), members.end(),
+                     [&](const std::string& m) { return boost::algorithm::iequals(m, name); });
+}
+
+bool sync_key::matches(std::string_view name) const {
+  return !name.empty() &&
+         ((!leader.empty() && boost::algorithm::iequals(leader, name)) || names_standby(name));
+}
+
+std::string sync_to_znode(const std::string& leader, std::vector<std::string> members) {
+  if (leader.empty()) return "{}";
+  std::sort(members.begin(), members.end());
+  std::string joined;
+  for (const auto& m : members) joined += (joined.empty() ? "" : ",") + m;
+  json::object o;
+  o["leader"] = leader;
+  if (joined.empty())
+    o["sync_standby"] = nullptr;
+  else
+    o["sync_standby"] = joined;
+  return json::serialize(o);
+}
+
+sync_key sync_from_znode(std::string_view data, znode_version version) {
+  sync_key k;
+  k.version = version;
+  boost::system::error_code ec;
+  auto v = json::parse(data, ec);
+  if (ec || !v.is_object()) return k;
+  const auto& o = v.get_object();
+  k.leader = jf::string_or(o, "leader");
+  if (k.leader.empty()) return k;
+  std::string standbys = jf::string_or(o, "sync_standby");
+  std::size_t start = 0;
+  while (start <= standbys.size() && !standbys.empty()) {
+    auto comma = standbys.find(',', start);
+    auto name =
+        standbys.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    name.erase(0, name.find_first_not_of(" \t"));
+    name.erase(name.find_last_not_of(" \t") + 1);
+    if (!name.empty()) k.members.push_back(name);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return k;
 }
 
 json::object failover_to_json(const failover_request& f) {

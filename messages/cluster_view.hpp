@@ -18,8 +18,8 @@ namespace praetor {
 
 // The holder of <base>/leader.
 struct leader_lock {
-  std::string name;                 // the znode's value: the holder's member name
-  std::int64_t owner_session = 0;   // ephemeralOwner, to tell our old session from the new one
+  std::string name;                // the znode's value: the holder's member name
+  std::int64_t owner_session = 0;  // ephemeralOwner, to tell our old session from the new one
   bool operator==(const leader_lock&) const = default;
 };
 
@@ -32,6 +32,21 @@ struct failover_request {
   bool operator==(const failover_request&) const = default;
 };
 
+// <base>/sync: who may be promoted without losing a commit acknowledged in synchronous mode.
+// The lock holder writes it by compare-and-set: names join it only once PostgreSQL counts them
+// as synchronous, and leave it before PostgreSQL stops waiting for them.
+struct sync_key {
+  std::string leader;                // "" = empty ({}, missing or garbage)
+  std::vector<std::string> members;  // sync_standby split on ','
+  znode_version version;             // -1 when the znode is missing
+  bool empty() const { return leader.empty(); }
+  // The leader or one of the members, case-insensitively (Patroni's SyncState.matches).
+  bool matches(std::string_view name) const;
+  // One of the members (not the leader), case-insensitively.
+  bool names_standby(std::string_view name) const;
+  bool operator==(const sync_key&) const = default;
+};
+
 struct cluster_view {
   // <base>/initialize: absent = nobody started a bootstrap; "" = a bootstrap is running;
   // otherwise the database system identifier.
@@ -41,10 +56,11 @@ struct cluster_view {
   znode_version config_version;
   std::optional<leader_lock> leader;
   std::vector<member_record> members;  // sorted by name
-  lsn optime;                           // <base>/status "optime" (0 when missing or garbage)
+  lsn optime;                          // <base>/status "optime" (0 when missing or garbage)
   std::optional<failover_request> failover;
-  boost::json::array history;           // <base>/history entries, [] when missing
-  std::int64_t loaded_at_ms = 0;        // wall clock of the load, ms since the epoch
+  sync_key sync;
+  boost::json::array history;     // <base>/history entries, [] when missing
+  std::int64_t loaded_at_ms = 0;  // wall clock of the load, ms since the epoch
 
   const member_record* find_member(std::string_view name) const;
   const member_record* leader_member() const;
@@ -55,11 +71,18 @@ struct cluster_view {
 boost::json::object failover_to_json(const failover_request& f);
 std::optional<failover_request> failover_from_znode(std::string_view data, znode_version version);
 
+// Patroni's value of <base>/sync: {"leader":L,"sync_standby":"a,b"} with the names sorted, or
+// null for none; an empty leader gives {} (synchronous mode off).
+std::string sync_to_znode(const std::string& leader, std::vector<std::string> members);
+// Reads it back; anything but an object with a string leader is the empty key.
+sync_key sync_from_znode(std::string_view data, znode_version version);
+
 // JSON forms for traces come from these descriptions through Boost.JSON.
 BOOST_DESCRIBE_STRUCT(leader_lock, (), (name, owner_session))
 BOOST_DESCRIBE_STRUCT(failover_request, (), (leader, member, scheduled_at, version))
+BOOST_DESCRIBE_STRUCT(sync_key, (), (leader, members, version))
 BOOST_DESCRIBE_STRUCT(cluster_view, (),
-                      (initialize, config, config_version, leader, members, optime, failover,
+                      (initialize, config, config_version, leader, members, optime, failover, sync,
                        history, loaded_at_ms))
 
 }  // namespace praetor

@@ -7,6 +7,7 @@
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "messages/cluster_view.hpp"
 #include "messages/member.hpp"
@@ -116,6 +117,17 @@ struct write_history {
   bool operator==(const write_history&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(write_history, (), (history))
+
+// Set <base>/sync (lock holder, synchronous mode): {"leader": leader, "sync_standby": the members
+// joined, or null}; an empty leader writes {} (synchronous mode switched off). Compare-and-set on
+// `expected` (-1: the node was missing, create it). Answered by a dcs_result.
+struct write_sync {
+  std::string leader;
+  std::vector<std::string> members;
+  znode_version expected;
+  bool operator==(const write_sync&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(write_sync, (), (leader, members, expected))
 
 // Set <base>/config for the REST API: PATCH /config compare-and-sets on `expected`, PUT /config
 // writes whatever is there (-1), creating a missing node. The asker gets a config_change_result.

@@ -9,13 +9,20 @@ namespace {
 constexpr std::array<std::string_view, 9> event_names{
     "cluster_view", "dcs_session_status", "pg_status",   "dcs_result",          "slot_report",
     "loop_tick",    "peer_statuses",      "ha_settings", "reinitialize_request"};
-constexpr std::array<std::string_view, 24> command_names{
-    "race_initialize", "write_initialize",      "cancel_initialize", "write_config",
-    "acquire_leader",  "refresh_leader",        "release_leader",    "publish_member",
-    "publish_status",  "bootstrap_postgres",    "clone_postgres",    "start_postgres",
-    "follow_upstream", "stop_postgres",         "reconcile_slots",   "promote_postgres",
-    "demote_postgres", "rejoin_postgres",       "probe_peers",       "clear_failover",
-    "write_history",   "reinitialize_postgres", "abandon_bootstrap", "shut_down"};
+constexpr std::array<std::string_view, 26> command_names{
+    "race_initialize",   "write_initialize",
+    "cancel_initialize", "write_config",
+    "acquire_leader",    "refresh_leader",
+    "release_leader",    "publish_member",
+    "publish_status",    "bootstrap_postgres",
+    "clone_postgres",    "start_postgres",
+    "follow_upstream",   "stop_postgres",
+    "reconcile_slots",   "promote_postgres",
+    "demote_postgres",   "rejoin_postgres",
+    "probe_peers",       "clear_failover",
+    "write_history",     "reinitialize_postgres",
+    "abandon_bootstrap", "shut_down",
+    "write_sync",        "set_synchronous_standby_names"};
 }  // namespace
 
 json::value event_to_json(const ha_event& e) {

@@ -40,6 +40,13 @@ struct ha_settings {
   std::string api_url;                // for our member record
   boost::json::object tags;           // effective tags for our member record
   bool paused = false;                // `pause: true` in the dynamic configuration (4.9)
+  // Synchronous replication: the lock holder keeps synchronous_standby_names and the sync key,
+  // and only a member the sync key names may be promoted.
+  bool synchronous_mode = false;
+  bool synchronous_mode_strict = false;  // no standby: '*', commits wait until one comes
+  int synchronous_node_count = 1;
+  std::int64_t maximum_lag_on_syncnode = -1;  // bytes; > 0 skips standbys lagging more
+  bool nosync = false;                        // tags.nosync: never a synchronous standby
   bool operator==(const ha_settings&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(ha_settings, (),
@@ -47,7 +54,8 @@ BOOST_DESCRIBE_STRUCT(ha_settings, (),
                        use_slots, nofailover, can_bootstrap, use_pg_rewind,
                        remove_data_directory_on_rewind_failure, primary_start_timeout,
                        check_timeline, failover_priority, bootstrap_dcs, conn_url, api_url, tags,
-                       paused))
+                       paused, synchronous_mode, synchronous_mode_strict, synchronous_node_count,
+                       maximum_lag_on_syncnode, nosync))
 
 // Where the initialize race stands for this member.
 enum class initialize_race { not_tried, requested, won, lost };
@@ -96,6 +104,15 @@ struct ha_memory {
   // The bootstrap failed (why): once the supervisor has cleaned up, the daemon shuts down.
   std::string bootstrap_failure;
   bool shut_down_sent = false;
+  // Synchronous mode, as the lock holder: synchronous_standby_names as last seen and the
+  // primary's WAL position when it changed (a standby it added counts as synchronous once it
+  // reached that position), the standbys so confirmed, and the value last asked for.
+  std::string ssn_seen;
+  lsn ssn_changed_at;
+  std::vector<std::string> sync_confirmed;
+  std::optional<std::string> ssn_requested;
+  // The write_sync sent and not yet seen in the view (sent once per sync key version).
+  std::optional<write_sync> sync_write_sent;
   bool operator==(const ha_memory&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(ha_memory, (),
@@ -105,7 +122,8 @@ BOOST_DESCRIBE_STRUCT(ha_memory, (),
                        probe_round, probe_sent_ms, failover_seen_version, failover_noticed_ms,
                        failover_clear_sent, switchover_demote, follow_after_demote, history_sent_tl,
                        released_session, crash_start_since_ms, reinitialize_wanted,
-                       reinitialize_force, start_retry_at_ms, bootstrap_failure, shut_down_sent))
+                       reinitialize_force, start_retry_at_ms, bootstrap_failure, shut_down_sent,
+                       ssn_seen, ssn_changed_at, sync_confirmed, ssn_requested, sync_write_sent))
 
 // The timer of the decider's shell: a regular HA loop is due.
 struct loop_tick {
@@ -162,7 +180,8 @@ using ha_command =
                  refresh_leader, release_leader, publish_member, publish_status, bootstrap_postgres,
                  clone_postgres, start_postgres, follow_upstream, stop_postgres, reconcile_slots,
                  promote_postgres, demote_postgres, rejoin_postgres, probe_peers, clear_failover,
-                 write_history, reinitialize_postgres, abandon_bootstrap, shut_down>;
+                 write_history, reinitialize_postgres, abandon_bootstrap, shut_down, write_sync,
+                 set_synchronous_standby_names>;
 
 struct decision {
   std::vector<ha_command> commands;

@@ -66,6 +66,10 @@ bool member_record::nofailover() const {
   return truthy_key(tags, "nofailover");
 }
 
+bool member_record::nosync() const {
+  return truthy_key(tags, "nosync");
+}
+
 boost::json::object member_to_json(const member_record& m) {
   boost::json::object o;
   o["conn_url"] = m.conn_url;

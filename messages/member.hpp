@@ -33,6 +33,7 @@ struct member_record {
   std::string host() const;
   int port() const;
   bool nofailover() const;
+  bool nosync() const;
 };
 
 // Patroni's compact member JSON (without the name).

@@ -5,6 +5,7 @@
 #include <boost/describe.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,11 @@ struct replication_row {
   std::string state;       // streaming, catchup, ...
   std::string sync_state;  // async, sync, potential, quorum
   int sync_priority = 0;
+  int pid = 0;  // the walsender's
+  // How far the standby has written, flushed and replayed; 0 when PostgreSQL reports none.
+  lsn write_lsn;
+  lsn flush_lsn;
+  lsn replay_lsn;
   bool operator==(const replication_row&) const = default;
 };
 
@@ -51,6 +57,9 @@ struct pg_status {
   std::int64_t postmaster_start_ms = 0;      // 0 when not running
   int server_version = 0;                    // e.g. 150002
   std::vector<replication_row> replication;  // primary: pg_stat_replication
+  // The settings synchronous replication reads (current_setting on the running instance).
+  std::string synchronous_standby_names;
+  std::string synchronous_commit;
   // The long action running now ("bootstrap", "clone", "start", "stop", "follow"), "" if none.
   std::string action;
   // The sequence number of the last command the supervisor accepted, so that the decider can
@@ -73,6 +82,14 @@ struct pg_status {
   // empty when none is scheduled.
   boost::json::object scheduled_restart;
   bool operator==(const pg_status&) const = default;
+};
+
+// Synchronous mode (the lock holder): the value synchronous_standby_names must have, written to
+// postgresql.conf and reloaded at once; kept across restarts of the postmaster. nullopt gives
+// the parameter back to the configuration (synchronous mode switched off).
+struct set_synchronous_standby_names {
+  std::optional<std::string> value;
+  bool operator==(const set_synchronous_standby_names&) const = default;
 };
 
 // How to reach the member to clone from or follow.
@@ -209,13 +226,16 @@ BOOST_DESCRIBE_ENUM(pg_role, unknown, primary, replica)
 BOOST_DESCRIBE_ENUM(stop_mode, smart, fast, immediate)
 BOOST_DESCRIBE_STRUCT(timeline_switch, (), (parent, switchpoint, reason))
 BOOST_DESCRIBE_STRUCT(replication_row, (),
-                      (usename, application_name, client_addr, state, sync_state, sync_priority))
+                      (usename, application_name, client_addr, state, sync_state, sync_priority,
+                       pid, write_lsn, flush_lsn, replay_lsn))
 BOOST_DESCRIBE_STRUCT(pg_status, (),
                       (state, role, data_dir_empty, sysid, tl, wal_position, received_location,
                        replayed_location, streaming, upstream, postmaster_start_ms, server_version,
-                       replication, action, accepted_seq, last_error, shutdown_checkpoint, history,
-                       history_mtime_ms, pending_restart, scheduled_restart))
+                       replication, synchronous_standby_names, synchronous_commit, action,
+                       accepted_seq, last_error, shutdown_checkpoint, history, history_mtime_ms,
+                       pending_restart, scheduled_restart))
 BOOST_DESCRIBE_STRUCT(upstream_member, (), (name, host, port))
+BOOST_DESCRIBE_STRUCT(set_synchronous_standby_names, (), (value))
 BOOST_DESCRIBE_STRUCT(restart_conditions, (), (role, below_version, only_pending))
 BOOST_DESCRIBE_STRUCT(restart_postgres, (), (conditions, at_ms, published))
 BOOST_DESCRIBE_ENUM(restart_outcome, restarted, refused, failed, scheduled, already_scheduled)

@@ -179,6 +179,19 @@ dcs_result apply(write_context& w, const clear_failover& m) {
   return failed("clear_failover", "clearing " + path, r);
 }
 
+dcs_result apply(write_context& w, const write_sync& m) {
+  const char* op = "write_sync";
+  auto path = w.paths.sync();
+  auto data = sync_to_znode(m.leader, m.members);
+  auto r = m.expected.value == -1 ? w.client.create(path, data, false, true)
+                                  : w.client.set(path, data, m.expected);
+  if (r.ok()) return ok(op);
+  if (r.code == error_code::bad_version || r.code == error_code::node_exists ||
+      r.code == error_code::no_node)
+    return {op, false, path + " was changed by someone else since it was read"};
+  return failed(op, "writing " + path, r);
+}
+
 dcs_result apply(write_context& w, const write_history& m) {
   auto path = w.paths.history();
   auto r = put(w.client, path, boost::json::serialize(m.history));

@@ -50,6 +50,9 @@ dcs_result apply(write_context& w, const clear_failover& m);
 // Set history to the array, creating it when missing.
 dcs_result apply(write_context& w, const write_history& m);
 
+// Set sync to Patroni's value, CAS on m.expected (-1: create it, failing if it appeared).
+dcs_result apply(write_context& w, const write_sync& m);
+
 // {"optime":N}, compact.
 std::string status_value(lsn optime);
 

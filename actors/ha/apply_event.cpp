@@ -24,6 +24,8 @@ void fold_dcs_result(ha_inputs& in, const dcs_result& r) {
     in.view->leader = leader_lock{in.settings.name, in.session.session_id};
     mem.acquire_requested = false;
   }
+  // A failed sync key write may be sent again; a successful one waits for the view.
+  if (r.op == "write_sync" && !r.ok) mem.sync_write_sent.reset();
   mem.last_dcs_failure = r.ok ? std::string() : r.op + ": " + r.detail;
 }
 
@@ -38,6 +40,8 @@ void fold_view(ha_inputs& in, const cluster_view& v) {
   bool had_initialize = in.view && in.view->initialize;
   if (mem.race == initialize_race::lost && had_initialize && !v.initialize)
     mem.race = initialize_race::not_tried;
+  if (mem.sync_write_sent && mem.sync_write_sent->expected != v.sync.version)
+    mem.sync_write_sent.reset();
   in.view = v;
 }
 

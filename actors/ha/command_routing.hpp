@@ -16,13 +16,13 @@ template <class T>
 inline constexpr bool is_dcs_command =
     is_one_of<T, race_initialize, write_initialize, cancel_initialize, write_config, acquire_leader,
               refresh_leader, release_leader, publish_member, publish_status, clear_failover,
-              write_history>;
+              write_history, write_sync>;
 
 template <class T>
 inline constexpr bool is_postgres_command =
     is_one_of<T, bootstrap_postgres, abandon_bootstrap, clone_postgres, start_postgres,
               follow_upstream, stop_postgres, promote_postgres, demote_postgres, rejoin_postgres,
-              reinitialize_postgres>;
+              reinitialize_postgres, set_synchronous_standby_names>;
 
 template <class T>
 inline constexpr bool is_slot_command = is_one_of<T, reconcile_slots>;

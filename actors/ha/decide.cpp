@@ -7,6 +7,7 @@
 #include "actors/ha/leader_race.hpp"
 #include "actors/ha/manual_failover.hpp"
 #include "actors/ha/publication.hpp"
+#include "actors/ha/sync_replication.hpp"
 
 namespace praetor::ha {
 
@@ -104,6 +105,7 @@ void decide_primary(const ha_inputs& in, builder& b) {
       mem.history_sent_tl = in.pg.tl.value;
     }
     if (failover_as_holder(in, b)) return;
+    if (keep_synchronous_replication(in, b)) return;
     b.say("no action. I am (" + me(in) + "), the leader with the lock");
     return;
   }
@@ -157,6 +159,11 @@ void race_for_leader(const ha_inputs& in, builder& b) {
     b.say("not racing for the leader lock: automatic failover is off in maintenance mode");
     return;
   }
+  if (sync_limits_promotion(in) && !in.view->sync.matches(me(in))) {
+    b.say("not racing for the leader lock: I am not a synchronous standby (the sync key names '" +
+          in.view->sync.leader + "' and its standbys)");
+    return;
+  }
   auto targets = probe_targets(in);
   if (!targets.empty() && !answers_current(in, mem.leaderless_since_ms)) {
     ask_peers(in, b, std::move(targets), mem.leaderless_since_ms, "no leader");
@@ -205,6 +212,7 @@ void decide_replica(const ha_inputs& in, builder& b) {
     return;
   }
   if (holds_lock(in)) {
+    if (!sync_key_ready_for_promotion(in, b)) return;
     // A request naming the leader is a handover from a live leader: the status then holds its
     // shutdown checkpoint, and promote checks that we have it. A failover from a dead leader
     // (no name) has nothing more to wait for.
@@ -227,7 +235,8 @@ void decide_replica(const ha_inputs& in, builder& b) {
 // leads somewhere.
 const member_record* replica_to_take_over(const ha_inputs& in) {
   for (const auto& m : in.view->members)
-    if (m.name != me(in) && m.state == "running" && !m.nofailover() && !m.api_url.empty())
+    if (m.name != me(in) && m.state == "running" && !m.nofailover() && !m.api_url.empty() &&
+        (!sync_limits_promotion(in) || in.view->sync.matches(m.name)))
       return &m;
   return nullptr;
 }

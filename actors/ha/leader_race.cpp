@@ -1,5 +1,7 @@
 #include "actors/ha/leader_race.hpp"
 
+#include "actors/ha/sync_replication.hpp"
+
 namespace praetor::ha {
 
 std::uint32_t cluster_timeline(const cluster_view& v) {
@@ -17,7 +19,9 @@ std::vector<member_record> probe_targets(const ha_inputs& in) {
   std::vector<member_record> out;
   if (!in.view) return out;
   for (const auto& m : in.view->members)
-    if (m.name != in.settings.name && !m.api_url.empty() && !m.nofailover()) out.push_back(m);
+    if (m.name != in.settings.name && !m.api_url.empty() && !m.nofailover() &&
+        (!sync_limits_promotion(in) || in.view->sync.matches(m.name)))
+      out.push_back(m);
   return out;
 }
 
@@ -26,6 +30,10 @@ race_verdict evaluate_race(const ha_inputs& in) {
   if (in.pg.state == "running" && in.pg.role == pg_role::primary)
     return {true, "PostgreSQL runs as primary"};
   if (in.settings.nofailover) return {false, "I am tagged nofailover"};
+  const bool sync_only = sync_limits_promotion(in);
+  if (sync_only && !in.view->sync.matches(in.settings.name))
+    return {false, "I am not a synchronous standby (the sync key names '" + in.view->sync.leader +
+                       "' and its standbys)"};
   if (in.pg.state != "running") return {false, "PostgreSQL is not running (" + in.pg.state + ")"};
   auto mine = in.pg.wal_position;
   auto optime = in.view ? in.view->optime : lsn{};
@@ -42,8 +50,11 @@ race_verdict evaluate_race(const ha_inputs& in) {
   }
   for (const auto& p : in.peers.peers) {
     if (!p.reachable || p.nofailover || p.watchdog_failed) continue;
+    if (sync_only && !in.view->sync.matches(p.name)) continue;
     if (!p.in_recovery) return {false, "Primary is still alive: '" + p.name + "' runs as primary"};
-    if (p.wal_position > mine)
+    // In synchronous mode the former leader may still answer, even ahead of us: it does not
+    // keep its synchronous standby from taking over.
+    if (p.wal_position > mine && !(sync_only && p.name == in.view->sync.leader))
       return {false, "'" + p.name + "' is ahead of me (" + p.wal_position.to_string() + " > " +
                          mine.to_string() + ")"};
     if (p.wal_position == mine && p.failover_priority > in.settings.failover_priority)

@@ -47,11 +47,16 @@ std::string good_candidate(const ha_inputs& in, const std::vector<member_record>
   return "";
 }
 
+// Patroni's choice: in synchronous mode the members the sync key names (none when it does not
+// name the candidate), otherwise the candidate, or every member when none is named.
 std::vector<member_record> holder_candidates(const ha_inputs& in, const failover_request& f) {
   std::vector<member_record> out;
+  const auto& sync = in.view->sync;
+  const bool sync_mode = in.settings.synchronous_mode;
+  if (sync_mode && !f.member.empty() && !sync.matches(f.member)) return out;
   for (const auto& m : in.view->members) {
     if (m.name == me(in) || m.nofailover() || m.api_url.empty()) continue;
-    if (!f.member.empty() && m.name != f.member) continue;
+    if (sync_mode ? !sync.matches(m.name) : !f.member.empty() && m.name != f.member) continue;
     out.push_back(m);
   }
   return out;
@@ -118,6 +123,14 @@ holder_verdict judge_failover_as_holder(const ha_inputs& in, bool answers_curren
     return v;
   }
   auto candidates = holder_candidates(in, f);
+  if (candidates.empty() && in.settings.synchronous_mode) {
+    v.step = holder_step::clear;
+    v.why = "manual failover: " +
+            (f.member.empty() ? std::string("no synchronous standby can take over")
+                              : "candidate '" + f.member + "' is not a synchronous standby") +
+            "; cleaning up failover key";
+    return v;
+  }
   if (candidates.empty()) {
     v.step = holder_step::clear;
     v.why = f.member.empty()
@@ -148,8 +161,14 @@ holder_verdict judge_failover_as_holder(const ha_inputs& in, bool answers_curren
 
 race_verdict judge_failover_without_leader(const ha_inputs& in) {
   const auto& f = *in.view->failover;
+  const bool sync_standby = in.view->sync.matches(me(in));
+  // A switchover in synchronous mode: only the synchronous standbys and the former leader race.
+  if (in.settings.synchronous_mode && !f.leader.empty() && !sync_standby)
+    return {false, "manual failover: I am not a synchronous standby"};
   if (!f.member.empty()) {
     if (f.member == me(in)) return {true, "manual failover: I am the candidate"};
+    if (in.settings.synchronous_mode && !sync_standby)
+      return {false, "manual failover: to " + f.member + ", and I am not a synchronous standby"};
     if (in.view->find_member(f.member)) {
       std::string why = limitation(answer_of(in, f.member));
       if (why.empty()) return {false, "manual failover: to " + f.member + ", i am " + me(in)};

@@ -57,6 +57,8 @@ void clear_runtime_fields(pg_status& st) {
   st.postmaster_start_ms = 0;
   st.streaming = false;
   st.replication.clear();
+  st.synchronous_standby_names.clear();
+  st.synchronous_commit.clear();
   st.wal_position = st.received_location = st.replayed_location = lsn{};
   st.pending_restart = false;
 }
@@ -147,7 +149,7 @@ void reload_configuration(self_ptr self) {
   }
   st.reload_pending = false;
   action_context ctx;
-  ctx.settings = st.settings;
+  ctx.settings = st.rendered_settings();
   ctx.user = *st.user;
   std::string error;
   if (!write_role_config(ctx, st.as_primary, st.upstream, error)) {
@@ -203,7 +205,30 @@ void inspect_at_start(self_ptr self) {
   }
 }
 
+// Synchronous mode asked for a new synchronous_standby_names: write it and reload, then report
+// the status again soon and each second for a while, as the decider waits for the standbys it
+// named to confirm (Patroni looks again after 0.1 and 2 s).
+void set_sync_standbys(self_ptr self, const set_synchronous_standby_names& m) {
+  auto& st = self->state;
+  if (st.managed_ssn == m.value) return;
+  st.managed_ssn = m.value;
+  spdlog::info("postgres_supervisor: synchronous_standby_names = {}",
+               m.value ? "'" + *m.value + "'" : std::string("as configured"));
+  reload_configuration(self);
+  for (auto after : {100ms, 1000ms, 2000ms, 3000ms})
+    self->delayed_send(self, after, pg_status_due{});
+}
+
 }  // namespace
+
+postgres_settings postgres_supervisor_state::rendered_settings() const {
+  auto s = settings;
+  if (managed_ssn && managed_ssn->empty())
+    s.parameters.erase("synchronous_standby_names");
+  else if (managed_ssn)
+    s.parameters["synchronous_standby_names"] = *managed_ssn;
+  return s;
+}
 
 postgres_supervisor_state::~postgres_supervisor_state() {
   if (progress) progress->cancel = true;
@@ -292,7 +317,7 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
                  st.as_primary = false;
                  st.upstream = cmd.upstream;
                  action_context ctx;
-                 ctx.settings = st.settings;
+                 ctx.settings = st.rendered_settings();
                  ctx.user = *st.user;
                  std::string error;
                  if (!write_role_config(ctx, false, cmd.upstream, error)) {
@@ -447,6 +472,13 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
                  send_status(self);
                  arm_heartbeat(self);
                }),
+      measured(self->state.meter,
+               [=](pg_status_due) {
+                 refresh(self);
+                 send_status(self);
+               }),
+      measured(self->state.meter,
+               [=](const set_synchronous_standby_names& m) { set_sync_standbys(self, m); }),
       measured(self->state.meter,
                [=](postgres_settings next) { apply_settings(self, std::move(next)); }),
       measured(self->state.meter,

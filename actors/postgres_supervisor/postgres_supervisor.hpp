@@ -70,6 +70,12 @@ struct postgres_supervisor_state {
   std::optional<reinitialize_postgres> reinitialize_after;
   // This supervisor ran initdb into the data directory: a failed bootstrap may move it aside.
   bool bootstrap_made_data_dir = false;
+  // Synchronous mode's synchronous_standby_names (set_synchronous_standby_names), which
+  // outranks the configuration's; nullopt = the configuration's own.
+  std::optional<std::string> managed_ssn;
+
+  // The settings the files are written from: the configuration's, with managed_ssn.
+  postgres_settings rendered_settings() const;
 
   ~postgres_supervisor_state();
 };

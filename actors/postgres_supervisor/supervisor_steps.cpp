@@ -44,7 +44,7 @@ void launch(self_ptr self, const std::string& action, const std::string& state, 
   s.status.state = state;
   caf::weak_actor_ptr weak = self->ctrl();
   action_context ctx;
-  ctx.settings = s.settings;
+  ctx.settings = s.rendered_settings();
   ctx.user = *s.user;
   ctx.slot = s.slot;
   ctx.progress = s.progress;

@@ -14,7 +14,10 @@ json::object member_json(const member_record& m, const cluster_view& view, bool 
   const bool is_leader = view.leader && view.leader->name == m.name;
   json::object o;
   o["name"] = m.name;
-  o["role"] = is_leader ? (standby ? "standby_leader" : "leader") : "replica";
+  // As cluster_as_json: the sync key decides whether or not synchronous mode is on.
+  o["role"] = is_leader                          ? (standby ? "standby_leader" : "leader")
+              : named_sync_standby(view, m.name) ? "sync_standby"
+                                                 : "replica";
   o["state"] = m.state;
   o["api_url"] = m.api_url;
   if (std::string host = m.host(); !host.empty()) {

@@ -9,8 +9,8 @@
 
 namespace praetor::rest {
 
-// From the latest view; null (no view yet) gives {"members": []}. Synchronous membership is
-// not in the view yet, so no member is reported as "sync_standby".
+// From the latest view; null (no view yet) gives {"members": []}. A non-leader the sync key
+// names is reported as "sync_standby", whether or not synchronous mode is on (as Patroni).
 boost::json::object cluster_json(const cluster_view* view);
 
 }  // namespace praetor::rest

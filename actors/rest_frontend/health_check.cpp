@@ -21,9 +21,12 @@ bool contains(std::string_view haystack, std::string_view needle) {
 // Python's str(x).lower() for a non-string tag value: True -> "true", 5 -> "5", 1.0 -> "1.0".
 std::string python_str_lower(const boost::json::value& v) {
   switch (v.kind()) {
-    case boost::json::kind::bool_: return v.get_bool() ? "true" : "false";
-    case boost::json::kind::int64: return std::to_string(v.get_int64());
-    case boost::json::kind::uint64: return std::to_string(v.get_uint64());
+    case boost::json::kind::bool_:
+      return v.get_bool() ? "true" : "false";
+    case boost::json::kind::int64:
+      return std::to_string(v.get_int64());
+    case boost::json::kind::uint64:
+      return std::to_string(v.get_uint64());
     case boost::json::kind::double_: {
       double d = v.get_double();
       char buf[64];
@@ -32,8 +35,10 @@ std::string python_str_lower(const boost::json::value& v) {
       if (std::isfinite(d) && text.find_first_of(".e") == std::string::npos) text += ".0";
       return text;
     }
-    case boost::json::kind::string: return std::string(v.get_string());
-    default: return boost::json::serialize(v);  // objects/arrays: close enough, never equal
+    case boost::json::kind::string:
+      return std::string(v.get_string());
+    default:
+      return boost::json::serialize(v);  // objects/arrays: close enough, never equal
   }
 }
 
@@ -127,8 +132,8 @@ int health_status(std::string_view path, const query_params& query, const node_s
   } else if (contains(path, "health")) {
     status = state == "running" ? 200 : 503;
   } else if (cache) {
-    // Synchronous membership is not in the snapshot yet: no member is a sync standby.
-    const bool is_synchronous = false;
+    // GET /patroni's sync_standby, as Patroni reads it from the same status object.
+    const bool is_synchronous = is_sync_standby(s, now_ms);
     if ((path == "/sync" || path == "/synchronous") && is_synchronous) {
       status = replica;
     } else if ((path == "/async" || path == "/asynchronous") && !is_synchronous) {
@@ -183,13 +188,13 @@ std::optional<std::int64_t> parse_lag_bytes(std::string_view text) {
     base = 8;
   }
   std::uint64_t magnitude = 0;
-  auto [end, ec] = std::from_chars(digits.data() + skip, digits.data() + digits.size(), magnitude,
-                                   base);
+  auto [end, ec] =
+      std::from_chars(digits.data() + skip, digits.data() + digits.size(), magnitude, base);
   if (ec == std::errc::result_out_of_range) return std::nullopt;
   double value = 0;
   std::string_view unit;
-  if (ec != std::errc{} || (end < digits.data() + digits.size() &&
-                            (*end == '.' || *end == 'e' || *end == 'E'))) {
+  if (ec != std::errc{} ||
+      (end < digits.data() + digits.size() && (*end == '.' || *end == 'e' || *end == 'E'))) {
     // A fraction or exponent: strtod(3) on the whole text.
     std::string copy(text);
     char* dend = nullptr;

@@ -16,8 +16,8 @@ namespace praetor::rest {
 // The code for a health path ("/", "/primary", "/replica", "/read-only", "/health",
 // "/no-such-path", ...). Paths are matched by substring in Patroni's order; query parameters
 // `lag` (bytes, or with a unit: "16MB") and `tag_<key>=<value>` refine the non-leader checks.
-// Synchronous-standby membership is not in the snapshot yet, so "/sync" answers 503 and
-// "/async" treats every replica as asynchronous.
+// "/sync", "/async" and "/read-only-sync" (and their "-synchronous" spellings) need a fresh
+// view and tell the replicas apart by is_sync_standby, GET /patroni's sync_standby.
 int health_status(std::string_view path, const query_params& query, const node_snapshot& s,
                   std::int64_t now_ms);
 

@@ -97,8 +97,7 @@ std::string metrics_text(const node_snapshot& s, std::int64_t now_ms) {
        one_if(role == "standby_leader")},
       {"patroni_replica", "gauge", "Value is 1 if this node is a replica, 0 otherwise.",
        one_if(role == "replica")},
-      // Synchronous membership is not in the snapshot yet, so /patroni never says
-      // sync_standby and this is 0.
+      // 1 exactly when /patroni says sync_standby (is_sync_standby).
       {"patroni_sync_standby", "gauge",
        "Value is 1 if this node is a sync standby replica, 0 otherwise.",
        flag(&status, "sync_standby")},

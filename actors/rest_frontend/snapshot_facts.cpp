@@ -1,7 +1,9 @@
 #include "actors/rest_frontend/snapshot_facts.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
+#include "config/patroni_values.hpp"
 #include "messages/cluster_flags.hpp"
 
 namespace praetor::rest {
@@ -40,6 +42,22 @@ bool is_paused(const node_snapshot& s) {
 
 bool is_standby_cluster(const node_snapshot& s) {
   return s.view && is_standby_cluster(*s.view);
+}
+
+bool is_synchronous_mode(const cluster_view& v) {
+  const auto* mode = v.config ? v.config->if_contains("synchronous_mode") : nullptr;
+  return mode && config::parse_bool(*mode).value_or(false);
+}
+
+bool named_sync_standby(const cluster_view& v, std::string_view name) {
+  const auto& members = v.sync.members;
+  return std::find(members.begin(), members.end(), name) != members.end();
+}
+
+bool is_sync_standby(const node_snapshot& s, std::int64_t now_ms) {
+  if (!pg_answers_queries(s.pg) || reported_role(s) != "replica") return false;
+  const cluster_view* cache = fresh_view(s, now_ms);
+  return cache && is_synchronous_mode(*cache) && named_sync_standby(*cache, s.name);
 }
 
 bool has_noloadbalance(const node_snapshot& s) {

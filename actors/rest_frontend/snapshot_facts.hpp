@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "messages/cluster_flags.hpp"
 #include "messages/rest.hpp"
@@ -33,6 +34,20 @@ bool is_paused(const node_snapshot& s);
 
 // The dynamic configuration has a standby_cluster section with host, port or restore_command.
 bool is_standby_cluster(const node_snapshot& s);
+
+// Patroni's Cluster.is_synchronous_mode(): `synchronous_mode` in the dynamic configuration,
+// read as Patroni's check_mode does, with parse_bool (true, "on", "yes", 1, any case).
+bool is_synchronous_mode(const cluster_view& v);
+
+// The sync key of `v` names `name` as a standby: Python's `name in cluster.sync.members`, an
+// exact comparison (the leader of the key does not count).
+bool named_sync_standby(const cluster_view& v, std::string_view name);
+
+// Patroni's `sync_standby` of GET /patroni, which the /sync, /async and /read-only-sync health
+// checks and the patroni_sync_standby metric read too: PostgreSQL answers queries, the reported
+// role is "replica", and the fresh view (fresh_view, Patroni's `dcs.cluster`) is in
+// synchronous mode with a sync key naming this member.
+bool is_sync_standby(const node_snapshot& s, std::int64_t now_ms);
 
 // The member carries a truthy `noloadbalance` tag.
 bool has_noloadbalance(const node_snapshot& s);

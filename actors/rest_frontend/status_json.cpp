@@ -82,7 +82,7 @@ json::object status_json(const node_snapshot& s, std::int64_t now_ms) {
     o["role"] = reported_role(s);
     o["server_version"] = pg.server_version;
     o["xlog"] = xlog_object(pg);
-    // sync_standby would go here: synchronous membership is not in the snapshot yet.
+    if (is_sync_standby(s, now_ms)) o["sync_standby"] = true;
     o["timeline"] = timeline_value(pg.tl);
     if (!pg.replication.empty()) o["replication"] = replication_array(pg.replication);
   } else {

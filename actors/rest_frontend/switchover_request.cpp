@@ -35,13 +35,29 @@ std::optional<std::string> why_impossible(const cluster_view& view, const std::s
                                           const std::string& candidate, failover_action a) {
   if (!leader.empty() && (!view.leader || view.leader->name != leader))
     return "leader name does not match";
+  const bool synchronous = is_synchronous_mode(view);
   if (!candidate.empty()) {
+    // A failover may pick any member; a switchover in synchronous mode only a sync standby.
+    if (a == failover_action::switchover && synchronous && !named_sync_standby(view, candidate))
+      return "candidate name does not match with sync_standby";
     const member_record* m = view.find_member(candidate);
     if (!m) return "candidate does not exists";
     if (auto why = candidate_limitation(*m))
       return fmt::format("{} is not possible: candidate \"{}\" {}", action_name(a), candidate,
                          *why);
     return std::nullopt;
+  }
+  if (synchronous) {
+    // Only the members the sync key names are asked, the leader's own record too if named.
+    bool any_sync = false;
+    for (const auto& m : view.members) {
+      if (!named_sync_standby(view, m.name)) continue;
+      any_sync = true;
+      if (!candidate_limitation(m)) return std::nullopt;
+    }
+    if (!any_sync)
+      return fmt::format("{} is not possible: can not find sync_standby", action_name(a));
+    return fmt::format("{} is not possible: no good candidates have been found", action_name(a));
   }
   bool any_other = false;
   for (const auto& m : view.members) {

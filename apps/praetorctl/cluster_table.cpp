@@ -21,8 +21,6 @@ namespace json = boost::json;
 
 namespace {
 
-
-
 // Python's repr() of a float, as json.dumps writes it.
 std::string python_float(double d) {
   if (std::isnan(d)) return "NaN";
@@ -79,7 +77,13 @@ std::vector<member_row> member_rows(const cluster_view& v) {
     r.host = lower(m.host());  // urlparse's hostname is lower case
     if (append_port && !r.host.empty()) r.host += ":" + std::to_string(m.port());
     r.leader = v.leader && v.leader->name == m.name;
-    r.role = r.leader ? (standby ? "Standby Leader" : "Leader") : "Replica";
+    // cluster_as_json's role, title-cased: a non-leader the sync key names (exactly, as Python's
+    // `in`) is a sync standby whether or not synchronous mode is on.
+    const auto& sync = v.sync.members;
+    const bool sync_standby = std::find(sync.begin(), sync.end(), m.name) != sync.end();
+    r.role = r.leader       ? (standby ? "Standby Leader" : "Leader")
+             : sync_standby ? "Sync Standby"
+                            : "Replica";
     r.state = m.state;  // 3.0.2 shows no replication_state ("streaming" is 3.0.4's)
     if (m.tl) r.timeline = m.tl->value;
     if (!r.leader && m.xlog_location) {

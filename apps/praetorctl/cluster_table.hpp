@@ -20,7 +20,7 @@ struct member_row {
   // PostgreSQL's host from conn_url; "host:port" when some member runs on a port other than
   // 5432 or two members share a host (patronictl's rule); "" when conn_url names none.
   std::string host;
-  std::string role;  // Leader | Standby Leader | Replica
+  std::string role;  // Leader | Standby Leader | Sync Standby | Replica
   bool leader = false;
   std::string state;
   std::optional<std::uint32_t> timeline;

@@ -77,7 +77,7 @@ load_result load_cluster(client& c, const paths& p, bool watch) {
     return reads.size() - 1;
   };
   std::optional<std::size_t> initialize_at, config_at, leader_at, status_at, optime_at, failover_at,
-      history_at;
+      sync_at, history_at;
   if (has("initialize")) initialize_at = want(p.initialize(), false);
   if (has("config")) config_at = want(p.config(), watch);
   if (has("leader")) leader_at = want(p.leader(), false);
@@ -88,6 +88,7 @@ load_result load_cluster(client& c, const paths& p, bool watch) {
   else if (has("optime"))
     optime_at = want(p.optime_leader(), false);
   if (has("failover")) failover_at = want(p.failover(), watch);
+  if (has("sync")) sync_at = want(p.sync(), watch);
   if (has("history")) history_at = want(p.history(), watch);
   const auto answers = c.get_many(reads);
 
@@ -129,6 +130,9 @@ load_result load_cluster(client& c, const paths& p, bool watch) {
 
   if (const auto* r = read(failover_at))
     view.failover = failover_from_znode(r->data, znode_version{r->stat.version});
+
+  if (const auto* r = read(sync_at))
+    view.sync = sync_from_znode(r->data, znode_version{r->stat.version});
 
   if (const auto* r = read(history_at)) {
     auto v = parse_json(r->data);

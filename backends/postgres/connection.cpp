@@ -168,17 +168,21 @@ SELECT pg_is_in_recovery(),
        (SELECT coalesce(json_agg(json_build_object(
                 'usename', usename, 'application_name', application_name,
                 'client_addr', coalesce(host(client_addr), ''), 'state', state,
-                'sync_state', sync_state, 'sync_priority', sync_priority)), '[]')::text
+                'sync_state', sync_state, 'sync_priority', sync_priority, 'pid', pid,
+                'write_lsn', write_lsn::text, 'flush_lsn', flush_lsn::text,
+                'replay_lsn', replay_lsn::text)), '[]')::text
           FROM pg_stat_replication),
        (SELECT coalesce(bool_or(pending_restart), false) FROM pg_settings
          WHERE name NOT LIKE 'recovery\_target%' AND name NOT IN (
            'archive_cleanup_command', 'primary_conninfo', 'primary_slot_name',
            'promote_trigger_file', 'recovery_end_command', 'recovery_min_apply_delay',
-           'restore_command'))
+           'restore_command')),
+       current_setting('synchronous_standby_names'),
+       current_setting('synchronous_commit')
   FROM (SELECT 1) AS one
   LEFT JOIN pg_stat_wal_receiver r ON true)SQL";
   auto r = c.exec(sql);
-  if (!r.ok || r.rows.size() != 1 || r.rows[0].size() != 15) {
+  if (!r.ok || r.rows.size() != 1 || r.rows[0].size() != 17) {
     error = "status query failed: " + (r.error.empty() ? "unexpected result" : r.error);
     return false;
   }
@@ -197,6 +201,8 @@ SELECT pg_is_in_recovery(),
   status.postmaster_start_ms = num(2);
   status.sysid = str(3);
   status.pending_restart = str(14) == "t";
+  status.synchronous_standby_names = str(15);
+  status.synchronous_commit = str(16);
   status.replication.clear();
   if (!in_recovery) {
     status.wal_position = lsn::parse(str(4)).value_or(lsn{});
@@ -221,6 +227,11 @@ SELECT pg_is_in_recovery(),
         rr.sync_state = s("sync_state");
         if (auto* p = o.if_contains("sync_priority"); p && p->is_int64())
           rr.sync_priority = static_cast<int>(p->get_int64());
+        if (auto* p = o.if_contains("pid"); p && p->is_int64())
+          rr.pid = static_cast<int>(p->get_int64());
+        rr.write_lsn = lsn::parse(s("write_lsn")).value_or(lsn{});
+        rr.flush_lsn = lsn::parse(s("flush_lsn")).value_or(lsn{});
+        rr.replay_lsn = lsn::parse(s("replay_lsn")).value_or(lsn{});
         status.replication.push_back(std::move(rr));
       }
     } catch (const std::exception&) {

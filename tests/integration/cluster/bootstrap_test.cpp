@@ -31,18 +31,6 @@ std::string file_text(const std::string& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-std::optional<cluster_view> read_zookeeper(praetor_cluster& c) {
-  dcs::zookeeper_client client(c.zookeeper().hosts(), 10'000, 2'000);
-  std::atomic<bool> connected{false};
-  client.start(
-      [&](const dcs_session_status& s) { connected = s.state == session_state::connected; },
-      [](const std::string&) {});
-  if (!eventually(10s, [&] { return connected.load(); })) return std::nullopt;
-  auto loaded = dcs::load_cluster(client, dcs::paths("/service/it"), false);
-  client.close();
-  return loaded.view;
-}
-
 }  // namespace
 
 TEST_CASE("three nodes bootstrap, stream through their slots, and show themselves", "[cluster]") {
@@ -85,7 +73,7 @@ TEST_CASE("three nodes bootstrap, stream through their slots, and show themselve
   }
 
   {  // ZooKeeper holds Patroni's layout
-    auto view = read_zookeeper(c);
+    auto view = c.load_view();
     REQUIRE(view);
     REQUIRE(view->leader);
     CHECK(view->leader->name == leader.name);
@@ -96,7 +84,7 @@ TEST_CASE("three nodes bootstrap, stream through their slots, and show themselve
     REQUIRE(view->config);
     CHECK(view->config->at("ttl").to_number<int>() == 20);
     CHECK(eventually(15s, [&] {
-      auto v = read_zookeeper(c);
+      auto v = c.load_view();
       return v && v->optime.value > 0;
     }));
     for (const auto& m : view->members) {
@@ -256,7 +244,7 @@ TEST_CASE("a failed bootstrap gives the initialize key back, moves its data asid
   CHECK_THAT(c.log_of(0), Catch::Contains("Failed to bootstrap cluster") && Catch::Contains(named));
   CHECK(c.log_of(0).find("starting primary after failure") == std::string::npos);
 
-  auto view = read_zookeeper(c);
+  auto view = c.load_view();
   REQUIRE(view);
   CHECK_FALSE(view->initialize);  // another member may bootstrap
 

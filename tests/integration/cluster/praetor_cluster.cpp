@@ -5,12 +5,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
+#include "backends/dcs/cluster_loader.hpp"
+#include "backends/dcs/paths.hpp"
+#include "backends/dcs/zookeeper/zookeeper_client.hpp"
 #include "backends/postgres/process.hpp"
 
 #ifndef PRAETOR_BIN
@@ -117,11 +121,22 @@ std::string praetor_cluster::write_config(const praetor_node& n) const {
     << "-callback.sh, on_restart: " << dir_.path() << "/" << n.name
     << "-callback.sh, on_reload: " << dir_.path() << "/" << n.name
     << "-callback.sh, on_role_change: " << dir_.path() << "/" << n.name << "-callback.sh}\n"
-    << extra_lines("postgresql")
-    << "tags: {nofailover: false, noloadbalance: false, clonefrom: false, nosync: false}\n"
+    << extra_lines("postgresql") << "tags: " << n.tags << "\n"
     << "log: {level: DEBUG}\n"
     << extra_lines("");
   return y.str();
+}
+
+std::optional<cluster_view> praetor_cluster::load_view() {
+  dcs::zookeeper_client client(zk_.hosts(), 10'000, 2'000);
+  std::atomic<bool> connected{false};
+  client.start(
+      [&](const dcs_session_status& s) { connected = s.state == session_state::connected; },
+      [](const std::string&) {});
+  if (!eventually(std::chrono::seconds(10), [&] { return connected.load(); })) return std::nullopt;
+  auto loaded = dcs::load_cluster(client, dcs::paths("/service/it"), false);
+  client.close();
+  return loaded.view;
 }
 
 bool praetor_cluster::start_node(std::size_t i) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "backends/postgres/connection.hpp"
+#include "messages/cluster_view.hpp"
 #include "tests/support/pg_test_env.hpp"
 #include "tests/support/zk_server.hpp"
 
@@ -28,6 +29,8 @@ struct praetor_node {
   std::string data_dir;     // <dir>/data unless a test moves it (then rewrite_configs())
   int pid = 0;              // 0 when not running
   int exit_status = -1;     // the daemon's wait status once it ended by itself
+  // The tags section as YAML (rewrite_configs() after a change).
+  std::string tags = "{nofailover: false, noloadbalance: false, clonefrom: false, nosync: false}";
 };
 
 class praetor_cluster {
@@ -81,6 +84,9 @@ class praetor_cluster {
   std::string writer_conninfo() const;
   // libpq connection string for the superuser through 127.0.0.1:`port` (e.g. a proxy's).
   std::string conninfo_at(int port) const;
+  // The cluster as ZooKeeper holds it now, read by a client of our own; nullopt when it
+  // cannot be read within 10 s.
+  std::optional<cluster_view> load_view();
   std::string log_of(std::size_t i) const;
   // What node i's callbacks were called with, one "action role scope" line each.
   std::string callbacks_of(std::size_t i) const;

@@ -68,6 +68,23 @@ TEST_CASE("slot names follow Patroni", "[messages]") {
   CHECK(slot_name_for_member(std::string(70, 'a')).size() == 63);
 }
 
+TEST_CASE("the sync key is read and written in Patroni's form", "[messages][sync]") {
+  auto k = sync_from_znode(R"({"leader":"n1","sync_standby":"n3, n2"})", znode_version{2});
+  CHECK(k.leader == "n1");
+  CHECK(k.members == std::vector<std::string>{"n3", "n2"});
+  CHECK(k.version.value == 2);
+  CHECK(k.matches("N2"));  // case-insensitive, as Patroni's matches()
+  CHECK(k.matches("n1"));
+  CHECK_FALSE(k.names_standby("n1"));
+  CHECK(sync_from_znode(R"({"leader":"n1","sync_standby":null})", {}).members.empty());
+  CHECK(sync_from_znode("{}", {}).empty());
+  CHECK(sync_from_znode("garbage", {}).empty());
+  CHECK(sync_from_znode(R"({"leader":5})", {}).empty());
+  CHECK(sync_to_znode("n1", {"n3", "n2"}) == R"({"leader":"n1","sync_standby":"n2,n3"})");
+  CHECK(sync_to_znode("n1", {}) == R"({"leader":"n1","sync_standby":null})");
+  CHECK(sync_to_znode("", {"n2"}) == "{}");
+}
+
 TEST_CASE("every message round-trips through JSON", "[messages]") {
   cluster_view v;
   v.initialize = "7300000000000000001";
@@ -79,11 +96,15 @@ TEST_CASE("every message round-trips through JSON", "[messages]") {
   v.members.push_back(m);
   v.failover = failover_request{"n1", "n2", "", znode_version{4}};
   v.optime = lsn{99};
+  v.sync = sync_key{"n1", {"n2", "n3"}, znode_version{6}};
   CHECK(round_trip(v) == v);
 
   pg_status pg;
   pg.role = pg_role::replica;
-  pg.replication.push_back({"replicator", "n2", "127.0.0.1", "streaming", "async", 0});
+  pg.replication.push_back({"replicator", "n2", "127.0.0.1", "streaming", "sync", 1, 4242, lsn{300},
+                            lsn{200}, lsn{100}});
+  pg.synchronous_standby_names = "n2";
+  pg.synchronous_commit = "remote_apply";
   pg.scheduled_restart = json::object{{"schedule", "2030-03-18T10:00:00+00:00"}};
   CHECK(round_trip(pg) == pg);
   CHECK(round_trip(postgres_settings{}) == postgres_settings{});

@@ -58,6 +58,58 @@ TEST_CASE("list: the fixed columns under the cluster's name", "[praetorctl][clus
 )");
 }
 
+TEST_CASE("list and topology: a member the sync key names is a Sync Standby",
+          "[praetorctl][cluster_table][sync]") {
+  // Debian's patronictl 3.0.2 (ctl.output_members) on these records with the sync key
+  // {"leader": "node1", "sync_standby": "node2"}, synchronous_mode on or off alike.
+  auto v = three_members();
+  v.sync = sync_key{"node1", {"node2"}, znode_version{1}};
+  const std::string table = R"(+ Cluster: demo ----+--------------+---------+----+-----------+
+| Member | Host     | Role         | State   | TL | Lag in MB |
++--------+----------+--------------+---------+----+-----------+
+| node1  | 10.0.0.1 | Leader       | running |  1 |           |
+| node2  | 10.0.0.2 | Sync Standby | running |  1 |         2 |
+| node3  | 10.0.0.3 | Replica      | stopped |  1 |   unknown |
++--------+----------+--------------+---------+----+-----------+
+)";
+  CHECK(render_table("demo", v) == table);
+  (*v.config)["synchronous_mode"] = true;
+  CHECK(render_table("demo", v) == table);
+  CHECK(render_topology("demo", v) ==
+        R"(+ Cluster: demo -----+--------------+---------+----+-----------+
+| Member  | Host     | Role         | State   | TL | Lag in MB |
++---------+----------+--------------+---------+----+-----------+
+| node1   | 10.0.0.1 | Leader       | running |  1 |           |
+| + node2 | 10.0.0.2 | Sync Standby | running |  1 |         2 |
+| + node3 | 10.0.0.3 | Replica      | stopped |  1 |   unknown |
++---------+----------+--------------+---------+----+-----------+
+)");
+  CHECK(render_tsv("demo", v) ==
+        "Cluster\tMember\tHost\tRole\tState\tTL\tLag in MB\n"
+        "demo\tnode1\t10.0.0.1\tLeader\trunning\t1\t\n"
+        "demo\tnode2\t10.0.0.2\tSync Standby\trunning\t1\t2\n"
+        "demo\tnode3\t10.0.0.3\tReplica\tstopped\t1\tunknown\n");
+  CHECK(
+      render_json("demo", v) ==
+      R"([{"Cluster": "demo", "Member": "node1", "Host": "10.0.0.1", "Role": "Leader", "State": "running", "TL": 1}, {"Cluster": "demo", "Member": "node2", "Host": "10.0.0.2", "Role": "Sync Standby", "State": "running", "TL": 1, "Lag in MB": 2}, {"Cluster": "demo", "Member": "node3", "Host": "10.0.0.3", "Role": "Replica", "State": "stopped", "TL": 1, "Lag in MB": "unknown"}]
+)");
+
+  SECTION("the leader stays Leader; names compare exactly") {
+    v.sync.members = {"node1", "NODE2", "node3"};
+    auto rows = member_rows(v);
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0].role == "Leader");
+    CHECK(rows[1].role == "Replica");
+    CHECK(rows[2].role == "Sync Standby");
+  }
+  SECTION("an empty sync key: everyone else is a Replica") {
+    v.sync = sync_key{};
+    auto rows = member_rows(v);
+    CHECK(rows[1].role == "Replica");
+    CHECK(rows[2].role == "Replica");
+  }
+}
+
 TEST_CASE("list: a pending restart adds its column", "[praetorctl][cluster_table]") {
   CHECK(render_table("demo", three_members(R"(, "pending_restart": true)")) ==
         R"(+ Cluster: demo ----+---------+---------+----+-----------+-----------------+

@@ -1,8 +1,9 @@
 // GET /cluster bodies (patroni-compat.md 3.4): member order, roles, host/port, lag.
+#include "actors/rest_frontend/cluster_json.hpp"
+
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
-#include "actors/rest_frontend/cluster_json.hpp"
 #include "tests/unit/rest/snapshots.hpp"
 
 using namespace praetor;
@@ -50,6 +51,41 @@ TEST_CASE("cluster JSON lists members by name with lag for non-leaders", "[clust
     CHECK(c.at("pause") == true);
     CHECK(json::serialize(c.at("scheduled_switchover")) ==
           R"({"at":"2024-05-01T12:00:00+00:00","from":"node1","to":"node2"})");
+  }
+}
+
+TEST_CASE("cluster JSON: the members the sync key names are sync_standby", "[cluster_json][sync]") {
+  auto view = test::sync_view(50331744);  // sync key {leader: node1, sync_standby: node2}
+  auto roles = [](const json::object& o) {
+    std::vector<std::string> out;
+    for (const auto& m : o.at("members").as_array())
+      out.emplace_back(m.at("name").as_string().c_str() + std::string(":") +
+                       m.at("role").as_string().c_str());
+    return out;
+  };
+  using strings = std::vector<std::string>;
+  CHECK(roles(cluster_json(&view)) ==
+        strings{"node1:leader", "node2:sync_standby", "node3:replica"});
+  auto node2 = cluster_json(&view).at("members").at(1).as_object();
+  CHECK(node2.at("lag").to_number<std::int64_t>() == 100);  // still has a lag, as a replica
+
+  SECTION("whether or not synchronous mode is on, as utils.py cluster_as_json") {
+    view.config->erase("synchronous_mode");
+    CHECK(roles(cluster_json(&view)) ==
+          strings{"node1:leader", "node2:sync_standby", "node3:replica"});
+  }
+  SECTION("the leader stays the leader even if the key names it; names compare exactly") {
+    view.sync.members = {"node1", "NODE3"};
+    CHECK(roles(cluster_json(&view)) == strings{"node1:leader", "node2:replica", "node3:replica"});
+  }
+  SECTION("several sync standbys") {
+    view.sync.members = {"node2", "node3"};
+    CHECK(roles(cluster_json(&view)) ==
+          strings{"node1:leader", "node2:sync_standby", "node3:sync_standby"});
+  }
+  SECTION("an empty key names no one") {
+    view.sync = sync_key{};
+    CHECK(roles(cluster_json(&view)) == strings{"node1:leader", "node2:replica", "node3:replica"});
   }
 }
 

@@ -1,7 +1,8 @@
 // Every health-check rule of patroni-compat.md 3.2, for a primary and a replica snapshot.
+#include "actors/rest_frontend/health_check.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "actors/rest_frontend/health_check.hpp"
 #include "tests/unit/rest/snapshots.hpp"
 
 using namespace praetor;
@@ -127,6 +128,84 @@ TEST_CASE("health checks in a standby cluster", "[health]") {
   CHECK(check(s, "/primary") == 503);
   CHECK(check(s, "/replica") == 503);
   CHECK(check(s, "/read-only") == 200);
+}
+
+TEST_CASE("synchronous standby health checks", "[health][sync]") {
+  // sync_view: synchronous_mode on, the sync key {leader: node1, sync_standby: node2}.
+  SECTION("the standby the sync key names is synchronous") {
+    auto s = test::sync_replica_snapshot("node2");
+    CHECK(check(s, "/sync") == 200);
+    CHECK(check(s, "/synchronous") == 200);
+    CHECK(check(s, "/async") == 503);
+    CHECK(check(s, "/asynchronous") == 503);
+    CHECK(check(s, "/read-only-sync") == 200);
+    CHECK(check(s, "/read-only-synchronous") == 200);
+    CHECK(check(s, "/replica") == 200);
+    CHECK(check(s, "/read-only") == 200);
+    // The replica rules still apply: lag, tags, noloadbalance.
+    CHECK(check(s, "/sync", {{"lag", "0"}}) == 503);
+    CHECK(check(s, "/sync", {{"tag_zone", "b"}}) == 200);
+    CHECK(check(s, "/sync", {{"tag_zone", "a"}}) == 503);
+    CHECK(check(s, "/read-only-sync", {{"tag_zone", "a"}}) == 503);
+    s.tags["noloadbalance"] = true;
+    CHECK(check(s, "/sync") == 503);
+    CHECK(check(s, "/read-only-sync") == 503);
+  }
+  SECTION("a replica the sync key does not name is asynchronous") {
+    auto s = test::sync_replica_snapshot("node3");
+    CHECK(check(s, "/sync") == 503);
+    CHECK(check(s, "/synchronous") == 503);
+    CHECK(check(s, "/async") == 200);
+    CHECK(check(s, "/asynchronous") == 200);
+    CHECK(check(s, "/read-only-sync") == 503);
+    CHECK(check(s, "/replica") == 200);
+  }
+  SECTION("synchronous mode off: a name in the sync key does not make a sync standby") {
+    auto s = test::sync_replica_snapshot("node2");
+    s.view->config->erase("synchronous_mode");
+    CHECK(check(s, "/sync") == 503);
+    CHECK(check(s, "/async") == 200);
+    CHECK(check(s, "/read-only-sync") == 503);
+    (*s.view->config)["synchronous_mode"] = false;
+    CHECK(check(s, "/sync") == 503);
+    // Patroni reads the flag with parse_bool: "off" is false, "on" true, whatever Python's
+    // truth says of a non-empty string.
+    (*s.view->config)["synchronous_mode"] = "off";
+    CHECK(check(s, "/sync") == 503);
+    CHECK(check(s, "/async") == 200);
+    (*s.view->config)["synchronous_mode"] = "on";
+    CHECK(check(s, "/sync") == 200);
+    CHECK(check(s, "/async") == 503);
+  }
+  SECTION("the sync key's leader and its case do not count") {
+    auto s = test::sync_replica_snapshot("node2");
+    s.view->sync.members = {"NODE2"};  // Python's `in` compares exactly
+    CHECK(check(s, "/sync") == 503);
+    s.view->sync = sync_key{"node2", {}, znode_version{4}};
+    CHECK(check(s, "/sync") == 503);
+    CHECK(check(s, "/async") == 200);
+  }
+  SECTION("a stale view answers 503 to all of them") {
+    auto s = test::sync_replica_snapshot("node2");
+    s.dcs_last_seen_ms = now_ms - 31'000;
+    CHECK(check(s, "/sync") == 503);
+    CHECK(check(s, "/async") == 503);
+    CHECK(check(s, "/read-only-sync") == 503);
+  }
+  SECTION("a sync standby whose PostgreSQL does not answer is not synchronous") {
+    auto s = test::sync_replica_snapshot("node2");
+    s.pg.role = pg_role::unknown;  // running but unreadable
+    CHECK(check(s, "/sync") == 503);
+    CHECK(check(s, "/read-only-sync") == 503);
+  }
+  SECTION("the primary: /read-only-sync yes, /sync and /async no, even if named") {
+    auto s = test::sync_primary_snapshot();
+    s.view->sync.members = {"node1", "node2"};
+    CHECK(check(s, "/read-only-sync") == 200);
+    CHECK(check(s, "/read-only-synchronous") == 200);
+    CHECK(check(s, "/sync") == 503);
+    CHECK(check(s, "/async") == 503);
+  }
 }
 
 TEST_CASE("liveness and readiness", "[health]") {

@@ -117,6 +117,7 @@ void check_agrees_with_status(const node_snapshot& s) {
   CHECK(m.at("patroni_dcs_last_seen") == num(st, "dcs_last_seen"));
   CHECK(m.at("patroni_pending_restart") == flag(st, "pending_restart"));
   CHECK(m.at("patroni_is_paused") == flag(st, "pause"));
+  CHECK(m.at("patroni_sync_standby") == flag(st, "sync_standby"));
   CHECK(m.at("patroni_postmaster_start_time") ==
         (st.contains("postmaster_start_time") ? python_epoch_seconds(s.pg.postmaster_start_ms)
                                               : "0"));
@@ -259,6 +260,30 @@ TEST_CASE("metrics of a streaming replica", "[metrics]") {
     CHECK(has_line(t, R"(patroni_cluster_unlocked{scope="demo"} 1)"));
     CHECK(has_line(t, R"(patroni_dcs_last_seen{scope="demo"} 1714558799)"));
     check_agrees_with_status(s);
+  }
+}
+
+TEST_CASE("metrics of a synchronous standby", "[metrics][sync]") {
+  auto s = test::sync_replica_snapshot("node2");
+  const std::string text = metrics_text(s, now_ms);
+  check_shape(text, "demo");
+  CHECK(has_line(text, R"(patroni_sync_standby{scope="demo"} 1)"));
+  CHECK(has_line(text, R"(patroni_replica{scope="demo"} 1)"));
+  check_agrees_with_status(s);
+
+  SECTION("an asynchronous replica of the same cluster: 0") {
+    const auto other = test::sync_replica_snapshot("node3");
+    CHECK(samples(metrics_text(other, now_ms)).at("patroni_sync_standby") == "0");
+    check_agrees_with_status(other);
+  }
+  SECTION("synchronous mode off: 0 although the sync key names it") {
+    s.view->config->erase("synchronous_mode");
+    CHECK(samples(metrics_text(s, now_ms)).at("patroni_sync_standby") == "0");
+    check_agrees_with_status(s);
+  }
+  SECTION("the primary: 0") {
+    const auto p = test::sync_primary_snapshot();
+    CHECK(samples(metrics_text(p, now_ms)).at("patroni_sync_standby") == "0");
   }
 }
 

@@ -63,7 +63,13 @@ inline node_snapshot primary_snapshot() {
   s.pg.wal_position = lsn{50331744};
   s.pg.postmaster_start_ms = 1'714'558'000'250;  // 2024-05-01 10:06:40.250 UTC
   s.pg.server_version = 150002;
-  s.pg.replication = {replication_row{"replicator", "node2", "127.0.0.2", "streaming", "async", 0}};
+  replication_row row;
+  row.usename = "replicator";
+  row.application_name = "node2";
+  row.client_addr = "127.0.0.2";
+  row.state = "streaming";
+  row.sync_state = "async";
+  s.pg.replication = {row};
   s.view = two_member_view(50331744);
   s.has_lock = true;
   s.dcs_last_seen_ms = now_ms - 1000;
@@ -99,6 +105,40 @@ inline node_snapshot stopped_snapshot() {
   s.pg.state = "stopped";
   s.pg.role = pg_role::unknown;
   s.pg.postmaster_start_ms = 0;
+  return s;
+}
+
+// two_member_view plus a running replica node3 (127.0.0.3:5432), in synchronous mode with the
+// sync key {"leader": "node1", "sync_standby": "node2"}: node2 is the synchronous standby, node3
+// an asynchronous one.
+inline cluster_view sync_view(std::uint64_t optime) {
+  cluster_view v = two_member_view(optime);
+  member_record c;
+  c.name = "node3";
+  c.conn_url = "postgres://127.0.0.3:5432/postgres";
+  c.api_url = "http://127.0.0.3:8010/patroni";
+  c.state = "running";
+  c.role = "replica";
+  c.xlog_location = lsn{optime - 200};
+  c.tl = timeline{2};
+  v.members.push_back(c);
+  (*v.config)["synchronous_mode"] = true;
+  v.sync = sync_key{"node1", {"node2"}, znode_version{3}};
+  return v;
+}
+
+// replica_snapshot as member `name` of sync_view.
+inline node_snapshot sync_replica_snapshot(std::string name = "node2") {
+  node_snapshot s = replica_snapshot();
+  s.name = std::move(name);
+  s.view = sync_view(50331744);
+  return s;
+}
+
+// primary_snapshot in sync_view.
+inline node_snapshot sync_primary_snapshot() {
+  node_snapshot s = primary_snapshot();
+  s.view = sync_view(50331744);
   return s;
 }
 

@@ -125,3 +125,34 @@ TEST_CASE("Python datetime text", "[status_json]") {
   CHECK(python_utc_datetime(1'714'558'830'123) == "2024-05-01 10:20:30.123000+00:00");
   CHECK(python_utc_datetime(0) == "1970-01-01 00:00:00+00:00");
 }
+
+TEST_CASE("status JSON of a synchronous standby says sync_standby after xlog",
+          "[status_json][sync]") {
+  auto s = test::sync_replica_snapshot("node2");
+  auto o = status_json(s, now_ms);
+  CHECK(keys(o) == strings{"state", "postmaster_start_time", "role", "server_version", "xlog",
+                           "sync_standby", "timeline", "dcs_last_seen", "tags",
+                           "database_system_identifier", "patroni"});
+  CHECK(o.at("sync_standby") == true);
+
+  SECTION("only the members the sync key names") {
+    CHECK_FALSE(status_json(test::sync_replica_snapshot("node3"), now_ms).contains("sync_standby"));
+  }
+  SECTION("only in synchronous mode") {
+    (*s.view->config)["synchronous_mode"] = false;
+    CHECK_FALSE(status_json(s, now_ms).contains("sync_standby"));
+  }
+  SECTION("only with a fresh view") {
+    s.dcs_last_seen_ms = now_ms - 31'000;
+    CHECK_FALSE(status_json(s, now_ms).contains("sync_standby"));
+  }
+  SECTION("only for a replica") {
+    auto p = test::sync_primary_snapshot();
+    p.view->sync.members = {"node1"};
+    CHECK_FALSE(status_json(p, now_ms).contains("sync_standby"));
+  }
+  SECTION("not when PostgreSQL does not answer") {
+    s.pg.state = "stopped";
+    CHECK_FALSE(status_json(s, now_ms).contains("sync_standby"));
+  }
+}

@@ -207,6 +207,71 @@ TEST_CASE("a named candidate that cannot take over is refused with the reason", 
   CHECK(p.leader_at_request == "node1");
 }
 
+TEST_CASE("in synchronous mode only a sync standby may take over by switchover",
+          "[switchover][sync]") {
+  // sync_view: node1 leads, node2 is the sync standby, node3 an asynchronous replica.
+  const auto s = test::sync_primary_snapshot();
+  SECTION("a named candidate must be in the sync key, for a switchover") {
+    CHECK(refusal(check(switchover, R"({"leader":"node1","candidate":"node3"})", s)) ==
+          std::pair{412, std::string("candidate name does not match with sync_standby")});
+    // checked before the candidate's existence, as Patroni does
+    CHECK(refusal(check(switchover, R"({"leader":"node1","candidate":"node9"})", s)) ==
+          std::pair{412, std::string("candidate name does not match with sync_standby")});
+    // by exact name
+    CHECK(refusal(check(switchover, R"({"leader":"node1","candidate":"NODE2"})", s)) ==
+          std::pair{412, std::string("candidate name does not match with sync_standby")});
+    auto p = plan_of(check(switchover, R"({"leader":"node1","candidate":"node2"})", s));
+    CHECK(p.request.member == "node2");
+  }
+  SECTION("a failover may name any member") {
+    auto p = plan_of(check(failover, R"({"candidate":"node3"})", s));
+    CHECK(p.request.member == "node3");
+    CHECK(refusal(check(failover, R"({"candidate":"node9"})", s)) ==
+          std::pair{412, std::string("candidate does not exists")});
+  }
+  SECTION("a named sync standby that cannot take over is still refused with the reason") {
+    auto t = s;
+    member(t, "node2").state = "stopped";
+    CHECK(refusal(check(switchover, R"({"leader":"node1","candidate":"node2"})", t)) ==
+          std::pair{412, std::string("switchover is not possible: candidate \"node2\" is not "
+                                     "running (its state is \"stopped\")")});
+  }
+  SECTION("without a candidate only the sync standbys are asked") {
+    auto p = plan_of(check(switchover, R"({"leader":"node1"})", s));
+    CHECK(p.request.member.empty());
+
+    auto stopped = s;
+    member(stopped, "node2").state = "stopped";  // node3 would do, but is not synchronous
+    CHECK(refusal(check(switchover, R"({"leader":"node1"})", stopped)) ==
+          std::pair{412,
+                    std::string("switchover is not possible: no good candidates have been found")});
+
+    auto none = s;
+    none.view->sync.members.clear();
+    CHECK(refusal(check(switchover, R"({"leader":"node1"})", none)) ==
+          std::pair{412, std::string("switchover is not possible: can not find sync_standby")});
+    none.view->sync.members = {"node9"};  // names no member
+    CHECK(refusal(check(switchover, R"({"leader":"node1"})", none)) ==
+          std::pair{412, std::string("switchover is not possible: can not find sync_standby")});
+  }
+  SECTION("synchronous mode off: the sync key does not matter") {
+    auto off = s;
+    (*off.view->config)["synchronous_mode"] = "off";
+    auto p = plan_of(check(switchover, R"({"leader":"node1","candidate":"node3"})", off));
+    CHECK(p.request.member == "node3");
+    off.view->sync.members.clear();
+    CHECK(std::holds_alternative<failover_plan>(check(switchover, R"({"leader":"node1"})", off)));
+  }
+  SECTION("a scheduled switchover is not checked against the sync key, as in Patroni") {
+    auto p = plan_of(check(switchover,
+                           R"({"leader":"node1","candidate":"node3",)"
+                           R"("scheduled_at":"2030-01-01T00:00:00+00:00"})",
+                           s));
+    CHECK(p.scheduled);
+    CHECK(p.request.member == "node3");
+  }
+}
+
 TEST_CASE("DELETE /switchover clears only a scheduled request", "[switchover]") {
   auto s = test::primary_snapshot();
   auto c = check_delete_switchover(s);
