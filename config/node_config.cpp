@@ -176,6 +176,7 @@ node_config node_config_from_json(const boost::json::object& doc) {
   c.log.format = text_at(log, "format");
 
   c.watchdog.mode = normalised_watchdog_mode(find(object_at(doc, "watchdog"), "mode"));
+  c.watchdog.safety_margin = int_at(object_at(doc, "watchdog"), "safety_margin", 5);
   return c;
 }
 

@@ -81,6 +81,7 @@ struct log_config {
 struct watchdog_config {
   std::string mode = "automatic";  // off | automatic | required (normalised from Patroni's
                                    // spellings: false/disable -> off, auto, require)
+  int safety_margin = 5;           // s before the lock could expire that the fence fires
 };
 
 struct node_config {

@@ -199,6 +199,7 @@ ha_settings to_ha_settings(const node_config& c, const boost::json::object& dyna
       static_cast<int>(std::max<std::int64_t>(1, int_of(dynamic, "synchronous_node_count", 1)));
   s.maximum_lag_on_syncnode = int_of(dynamic, "maximum_lag_on_syncnode", -1);
   s.nosync = s.tags.contains("nosync");
+  s.safety_margin = c.watchdog.safety_margin;
   return s;
 }
 

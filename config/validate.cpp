@@ -526,9 +526,11 @@ std::vector<config_error> validate(const node_config& config) {
                   {"DEBUG", "INFO", "WARNING", "WARN", "ERROR", "CRITICAL"}, errors);
     expect_text(*log, "dir", "log.dir", false, errors);
   }
-  if (auto* watchdog = expect_map(doc, "watchdog", "watchdog", errors))
+  if (auto* watchdog = expect_map(doc, "watchdog", "watchdog", errors)) {
     expect_one_of(*watchdog, "mode", "watchdog.mode",
                   {"off", "automatic", "required", "false", "disable", "auto", "require"}, errors);
+    expect_int(*watchdog, "safety_margin", "watchdog.safety_margin", false, errors);
+  }
   add_unless_reported(errors, unsupported_local(doc));
   warn_unknown(doc, "",
                {"scope", "namespace", "name", "restapi", "ctl", "zookeeper", "bootstrap",

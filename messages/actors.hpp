@@ -92,7 +92,7 @@ using postgres_supervisor_actor = caf::typed_actor<
     caf::reacts_to<pg_status_due>, caf::reacts_to<postgres_settings>,
     caf::reacts_to<reinitialize_postgres>, caf::reacts_to<reload_postgres>,
     caf::reacts_to<scheduled_restart_due>, caf::reacts_to<set_synchronous_standby_names>,
-    caf::replies_to<restart_postgres>::with<restart_result>,
+    caf::reacts_to<fence_lease>, caf::replies_to<restart_postgres>::with<restart_result>,
     caf::replies_to<cancel_scheduled_restart>::with<bool>,
     caf::replies_to<pg_status_request>::with<pg_status>,
     caf::replies_to<metrics_report>::with<actor_metrics>>;
@@ -166,6 +166,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::clear_failover)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::write_history)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::write_sync)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::set_synchronous_standby_names)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::fence_lease)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::bootstrap_postgres)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::abandon_bootstrap)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::shut_down)

@@ -28,9 +28,13 @@ struct dcs_session_status {
   std::int64_t session_id = 0;  // ZooKeeper session id; changes after an expiry
   std::int64_t since_ms = 0;    // wall clock when `state` was entered
   std::string detail;           // the last error, for the log
+  // The session timeout the server granted (ZooKeeper caps the one asked for, ttl, between
+  // its min and max session timeouts); 0 when unknown. The lock can pass this long after the
+  // server last heard from us.
+  std::int64_t timeout_ms = 0;
   bool operator==(const dcs_session_status&) const = default;
 };
-BOOST_DESCRIBE_STRUCT(dcs_session_status, (), (state, session_id, since_ms, detail))
+BOOST_DESCRIBE_STRUCT(dcs_session_status, (), (state, session_id, since_ms, detail, timeout_ms))
 
 // Create <base>/initialize with "" if absent: the bootstrap race. Answered by a dcs_result.
 struct race_initialize {

@@ -47,6 +47,7 @@ struct ha_settings {
   int synchronous_node_count = 1;
   std::int64_t maximum_lag_on_syncnode = -1;  // bytes; > 0 skips standbys lagging more
   bool nosync = false;                        // tags.nosync: never a synchronous standby
+  int safety_margin = 5;  // watchdog.safety_margin: s the fence fires before the lock could pass
   bool operator==(const ha_settings&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(ha_settings, (),
@@ -55,7 +56,7 @@ BOOST_DESCRIBE_STRUCT(ha_settings, (),
                        remove_data_directory_on_rewind_failure, primary_start_timeout,
                        check_timeline, failover_priority, bootstrap_dcs, conn_url, api_url, tags,
                        paused, synchronous_mode, synchronous_mode_strict, synchronous_node_count,
-                       maximum_lag_on_syncnode, nosync))
+                       maximum_lag_on_syncnode, nosync, safety_margin))
 
 // Where the initialize race stands for this member.
 enum class initialize_race { not_tried, requested, won, lost };

@@ -92,6 +92,14 @@ struct set_synchronous_standby_names {
   bool operator==(const set_synchronous_standby_names&) const = default;
 };
 
+// The lock holder's lease (the decider's shell, whenever it confirms the lock): the fence guard
+// stops PostgreSQL unless the lease is renewed within `ms`; 0 ends the lease (not the leader,
+// or maintenance mode).
+struct fence_lease {
+  std::int64_t ms = 0;
+  bool operator==(const fence_lease&) const = default;
+};
+
 // How to reach the member to clone from or follow.
 struct upstream_member {
   std::string name;  // member name (the slot on the upstream is named after *us*)

@@ -9,6 +9,7 @@
 #include "actors/ha/apply_event.hpp"
 #include "actors/ha/command_routing.hpp"
 #include "actors/ha/decide.hpp"
+#include "actors/ha/fence_lease.hpp"
 #include "actors/ha/reinitialize.hpp"
 #include "actors/ha/settings_change.hpp"
 
@@ -55,6 +56,29 @@ void schedule_tick(self_ptr self) {
   self->delayed_send(self, period, loop_tick{});
 }
 
+std::int64_t steady_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+// The fence's lease follows every decision: renewed (at most once a second) while this member
+// holds the lock as the primary, ended when it stops doing so.
+void keep_fence_lease(self_ptr self) {
+  auto& st = self->state;
+  const auto lease = fence_lease_ms(st.inputs);
+  const auto now = steady_ms();
+  if (lease == 0 && st.fence_lease_ms == 0) return;
+  if (lease != 0 && lease == st.fence_lease_ms && now - st.fence_renewed_ms < 1000) return;
+  if (lease != 0 && st.fence_lease_ms == 0)
+    spdlog::info(
+        "fence: PostgreSQL is stopped unless the HA loop confirms the lock again within "
+        "{} ms",
+        lease);
+  st.fence_lease_ms = lease;
+  st.fence_renewed_ms = now;
+  self->send(st.peers->postgres, fence_lease{lease});
+}
+
 // praetor_decisions_total: one per command kind a decision sent, "no_action" when it sent none.
 void count_decision(actor_meter& meter, const decision& d) {
   if (d.commands.empty()) meter.count(metric_families::decisions_total, "no_action");
@@ -71,6 +95,7 @@ void run(self_ptr self, const ha_event& event) {
   count_decision(st.meter, d);
   for (const auto& c : d.commands)
     route_command(c, *st.peers, [&](const auto& to, const auto& msg) { self->send(to, msg); });
+  keep_fence_lease(self);
   self->send(st.peers->rest, snapshot_of(st.inputs, d.reason));
   if (d.wake_at_ms > now)
     self->delayed_send(self, std::chrono::milliseconds(d.wake_at_ms - now), loop_tick{});

@@ -42,6 +42,9 @@ struct ha_decider_state {
   std::unique_ptr<trace_writer> trace;
   std::string last_reason;
   std::int64_t tick_due_ms = 0;  // when the regular loop's next tick arrives
+  // The fence's lease as last granted (0 = none), and when (steady ms).
+  std::int64_t fence_lease_ms = 0;
+  std::int64_t fence_renewed_ms = 0;
   static inline const char* name = "ha_decider";
 };
 

@@ -14,6 +14,7 @@
 #include "backends/postgres/controldata.hpp"
 #include "backends/postgres/data_dir.hpp"
 #include "backends/postgres/divergence.hpp"
+#include "backends/postgres/fence.hpp"
 
 namespace praetor {
 using namespace supervisor;
@@ -234,7 +235,13 @@ postgres_supervisor_state::~postgres_supervisor_state() {
   if (progress) progress->cancel = true;
   if (worker.joinable()) worker.join();
   conn->close();
-  if (auto pm = slot->get(); pm && pm->running()) {
+  auto pm = slot->get();
+  if (pm && pm->running() && settings.paused && pg::fence::get()) {
+    // Maintenance mode: the operator owns PostgreSQL, which outlives the daemon (as Patroni's).
+    spdlog::info("postgres_supervisor: leaving postmaster pid {} running on exit: maintenance mode",
+                 pm->pid());
+    pm->let_go();
+  } else if (pm && pm->running()) {
     spdlog::info("postgres_supervisor: stopping postmaster pid {} (fast) on exit", pm->pid());
     pm->stop(stop_mode::fast, std::chrono::seconds(settings.pg_ctl_timeout));
   }
@@ -476,6 +483,15 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
                [=](pg_status_due) {
                  refresh(self);
                  send_status(self);
+               }),
+      measured(self->state.meter,
+               [=](const fence_lease& m) {
+                 auto* guard = pg::fence::get();
+                 if (!guard) return;
+                 if (m.ms > 0)
+                   guard->lease(std::chrono::milliseconds(m.ms));
+                 else
+                   guard->unlease();
                }),
       measured(self->state.meter,
                [=](const set_synchronous_standby_names& m) { set_sync_standbys(self, m); }),

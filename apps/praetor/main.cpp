@@ -11,6 +11,7 @@
 #include "actors/ha/trace.hpp"
 #include "apps/praetor/logging.hpp"
 #include "apps/praetor/run_node.hpp"
+#include "backends/postgres/fence_guard.hpp"
 #include "config/load.hpp"
 #include "config/validate.hpp"
 
@@ -41,6 +42,9 @@ int replay(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The daemon's fence guard (started by the daemon itself, with its socket as stdin).
+  if (argc >= 2 && std::string_view(argv[1]) == "--fence-guard")
+    return praetor::pg::run_fence_guard(0, argc > 2 ? argv[2] : "praetor");
   std::vector<std::string> args(argv + 1, argv + argc);
   bool validate_only = false;
   std::string trace_path, config_path;

@@ -14,6 +14,7 @@
 #include "actors/rest_frontend/tls_server_context.hpp"
 #include "actors/slot_manager/slot_manager.hpp"
 #include "backends/dcs/zookeeper/zookeeper_client.hpp"
+#include "backends/postgres/fence.hpp"
 #include "config/dynamic.hpp"
 #include "config/load.hpp"
 #include "config/to_settings.hpp"
@@ -93,6 +94,14 @@ int run_node(const config::node_config& config, const std::string& config_path,
     spdlog::error("REST API: {}; fix restapi.certfile/keyfile or remove them", *why);
     return 1;
   }
+
+  // The fence guard first: every postmaster this daemon starts is watched by it.
+  std::string fence_error;
+  if (!pg::fence::start(config.name, fence_error))
+    spdlog::error(
+        "{}; PostgreSQL dies with this daemon by the parent-death signal instead, and "
+        "a frozen daemon's primary is not fenced",
+        fence_error);
 
   auto cfg = make_actor_config();
   caf::actor_system sys{cfg};

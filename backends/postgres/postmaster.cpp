@@ -5,13 +5,18 @@
 
 #include <cerrno>
 
+#include "backends/postgres/fence.hpp"
+
 namespace praetor::pg {
 
 int stop_signal(stop_mode mode) {
   switch (mode) {
-    case stop_mode::smart: return SIGTERM;
-    case stop_mode::fast: return SIGINT;
-    case stop_mode::immediate: return SIGQUIT;
+    case stop_mode::smart:
+      return SIGTERM;
+    case stop_mode::fast:
+      return SIGINT;
+    case stop_mode::immediate:
+      return SIGQUIT;
   }
   return SIGINT;
 }
@@ -20,10 +25,13 @@ std::shared_ptr<postmaster> postmaster::launch(const spawn_spec& spec, exit_call
                                                std::string& error) {
   std::shared_ptr<postmaster> pm(new postmaster());
   auto fenced = spec;
-  // PostgreSQL must not outlive the daemon (design.md, safety): immediate shutdown when it dies.
-  fenced.parent_death_signal = SIGQUIT;
+  // PostgreSQL must not outlive the daemon: the fence guard stops it when the daemon dies, or
+  // without a guard the parent-death signal does (immediate shutdown).
+  auto* guard = fence::get();
+  if (!guard) fenced.parent_death_signal = SIGQUIT;
   pm->pid_ = spawn_process(fenced, error);
   if (pm->pid_ < 0) return nullptr;
+  if (guard) guard->watch(pm->pid_);
   pm->waiter_ = std::thread([raw = pm.get(), cb = std::move(on_exit)] { raw->wait_loop(cb); });
   return pm;
 }
@@ -37,11 +45,27 @@ void postmaster::wait_loop(exit_callback on_exit) {
     std::lock_guard lock(mutex_);
     wait_status_ = r == pid_ ? status : -1;
   }
+  if (auto* guard = fence::get()) guard->unwatch(pid_);
   exited_cv_.notify_all();
   if (on_exit) on_exit(pid_, status);
 }
 
+void postmaster::let_go() {
+  std::lock_guard lock(mutex_);
+  let_go_ = true;
+}
+
 postmaster::~postmaster() {
+  bool leaving;
+  {
+    std::lock_guard lock(mutex_);
+    leaving = let_go_ && !wait_status_;
+  }
+  if (leaving) {
+    if (auto* guard = fence::get()) guard->leave();
+    waiter_.detach();  // blocked in waitpid until the process exits
+    return;
+  }
   if (running()) {
     {
       std::lock_guard lock(mutex_);
@@ -50,8 +74,10 @@ postmaster::~postmaster() {
     kill(pid_, SIGKILL);
   }
   if (waiter_.joinable()) {
-    if (waiter_.get_id() == std::this_thread::get_id()) waiter_.detach();
-    else waiter_.join();
+    if (waiter_.get_id() == std::this_thread::get_id())
+      waiter_.detach();
+    else
+      waiter_.join();
   }
 }
 

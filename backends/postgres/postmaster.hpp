@@ -1,7 +1,8 @@
 // The running postmaster, our child: its pid, signals by stop mode, and a waiter thread blocked
 // in waitpid(pid) that learns of its death at once and calls a callback (the supervisor turns
-// that into a `postmaster_exited` message). PR_SET_PDEATHSIG is not used: it is tied to the
-// forking thread, not to the daemon.
+// that into a `postmaster_exited` message). The fence guard (fence.hpp) watches every postmaster
+// launched, so that none outlives the daemon unless the daemon lets it go; without a guard the
+// parent-death signal ties it to the daemon instead.
 //
 // Thread-safety: every member function may be called from any thread. The exit callback runs
 // on the waiter thread and must only hand the event on (e.g. one anon_send).
@@ -52,6 +53,9 @@ class postmaster {
   bool wait_exit(std::chrono::milliseconds timeout);
   // signal_stop(mode), wait `timeout`, then SIGKILL and wait. True when it ended in time.
   bool stop(stop_mode mode, std::chrono::milliseconds timeout);
+  // The daemon exits and leaves PostgreSQL running (maintenance mode): the destructor neither
+  // kills nor waits for it, and the fence guard lets it be.
+  void let_go();
 
  private:
   postmaster() = default;
@@ -62,6 +66,7 @@ class postmaster {
   std::condition_variable exited_cv_;
   std::optional<int> wait_status_;
   bool stop_requested_ = false;
+  bool let_go_ = false;
   std::thread waiter_;
 };
 

@@ -118,8 +118,8 @@ void prepare(const spawn_spec& spec, prepared_exec& p) {
   dfl.sa_handler = SIG_DFL;
   for (int s = 1; s < NSIG; ++s)
     if (s != SIGKILL && s != SIGSTOP) sigaction(s, &dfl, nullptr);
-  int devnull = open("/dev/null", O_RDONLY);
-  if (devnull < 0 || dup2(devnull, 0) < 0) fail(1);
+  int in_fd = spec.input_fd >= 0 ? spec.input_fd : open("/dev/null", O_RDONLY);
+  if (in_fd < 0 || dup2(in_fd, 0) < 0) fail(1);
   if (out_fd >= 0 && (dup2(out_fd, 1) < 0 || dup2(out_fd, 2) < 0)) fail(1);
   if (dup2(err_pipe, 3) < 0) fail(1);
   err_pipe = 3;

@@ -47,6 +47,7 @@ struct spawn_spec {
   std::string cwd = "/";
   std::string log_path;  // stdout+stderr appended here; "" = inherit ours
   int output_fd = -1;    // when >= 0: stdout+stderr go here instead of log_path
+  int input_fd = -1;     // when >= 0: the child's stdin (else /dev/null)
   run_as_user user;
   // When non-zero, the child receives this signal the moment the daemon dies (PR_SET_PDEATHSIG),
   // so that PostgreSQL never outlives the daemon that holds its lease. Such a child is forked by

@@ -16,11 +16,13 @@ memory_client::memory_client(std::shared_ptr<memory_store> store)
   state_->store = std::move(store);
 }
 
-memory_client::~memory_client() { close(); }
+memory_client::~memory_client() {
+  close();
+}
 
 void memory_client::report(const shared_state& s, session_state state, std::string detail) {
   if (s.closed || !s.on_session) return;
-  s.on_session(dcs_session_status{state, s.session, now_ms(), std::move(detail)});
+  s.on_session(dcs_session_status{state, s.session, now_ms(), std::move(detail), 0});
 }
 
 void memory_client::open(const std::shared_ptr<shared_state>& s) {
@@ -51,7 +53,9 @@ void memory_client::start(session_callback on_session, watch_callback on_watch) 
   open(state_);
 }
 
-std::int64_t memory_client::session_id() const { return state_->session; }
+std::int64_t memory_client::session_id() const {
+  return state_->session;
+}
 
 result memory_client::create(const std::string& path, std::string_view data, bool ephemeral,
                              bool make_parents) {
@@ -62,8 +66,7 @@ get_result memory_client::get(const std::string& path, bool watch) {
   return state_->store->get(state_->session, path, watch);
 }
 
-result memory_client::set(const std::string& path, std::string_view data,
-                          znode_version expected) {
+result memory_client::set(const std::string& path, std::string_view data, znode_version expected) {
   return state_->store->set(state_->session, path, data, expected);
 }
 

@@ -126,7 +126,8 @@ void zookeeper_client::start(session_callback on_session, watch_callback on_watc
 
 void zookeeper_client::report(session_state state, std::string detail) {
   if (closed_ || !on_session_) return;
-  on_session_(dcs_session_status{state, session_, now_ms(), std::move(detail)});
+  on_session_(
+      dcs_session_status{state, session_, now_ms(), std::move(detail), granted_timeout_ms_.load()});
 }
 
 void zookeeper_client::open_handle() {
@@ -167,6 +168,7 @@ void zookeeper_client::on_event(std::uint64_t generation, zhandle_t* zh, int typ
   if (type == ZOO_SESSION_EVENT) {
     if (state == ZOO_CONNECTED_STATE) {
       session_ = zoo_client_id(zh)->client_id;
+      granted_timeout_ms_ = zoo_recv_timeout(zh);
       last_answer_ms_ = steady_ms();
       report(session_state::connected, {});
     } else if (state == ZOO_CONNECTING_STATE) {

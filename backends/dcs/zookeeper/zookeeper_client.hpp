@@ -100,6 +100,7 @@ class zookeeper_client final : public client {
   session_callback on_session_;
   watch_callback on_watch_;
 
+  std::atomic<std::int64_t> granted_timeout_ms_{0};  // the session timeout the server granted
   mutable std::shared_mutex handle_mu_;  // operations: shared; replacing the handle: exclusive
   zhandle_t* zh_ = nullptr;
   std::vector<std::unique_ptr<handle_context>> contexts_;  // kept until destruction

@@ -210,6 +210,62 @@ TEST_CASE("the primary's daemon alone dies: its postmaster goes with it, a repli
 }
 
 TEST_CASE(
+    "the primary's daemon freezes: the fence stops its PostgreSQL before another member is "
+    "promoted, and after SIGCONT it rejoins",
+    "[cluster][failover][safety][fence]") {
+  praetor_cluster c(3);
+  auto primary = c.start_all_and_wait(120s);
+  REQUIRE(primary);
+  pg_writer writer(c.writer_conninfo());
+  start_writing(writer);
+  int postmaster = c.postmaster_pid(*primary);
+  REQUIRE(postmaster > 0);
+  std::vector<std::size_t> survivors;
+  for (std::size_t i = 0; i < 3; ++i)
+    if (i != *primary) survivors.push_back(i);
+
+  const int daemon = c.nodes()[*primary].pid;
+  REQUIRE(::kill(daemon, SIGSTOP) == 0);
+  auto frozen = std::chrono::steady_clock::now();
+  // Test profile: ttl 20 and loop_wait 2, but the test ZooKeeper grants 10 s sessions: the
+  // lease is 5 s, the session expires 10 s after the server last heard from the daemon. Watch
+  // both, every 200 ms.
+  std::optional<std::chrono::steady_clock::time_point> fenced_at, promoted_at;
+  std::optional<std::size_t> new_primary;
+  eventually(90s, [&] {
+    auto now = std::chrono::steady_clock::now();
+    if (!fenced_at && !process_alive(postmaster)) fenced_at = now;
+    if (!promoted_at) {
+      new_primary = primary_among(c, survivors);
+      if (new_primary) promoted_at = now;
+    }
+    return fenced_at && promoted_at;
+  });
+  ::kill(daemon, SIGCONT);
+  INFO("frozen primary's log:\n" << c.log_of(*primary));
+  REQUIRE(fenced_at);
+  REQUIRE(promoted_at);
+  auto ms = [&](auto t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t - frozen).count();
+  };
+  WARN("fenced " << ms(*fenced_at) << " ms after the freeze, a replica promoted after "
+                 << ms(*promoted_at) << " ms");
+  CHECK(*fenced_at < *promoted_at);  // never two writable primaries
+  CHECK(*fenced_at - frozen < 8s);   // the lease (5 s), a renewal's age and a poll
+  REQUIRE(eventually(30s, [&] { return acked_since(writer, *promoted_at) > 20; }));
+  check_kept_before(c, *new_primary, writer, frozen);
+
+  // Thawed: the old primary finds its PostgreSQL gone and the lock elsewhere, and rejoins.
+  bool rejoined = eventually(120s, [&] {
+    return c.in_recovery(*primary) == std::optional<bool>(true) &&
+           c.streaming_count(*new_primary) == "2";
+  });
+  INFO("old primary's log:\n" << c.log_of(*primary));
+  CHECK(rejoined);
+  CHECK(primary_among(c, {0, 1, 2}) == new_primary);
+}
+
+TEST_CASE(
     "ZooKeeper freezes (no answers, no closed connection): the primary demotes before its lock "
     "could expire",
     "[cluster][failover][safety]") {
