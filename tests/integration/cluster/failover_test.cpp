@@ -21,20 +21,6 @@ std::string value(const std::optional<std::vector<std::vector<std::optional<std:
   return rows && !rows->empty() && !(*rows)[0].empty() && (*rows)[0][0] ? *(*rows)[0][0] : "";
 }
 
-std::optional<std::size_t> primary_among(praetor_cluster& c,
-                                         const std::vector<std::size_t>& nodes) {
-  std::optional<std::size_t> primary;
-  for (auto i : nodes) {
-    auto r = c.in_recovery(i);
-    if (!r) return std::nullopt;
-    if (!*r) {
-      if (primary) return std::nullopt;  // two writable primaries: never a valid answer
-      primary = i;
-    }
-  }
-  return primary;
-}
-
 // Starts `w` and waits until it commits.
 void start_writing(pg_writer& w) {
   w.start();
@@ -80,9 +66,7 @@ TEST_CASE("the primary dies: a replica takes over and the old primary rejoins",
 
   pg_writer writer(c.writer_conninfo());
   start_writing(writer);
-  std::vector<std::size_t> survivors;
-  for (std::size_t i = 0; i < 3; ++i)
-    if (i != *old_primary) survivors.push_back(i);
+  auto survivors = c.others_than(*old_primary);
 
   auto killed = std::chrono::steady_clock::now();
   c.kill_node_and_postmaster(*old_primary);
@@ -90,7 +74,7 @@ TEST_CASE("the primary dies: a replica takes over and the old primary rejoins",
   // ttl 20 in the test profile: the dead session expires, the leader znode goes with it.
   std::optional<std::size_t> new_primary;
   bool took_over = eventually(90s, [&] {
-    new_primary = primary_among(c, survivors);
+    new_primary = c.primary_among(survivors);
     return new_primary && c.streaming_count(*new_primary) == "1";
   });
   INFO("survivor logs:\n" << c.log_of(survivors[0]) << "\n---\n" << c.log_of(survivors[1]));
@@ -118,7 +102,7 @@ TEST_CASE("the primary dies: a replica takes over and the old primary rejoins",
   CHECK(eventually(20s, [&] {
     return value(c.query(*old_primary, "SELECT count(*) FROM " + writer.table())) == on_new;
   }));
-  CHECK(primary_among(c, {0, 1, 2}) == new_primary);
+  CHECK(c.primary_among({0, 1, 2}) == new_primary);
 }
 
 TEST_CASE("the postmaster alone dies: restarted in place, same primary", "[cluster][failover]") {
@@ -200,11 +184,9 @@ TEST_CASE("the primary's daemon alone dies: its postmaster goes with it, a repli
   CHECK(eventually(5s, [&] { return !process_alive(postmaster); }));
   CHECK_FALSE(c.in_recovery(*primary).has_value());
   c.node_alive(*primary);  // reap the daemon
-  std::vector<std::size_t> survivors;
-  for (std::size_t i = 0; i < 3; ++i)
-    if (i != *primary) survivors.push_back(i);
+  auto survivors = c.others_than(*primary);
   CHECK(eventually(90s, [&] {
-    auto p = primary_among(c, survivors);
+    auto p = c.primary_among(survivors);
     return p && c.streaming_count(*p) == "1";
   }));
 }
@@ -220,9 +202,7 @@ TEST_CASE(
   start_writing(writer);
   int postmaster = c.postmaster_pid(*primary);
   REQUIRE(postmaster > 0);
-  std::vector<std::size_t> survivors;
-  for (std::size_t i = 0; i < 3; ++i)
-    if (i != *primary) survivors.push_back(i);
+  auto survivors = c.others_than(*primary);
 
   const int daemon = c.nodes()[*primary].pid;
   REQUIRE(::kill(daemon, SIGSTOP) == 0);
@@ -236,7 +216,7 @@ TEST_CASE(
     auto now = std::chrono::steady_clock::now();
     if (!fenced_at && !process_alive(postmaster)) fenced_at = now;
     if (!promoted_at) {
-      new_primary = primary_among(c, survivors);
+      new_primary = c.primary_among(survivors);
       if (new_primary) promoted_at = now;
     }
     return fenced_at && promoted_at;
@@ -262,7 +242,7 @@ TEST_CASE(
   });
   INFO("old primary's log:\n" << c.log_of(*primary));
   CHECK(rejoined);
-  CHECK(primary_among(c, {0, 1, 2}) == new_primary);
+  CHECK(c.primary_among({0, 1, 2}) == new_primary);
 }
 
 TEST_CASE(

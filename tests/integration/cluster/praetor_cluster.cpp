@@ -127,6 +127,26 @@ std::string praetor_cluster::write_config(const praetor_node& n) const {
   return y.str();
 }
 
+std::optional<std::size_t> praetor_cluster::primary_among(const std::vector<std::size_t>& nodes) {
+  std::optional<std::size_t> primary;
+  for (auto i : nodes) {
+    auto r = in_recovery(i);
+    if (!r) return std::nullopt;
+    if (!*r) {
+      if (primary) return std::nullopt;
+      primary = i;
+    }
+  }
+  return primary;
+}
+
+std::vector<std::size_t> praetor_cluster::others_than(std::size_t except) const {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < nodes_.size(); ++i)
+    if (i != except) out.push_back(i);
+  return out;
+}
+
 std::optional<cluster_view> praetor_cluster::load_view() {
   dcs::zookeeper_client client(zk_.hosts(), 10'000, 2'000);
   std::atomic<bool> connected{false};

@@ -69,6 +69,11 @@ class praetor_cluster {
   std::optional<std::vector<std::vector<std::optional<std::string>>>> query_at(
       int port, const std::string& sql, std::string* error = nullptr);
   std::optional<bool> in_recovery(std::size_t i);
+  // The one node of `nodes` that runs as primary while the others are replicas; nullopt when
+  // none does, two do (never a valid answer), or one cannot be queried.
+  std::optional<std::size_t> primary_among(const std::vector<std::size_t>& nodes);
+  // Every node index but `except`.
+  std::vector<std::size_t> others_than(std::size_t except) const;
   // The node index running as primary, when exactly one does and the others are replicas.
   std::optional<std::size_t> single_primary();
   // HTTP GET on node i's REST API through curl: {status code, body}.
