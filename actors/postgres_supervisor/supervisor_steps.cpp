@@ -7,6 +7,14 @@
 
 namespace praetor::supervisor {
 
+void callback(self_ptr self, callback_action action, callback_role role) {
+  if (self->state.callbacks) self->send(self->state.callbacks, run_callback{action, role});
+}
+
+callback_role role_now(const postgres_supervisor_state& st) {
+  return st.as_primary ? callback_role::master : callback_role::replica;
+}
+
 std::int64_t wall_ms() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();

@@ -15,6 +15,11 @@ namespace praetor::supervisor {
 using self_ptr = postgres_supervisor_actor::stateful_pointer<postgres_supervisor_state>;
 using action_fn = std::function<action_outcome(const action_context&)>;
 
+// Has the callback runner run postgresql.callbacks' `action` (when any is configured).
+void callback(self_ptr self, callback_action action, callback_role role);
+// The role callbacks are told: master while we run as the primary, else replica.
+callback_role role_now(const postgres_supervisor_state& st);
+
 // Wall clock, ms since the epoch.
 std::int64_t wall_ms();
 

@@ -23,27 +23,27 @@ inline rest_settings loopback_api(int port, std::string username = {}, std::stri
   return s;
 }
 
+// A running member's record on timeline 2: PostgreSQL at `host`:`pg_port`, its API on `api_port`.
+inline member_record running_member(std::string name, const std::string& host, int pg_port,
+                                    int api_port, std::string role, std::uint64_t xlog) {
+  member_record m;
+  m.name = std::move(name);
+  m.conn_url = "postgres://" + host + ":" + std::to_string(pg_port) + "/postgres";
+  m.api_url = "http://" + host + ":" + std::to_string(api_port) + "/patroni";
+  m.state = "running";
+  m.role = std::move(role);
+  m.xlog_location = lsn{xlog};
+  m.tl = timeline{2};
+  return m;
+}
+
 inline cluster_view two_member_view(std::uint64_t optime) {
   cluster_view v;
   v.initialize = "7360000000000000001";
   v.config = boost::json::object{{"ttl", 30}, {"loop_wait", 10}};
   v.leader = leader_lock{"node1", 42};
-  member_record a;
-  a.name = "node1";
-  a.conn_url = "postgres://127.0.0.1:5432/postgres";
-  a.api_url = "http://127.0.0.1:8008/patroni";
-  a.state = "running";
-  a.role = "master";
-  a.xlog_location = lsn{optime};
-  a.tl = timeline{2};
-  member_record b;
-  b.name = "node2";
-  b.conn_url = "postgres://127.0.0.2:5433/postgres";
-  b.api_url = "http://127.0.0.2:8009/patroni";
-  b.state = "running";
-  b.role = "replica";
-  b.xlog_location = lsn{optime - 100};
-  b.tl = timeline{2};
+  auto a = running_member("node1", "127.0.0.1", 5432, 8008, "master", optime);
+  auto b = running_member("node2", "127.0.0.2", 5433, 8009, "replica", optime - 100);
   b.tags = boost::json::object{{"zone", "b"}};
   v.members = {b, a};  // deliberately unsorted
   v.optime = lsn{optime};
@@ -113,15 +113,7 @@ inline node_snapshot stopped_snapshot() {
 // an asynchronous one.
 inline cluster_view sync_view(std::uint64_t optime) {
   cluster_view v = two_member_view(optime);
-  member_record c;
-  c.name = "node3";
-  c.conn_url = "postgres://127.0.0.3:5432/postgres";
-  c.api_url = "http://127.0.0.3:8010/patroni";
-  c.state = "running";
-  c.role = "replica";
-  c.xlog_location = lsn{optime - 200};
-  c.tl = timeline{2};
-  v.members.push_back(c);
+  v.members.push_back(running_member("node3", "127.0.0.3", 5432, 8010, "replica", optime - 200));
   (*v.config)["synchronous_mode"] = true;
   v.sync = sync_key{"node1", {"node2"}, znode_version{3}};
   return v;
