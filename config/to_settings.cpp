@@ -167,10 +167,15 @@ ha_settings to_ha_settings(const node_config& c, const boost::json::object& dyna
   s.maximum_lag_on_failover = int_of(dynamic, "maximum_lag_on_failover", 1048576);
   s.use_slots = use_slots_of(dynamic);
   s.can_bootstrap = c.bootstrap.present;
-  s.use_pg_rewind = c.postgresql.use_pg_rewind || dynamic_postgresql_flag(dynamic, "use_pg_rewind");
-  s.remove_data_directory_on_rewind_failure =
-      local_postgresql_flag(c, "remove_data_directory_on_rewind_failure")
-          .value_or(dynamic_postgresql_flag(dynamic, "remove_data_directory_on_rewind_failure"));
+  s.divergence.use_pg_rewind =
+      c.postgresql.use_pg_rewind || dynamic_postgresql_flag(dynamic, "use_pg_rewind");
+  for (auto [key, flag] :
+       {std::pair{"remove_data_directory_on_rewind_failure",
+                  &divergence_policy::remove_data_directory_on_rewind_failure},
+        std::pair{"remove_data_directory_on_diverged_timelines",
+                  &divergence_policy::remove_data_directory_on_diverged_timelines}})
+    s.divergence.*flag =
+        local_postgresql_flag(c, key).value_or(dynamic_postgresql_flag(dynamic, key));
   s.primary_start_timeout = static_cast<int>(int_of(dynamic, "primary_start_timeout", 300));
   s.bootstrap_dcs = c.bootstrap.dcs;
   s.conn_url = "postgres://" + c.postgresql.connect_address + "/" + c.postgresql.database;

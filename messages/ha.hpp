@@ -28,10 +28,9 @@ struct ha_settings {
   int retry_timeout = 10;                          // s
   std::int64_t maximum_lag_on_failover = 1048576;  // bytes
   bool use_slots = true;
-  bool nofailover = false;     // tags.nofailover
-  bool can_bootstrap = true;   // a bootstrap section exists (may win the initialize race)
-  bool use_pg_rewind = false;  // rewind a diverged former primary instead of re-cloning
-  bool remove_data_directory_on_rewind_failure = false;
+  bool nofailover = false;            // tags.nofailover
+  bool can_bootstrap = true;          // a bootstrap section exists (may win the initialize race)
+  divergence_policy divergence;       // what may be done to data that diverged from the leader's
   int primary_start_timeout = 300;    // s a crashed primary holding the lock may take to start
   bool check_timeline = false;        // a member behind the cluster's timeline may not take over
   int failover_priority = 1;          // tags.failover_priority: equal WAL goes to the higher
@@ -52,8 +51,7 @@ struct ha_settings {
 };
 BOOST_DESCRIBE_STRUCT(ha_settings, (),
                       (name, scope, ttl, loop_wait, retry_timeout, maximum_lag_on_failover,
-                       use_slots, nofailover, can_bootstrap, use_pg_rewind,
-                       remove_data_directory_on_rewind_failure, primary_start_timeout,
+                       use_slots, nofailover, can_bootstrap, divergence, primary_start_timeout,
                        check_timeline, failover_priority, bootstrap_dcs, conn_url, api_url, tags,
                        paused, synchronous_mode, synchronous_mode_strict, synchronous_node_count,
                        maximum_lag_on_syncnode, nosync, safety_margin))
@@ -114,6 +112,12 @@ struct ha_memory {
   std::optional<std::string> ssn_requested;
   // The write_sync sent and not yet seen in the view (sent once per sync key version).
   std::optional<write_sync> sync_write_sent;
+  // Healing: the leader ("name@timeline") this member was last checked against for a
+  // diverged timeline (a rejoin sent), so that one that could not heal is not stopped again
+  // and again; and since when a running replica has been behind the leader's timeline
+  // without streaming (0 = it is not).
+  std::string heal_checked_against;
+  std::int64_t heal_not_streaming_since_ms = 0;
   bool operator==(const ha_memory&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(ha_memory, (),
@@ -124,7 +128,8 @@ BOOST_DESCRIBE_STRUCT(ha_memory, (),
                        failover_clear_sent, switchover_demote, follow_after_demote, history_sent_tl,
                        released_session, crash_start_since_ms, reinitialize_wanted,
                        reinitialize_force, start_retry_at_ms, bootstrap_failure, shut_down_sent,
-                       ssn_seen, ssn_changed_at, sync_confirmed, ssn_requested, sync_write_sent))
+                       ssn_seen, ssn_changed_at, sync_confirmed, ssn_requested, sync_write_sent,
+                       heal_checked_against, heal_not_streaming_since_ms))
 
 // The timer of the decider's shell: a regular HA loop is due.
 struct loop_tick {

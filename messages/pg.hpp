@@ -158,27 +158,40 @@ struct promote_postgres {
   bool operator==(const promote_postgres&) const = default;
 };
 
+// What may be done to data whose timeline diverged from the upstream's (the postgresql
+// section's keys of the same names): pg_rewind it, and re-clone it when rewinding fails or when
+// it is off. With none allowed the member stays stopped and says why.
+struct divergence_policy {
+  bool use_pg_rewind = false;
+  bool remove_data_directory_on_rewind_failure = false;
+  bool remove_data_directory_on_diverged_timelines = false;
+  bool operator==(const divergence_policy&) const = default;
+};
+
 // Patroni's demote modes (patroni-compat.md 4.7): how to stop, and whether a CHECKPOINT comes
 // first. After the stop PostgreSQL starts again as a replica of `upstream` (empty host = no
 // upstream yet), except after `graceful` (a switchover): it stays stopped, so that the decider
-// can release the lock with the shutdown checkpoint before the new leader is known.
+// can release the lock with the shutdown checkpoint before the new leader is known. With an
+// upstream, the stopped data is checked against it first, as a rejoin does: a primary that
+// lost its lock may have written what the new leader never received.
 enum class demote_mode { offline, graceful, immediate, immediate_nolock };
 struct demote_postgres {
   std::uint64_t seq = 0;
   demote_mode mode = demote_mode::graceful;
   upstream_member upstream;
+  divergence_policy policy;
   bool operator==(const demote_postgres&) const = default;
 };
 
-// Bring a stopped former primary (or a replica on an old timeline) back as a replica of
-// `upstream`: check for divergence against it, pg_rewind when it diverged (use_pg_rewind), or
-// re-clone when rewinding is off or fails (remove_data_directory_on_rewind_failure), then start
-// following it.
+// Bring a former primary (or a replica on an old timeline) back as a replica of `upstream`:
+// check for divergence against it, then pg_rewind or re-clone it as `policy` allows, and start
+// following it. A running PostgreSQL is refused unless `stop_first` (a running replica the
+// decider found diverged): it is then stopped (fast) before the check.
 struct rejoin_postgres {
   std::uint64_t seq = 0;
   upstream_member upstream;
-  bool use_pg_rewind = true;
-  bool remove_data_directory_on_rewind_failure = false;
+  divergence_policy policy;
+  bool stop_first = false;
   bool operator==(const rejoin_postgres&) const = default;
 };
 
@@ -259,8 +272,10 @@ BOOST_DESCRIBE_STRUCT(follow_upstream, (), (seq, upstream))
 BOOST_DESCRIBE_STRUCT(stop_postgres, (), (seq, mode))
 BOOST_DESCRIBE_ENUM(demote_mode, offline, graceful, immediate, immediate_nolock)
 BOOST_DESCRIBE_STRUCT(promote_postgres, (), (seq, received_at_least))
-BOOST_DESCRIBE_STRUCT(demote_postgres, (), (seq, mode, upstream))
-BOOST_DESCRIBE_STRUCT(rejoin_postgres, (),
-                      (seq, upstream, use_pg_rewind, remove_data_directory_on_rewind_failure))
+BOOST_DESCRIBE_STRUCT(divergence_policy, (),
+                      (use_pg_rewind, remove_data_directory_on_rewind_failure,
+                       remove_data_directory_on_diverged_timelines))
+BOOST_DESCRIBE_STRUCT(demote_postgres, (), (seq, mode, upstream, policy))
+BOOST_DESCRIBE_STRUCT(rejoin_postgres, (), (seq, upstream, policy, stop_first))
 
 }  // namespace praetor

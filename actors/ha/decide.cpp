@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "actors/ha/decide_parts.hpp"
+#include "actors/ha/healing.hpp"
 #include "actors/ha/leader_race.hpp"
 #include "actors/ha/manual_failover.hpp"
 #include "actors/ha/publication.hpp"
@@ -130,7 +131,8 @@ void decide_primary(const ha_inputs& in, builder& b) {
   // Another member holds the lock: a writable primary here would be a second one.
   const auto* leader = other_leader(in);
   b.send(demote_postgres{b.next_pg_seq(), demote_mode::immediate_nolock,
-                         leader && reachable(*leader) ? upstream_of(*leader) : upstream_member{}});
+                         leader && reachable(*leader) ? upstream_of(*leader) : upstream_member{},
+                         in.settings.divergence});
   mem.slots_sent.reset();
   b.say("demoting self because '" + v.leader->name +
         "' holds the leader lock: restarting PostgreSQL as a replica");
@@ -191,6 +193,7 @@ void decide_replica(const ha_inputs& in, builder& b) {
     mem.slots_sent = slots;
   }
   if (const auto* leader = other_leader(in)) {
+    if (heal_diverged_replica(in, b, *leader)) return;
     const auto& source = node_to_follow(in, *leader);
     if (in.pg.upstream != address_of(source) && reachable(source)) {
       b.send(follow_upstream{b.next_pg_seq(), upstream_of(source)});
@@ -241,15 +244,20 @@ const member_record* replica_to_take_over(const ha_inputs& in) {
   return nullptr;
 }
 
-// A start that failed is tried again once per loop_wait, as Patroni's loop tries, not at every
-// status the supervisor sends: a broken configuration makes no restart storm. False (with the
-// reason said and a wake-up asked for) while the next attempt is not due.
+// A start or rejoin that failed is tried again once per loop_wait, as Patroni's loop tries, not
+// at every status the supervisor sends: a broken configuration or an upstream that refuses
+// makes no restart storm. False (with the reason said and a wake-up asked for) while the next
+// attempt is not due.
 bool start_due(const ha_inputs& in, builder& b) {
   auto& mem = b.memory();
-  if (in.pg.state != "start failed") return true;
+  const bool failed =
+      in.pg.state == "start failed" || (in.pg.state == "stopped" && !in.pg.last_error.empty());
+  if (!failed) return true;
   if (in.now_ms < mem.start_retry_at_ms) {
     b.wake_at(mem.start_retry_at_ms);
-    b.say("postgres failed to start (" + in.pg.last_error + "); trying again in " +
+    b.say(std::string(in.pg.state == "start failed" ? "postgres failed to start ("
+                                                    : "the last attempt failed (") +
+          in.pg.last_error + "); trying again in " +
           std::to_string((mem.start_retry_at_ms - in.now_ms + 999) / 1000) + " s");
     return false;
   }
@@ -327,9 +335,16 @@ void decide_stopped(const ha_inputs& in, builder& b) {
     // The supervisor checks for a diverged timeline first (a former primary), and rewinds or
     // re-clones as configured before it starts following. Against the leader: a cascading
     // replica moves to its tags.replicatefrom member once it runs.
+    // A rejoin that found the data diverged and could not heal it is not tried again against
+    // the same leader: nothing would change but the log.
+    const bool unhealed = in.pg.state == "diverged" || in.pg.state == "rewind failed";
+    if (unhealed && mem.heal_checked_against == heal_key(*leader)) {
+      b.say("not rejoining leader '" + leader->name + "': " + in.pg.last_error);
+      return;
+    }
     if (!start_due(in, b)) return;
-    b.send(rejoin_postgres{b.next_pg_seq(), upstream_of(*leader), in.settings.use_pg_rewind,
-                           in.settings.remove_data_directory_on_rewind_failure});
+    mem.heal_checked_against = heal_key(*leader);
+    b.send(rejoin_postgres{b.next_pg_seq(), upstream_of(*leader), in.settings.divergence, false});
     b.say("rejoining leader '" + leader->name + "' as a secondary");
     return;
   }

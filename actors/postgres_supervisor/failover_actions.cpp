@@ -129,6 +129,69 @@ action_outcome start_as_replica(const action_context& ctx, const upstream_member
   return start_postmaster(ctx);
 }
 
+// After the stop: crash recovery when the stop was not clean, the verdict against the
+// upstream's history, then pg_rewind or a re-clone as the policy allows.
+action_outcome rejoin_stopped(const action_context& ctx, const upstream_member& up,
+                              const divergence_policy& policy) {
+  const auto& s = ctx.settings;
+  ctx.progress->set_state("stopped");
+  std::string error;
+  if (pg::data_dir_empty(s.data_dir)) {
+    spdlog::info("rejoin: {} is empty; cloning from {}", s.data_dir, where(up));
+    return run_clone(ctx, up);
+  }
+  auto cd = pg::read_controldata(s, ctx.user, error);
+  if (!cd) return failed("stopped", "rejoin: " + error);
+  if (pg::needs_crash_recovery(*cd)) {
+    if (!crash_recovery(ctx, error)) return failed("stopped", "rejoin: " + error);
+    cd = pg::read_controldata(s, ctx.user, error);
+    if (!cd) return failed("stopped", "rejoin: " + error);
+  }
+  auto local = pg::local_position_from(*cd);
+  if (!local)
+    return failed("stopped", "rejoin: cannot tell where the WAL of " + s.data_dir +
+                                 " ends (pg_controldata state \"" + cd->cluster_state +
+                                 "\"); reinitialize it");
+  auto id = identify_with_retries(ctx, up, error);
+  if (!id) return failed("stopped", "rejoin: " + error);
+
+  pg::divergence_verdict verdict;
+  bool rewind_possible = policy.use_pg_rewind;
+  if (id->sysid != cd->sysid) {
+    verdict = {true, "the upstream's system identifier " + id->sysid + " differs from ours (" +
+                         cd->sysid + ")"};
+    rewind_possible = false;
+  } else {
+    verdict = pg::check_divergence(*local, id->tl, pg::parse_timeline_history(id->history));
+  }
+  spdlog::info("rejoin {} to {}: {}", s.data_dir, where(up), verdict.reason);
+  if (!verdict.diverged) return start_as_replica(ctx, up);
+
+  const std::string what_to_do =
+      "; reinitialize this member (praetorctl reinit), or set "
+      "postgresql.remove_data_directory_on_rewind_failure or "
+      "remove_data_directory_on_diverged_timelines";
+  std::string why = verdict.reason;
+  if (rewind_possible) {
+    ctx.progress->set_state("rewinding");
+    if (pg::ensure_checkpoint_after_promote(s, up, id->tl, error) && run_pg_rewind(ctx, up, error))
+      return start_as_replica(ctx, up);
+    spdlog::error("rejoin: {}", error);
+    why = error;
+    // Patroni's rule: after a failed rewind either key allows the re-clone.
+    if (!policy.remove_data_directory_on_rewind_failure &&
+        !policy.remove_data_directory_on_diverged_timelines)
+      return failed("rewind failed", "rejoin: " + error + what_to_do);
+  } else if (!policy.remove_data_directory_on_diverged_timelines &&
+             !policy.remove_data_directory_on_rewind_failure) {
+    return failed("diverged", "rejoin: " + verdict.reason + ", and " +
+                                  (policy.use_pg_rewind ? std::string("pg_rewind cannot help")
+                                                        : std::string("use_pg_rewind is off")) +
+                                  what_to_do);
+  }
+  return reclone(ctx, up, why);
+}
+
 }  // namespace
 
 action_outcome run_promote(const action_context& ctx, lsn received_at_least) {
@@ -194,14 +257,13 @@ action_outcome run_promote(const action_context& ctx, lsn received_at_least) {
   return out;
 }
 
-action_outcome run_demote(const action_context& ctx, demote_mode mode,
-                          const upstream_member& upstream) {
+action_outcome run_demote(const action_context& ctx, const demote_postgres& cmd) {
   const auto& s = ctx.settings;
   ctx.progress->set_state("stopping");
   if (pg::data_dir_empty(s.data_dir))
     return failed("stopped", "cannot demote: data directory " + s.data_dir + " is empty");
   if (auto pm = ctx.slot->get(); pm && pm->running()) {
-    if (mode == demote_mode::graceful) {
+    if (cmd.mode == demote_mode::graceful) {
       // The shutdown checkpoint then has little left to write: a shorter write outage.
       pg::connection c;
       std::string error;
@@ -210,82 +272,36 @@ action_outcome run_demote(const action_context& ctx, demote_mode mode,
       else if (auto r = c.exec("CHECKPOINT"); !r.ok)
         spdlog::warn("demote: CHECKPOINT before the stop failed: {}", r.error);
     }
-    auto how = mode == demote_mode::graceful || mode == demote_mode::offline ? stop_mode::fast
-                                                                             : stop_mode::immediate;
+    auto how = cmd.mode == demote_mode::graceful || cmd.mode == demote_mode::offline
+                   ? stop_mode::fast
+                   : stop_mode::immediate;
     if (!pm->stop(how, std::chrono::seconds(s.pg_ctl_timeout)))
       spdlog::warn("demote: postmaster pid {} did not stop within {} s and was killed with SIGKILL",
                    pm->pid(), s.pg_ctl_timeout);
   }
   record_shutdown_checkpoint(ctx);
-  if (mode == demote_mode::graceful) {
+  if (cmd.mode == demote_mode::graceful) {
     // A switchover: the decider releases the lock with the shutdown checkpoint first, then
     // has us rejoin the new leader.
     action_outcome out;
     out.ok = true;
     return out;
   }
-  return start_as_replica(ctx, upstream);
+  if (cmd.upstream.host.empty()) return start_as_replica(ctx, cmd.upstream);
+  return rejoin_stopped(ctx, cmd.upstream, cmd.policy);
 }
 
 action_outcome run_rejoin(const action_context& ctx, const rejoin_postgres& cmd) {
   const auto& s = ctx.settings;
-  const auto& up = cmd.upstream;
-  ctx.progress->set_state("stopped");
-  std::string error;
-  if (pg::data_dir_empty(s.data_dir)) {
-    spdlog::info("rejoin: {} is empty; cloning from {}", s.data_dir, where(up));
-    return run_clone(ctx, up);
+  if (auto pm = ctx.slot->get(); pm && pm->running()) {
+    ctx.progress->set_state("stopping");
+    spdlog::info("rejoin: stopping PostgreSQL on {} to check it against {}", s.data_dir,
+                 where(cmd.upstream));
+    if (!pm->stop(stop_mode::fast, std::chrono::seconds(s.pg_ctl_timeout)))
+      spdlog::warn("rejoin: postmaster pid {} did not stop within {} s and was killed with SIGKILL",
+                   pm->pid(), s.pg_ctl_timeout);
   }
-  auto cd = pg::read_controldata(s, ctx.user, error);
-  if (!cd) return failed("stopped", "rejoin: " + error);
-  if (pg::needs_crash_recovery(*cd)) {
-    if (!crash_recovery(ctx, error)) return failed("stopped", "rejoin: " + error);
-    cd = pg::read_controldata(s, ctx.user, error);
-    if (!cd) return failed("stopped", "rejoin: " + error);
-  }
-  auto local = pg::local_position_from(*cd);
-  if (!local)
-    return failed("stopped", "rejoin: cannot tell where the WAL of " + s.data_dir +
-                                 " ends (pg_controldata state \"" + cd->cluster_state +
-                                 "\"); reinitialize it");
-  auto id = identify_with_retries(ctx, up, error);
-  if (!id) return failed("stopped", "rejoin: " + error);
-
-  pg::divergence_verdict verdict;
-  bool rewind_possible = cmd.use_pg_rewind;
-  if (id->sysid != cd->sysid) {
-    verdict = {true, "the upstream's system identifier " + id->sysid + " differs from ours (" +
-                         cd->sysid + ")"};
-    rewind_possible = false;
-  } else {
-    verdict = pg::check_divergence(*local, id->tl, pg::parse_timeline_history(id->history));
-  }
-  spdlog::info("rejoin {} to {}: {}", s.data_dir, where(up), verdict.reason);
-
-  if (verdict.diverged) {
-    std::string why = verdict.reason;
-    if (rewind_possible) {
-      ctx.progress->set_state("rewinding");
-      if (pg::ensure_checkpoint_after_promote(s, up, id->tl, error) &&
-          run_pg_rewind(ctx, up, error))
-        return start_as_replica(ctx, up);
-      spdlog::error("rejoin: {}", error);
-      why = error;
-      if (!cmd.remove_data_directory_on_rewind_failure)
-        return failed("stopped", "rejoin: " + error +
-                                     "; set remove_data_directory_on_rewind_failure or "
-                                     "reinitialize this member");
-    } else if (!cmd.remove_data_directory_on_rewind_failure) {
-      return failed("stopped",
-                    "rejoin: " + verdict.reason + ", and " +
-                        (cmd.use_pg_rewind ? std::string("pg_rewind cannot help")
-                                           : std::string("use_pg_rewind is off")) +
-                        "; set remove_data_directory_on_rewind_failure or reinitialize this "
-                        "member");
-    }
-    return reclone(ctx, up, why);
-  }
-  return start_as_replica(ctx, up);
+  return rejoin_stopped(ctx, cmd.upstream, cmd.policy);
 }
 
 }  // namespace praetor

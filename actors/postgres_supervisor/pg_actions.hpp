@@ -111,12 +111,12 @@ action_outcome run_stop(const action_context& ctx, stop_mode mode);
 // no recovery settings) so that a restart starts it as primary.
 // `received_at_least`: wait (5 s at most) until the WAL received reaches it first; 0 = no wait.
 action_outcome run_promote(const action_context& ctx, lsn received_at_least);
-// Stop per mode (graceful: CHECKPOINT first), record the shutdown checkpoint, then start as a
-// replica of `upstream`.
-action_outcome run_demote(const action_context& ctx, demote_mode mode,
-                          const upstream_member& upstream);
-// On a stopped instance: divergence check against `upstream`, pg_rewind or re-clone as the
-// command allows, then start as its replica.
+// Stop per mode (graceful: CHECKPOINT first), record the shutdown checkpoint, then (unless
+// graceful) rejoin `upstream` as run_rejoin does, or start as a replica without one.
+action_outcome run_demote(const action_context& ctx, const demote_postgres& cmd);
+// Divergence check against `upstream` (after a fast stop when the command says stop_first),
+// pg_rewind or re-clone as its policy allows, then start as its replica. Failed states:
+// "diverged" (nothing allowed could help) and "rewind failed".
 action_outcome run_rejoin(const action_context& ctx, const rejoin_postgres& cmd);
 
 // A postmaster that is not our child (found through postmaster.pid): stop it fast.

@@ -309,15 +309,14 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
                  self->state.as_primary = false;
                  self->state.upstream = cmd.upstream;
                  self->state.status.shutdown_checkpoint = {};
-                 launch(self, "demote", "stopping", [cmd](const action_context& ctx) {
-                   return run_demote(ctx, cmd.mode, cmd.upstream);
-                 });
+                 launch(self, "demote", "stopping",
+                        [cmd](const action_context& ctx) { return run_demote(ctx, cmd); });
                }),
       measured(self->state.meter,
                [=](rejoin_postgres cmd) {
                  if (!accept(self, cmd.seq, "rejoin")) return;
                  auto& st = self->state;
-                 if (auto pm = st.slot->get(); pm && pm->running()) {
+                 if (auto pm = st.slot->get(); pm && pm->running() && !cmd.stop_first) {
                    st.status.last_error =
                        "refused rejoin: PostgreSQL is running; demote or stop it first";
                    send_status(self);
@@ -332,7 +331,7 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
                  }
                  st.as_primary = false;
                  st.upstream = cmd.upstream;
-                 launch(self, "rejoin", "stopped",
+                 launch(self, "rejoin", cmd.stop_first ? "stopping" : "stopped",
                         [cmd](const action_context& ctx) { return run_rejoin(ctx, cmd); });
                }),
       measured(self->state.meter,

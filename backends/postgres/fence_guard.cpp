@@ -12,6 +12,9 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <vector>
 
 namespace praetor::pg {
 namespace {
@@ -45,18 +48,57 @@ void log_line(const std::string& name, const char* level, const std::string& tex
   std::fflush(stderr);
 }
 
-void stop_postmaster(const std::string& name, int pgid, const std::string& why) {
-  if (::kill(-pgid, SIGKILL) == 0)
+std::vector<int> children_of(int pid) {
+  std::vector<int> out;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    const auto name = entry.path().filename().string();
+    int child = 0;
+    auto [end, err] = std::from_chars(name.data(), name.data() + name.size(), child);
+    if (err != std::errc{} || end != name.data() + name.size()) continue;
+    std::ifstream in(entry.path() / "stat");
+    std::string stat;
+    if (!std::getline(in, stat)) continue;  // gone meanwhile
+    if (parent_pid_from_stat(stat) == pid) out.push_back(child);
+  }
+  return out;
+}
+
+void stop_postmaster(const std::string& name, int pid, const std::string& why) {
+  int children = kill_postmaster_and_children(pid);
+  if (children >= 0)
     log_line(name, "error",
-             why + ": killed PostgreSQL (postmaster process group " + std::to_string(pgid) +
-                 ") so that it takes no more writes");
-  else if (errno != ESRCH)
-    log_line(name, "error",
-             why + ": could not kill PostgreSQL's process group " + std::to_string(pgid) + ": " +
-                 std::strerror(errno));
+             why + ": killed PostgreSQL (postmaster pid " + std::to_string(pid) + " and " +
+                 std::to_string(children) + " of its processes) so that it takes no more writes");
 }
 
 }  // namespace
+
+std::optional<int> parent_pid_from_stat(std::string_view stat) {
+  auto close = stat.rfind(')');
+  if (close == std::string_view::npos || close + 4 >= stat.size()) return std::nullopt;
+  auto rest = stat.substr(close + 2);  // "S 1234 ..."
+  auto space = rest.find(' ');
+  if (space == std::string_view::npos) return std::nullopt;
+  auto digits = rest.substr(space + 1);
+  digits = digits.substr(0, digits.find(' '));
+  int ppid = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), ppid);
+  if (ec != std::errc{} || end != digits.data() + digits.size()) return std::nullopt;
+  return ppid;
+}
+
+int kill_postmaster_and_children(int pid) {
+  if (pid <= 0 || ::kill(pid, SIGSTOP) != 0) return -1;
+  int killed = 0;
+  for (int child : children_of(pid)) {
+    // Its group too, for what it started (an archive_command's shell).
+    if (::kill(-child, SIGKILL) == 0 || ::kill(child, SIGKILL) == 0) ++killed;
+  }
+  ::kill(-pid, SIGKILL);
+  ::kill(pid, SIGKILL);
+  return killed;
+}
 
 bool fence_rules::apply(std::string_view line, std::int64_t now_ms) {
   if (auto n = number_after(line, "watch")) {

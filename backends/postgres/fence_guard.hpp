@@ -8,8 +8,8 @@
 //   let another member take the lock. A daemon that is frozen (SIGSTOP, a hang, a stall in swap)
 //   renews nothing, and its primary is stopped before any other member can be promoted.
 //
-// "Stopped" is SIGKILL to the postmaster's process group: the postmaster and every backend at
-// once, so no client's COMMIT is acknowledged afterwards. The next start runs crash recovery.
+// "Stopped" is SIGKILL to the postmaster and to every process it started, at once, so no
+// client's COMMIT is acknowledged afterwards. The next start runs crash recovery.
 // Deadlines are kept on CLOCK_BOOTTIME, which the wall clock moving does not change and which
 // counts a machine's suspension (the ZooKeeper server counts it too).
 //
@@ -36,6 +36,18 @@ struct fence_rules {
   // The daemon is gone: stop the postmaster unless told to leave it.
   bool kill_on_daemon_exit() const { return pgid > 0 && !leave; }
 };
+
+// The parent pid in the text of /proc/PID/stat ("pid (comm) state ppid ..."; comm may hold
+// spaces and parentheses); nullopt when it does not read so.
+std::optional<int> parent_pid_from_stat(std::string_view stat);
+
+// Kills the postmaster `pid` (and its process group) and every process whose parent it is.
+// PostgreSQL's children each lead a process group of their own (setsid), so the postmaster's
+// group alone would leave each backend running until it notices the postmaster is gone, and
+// one in the middle of a statement could still commit. The postmaster is stopped first, so
+// that it forks nothing while its children are found. Returns how many children were killed,
+// -1 when the postmaster was already gone.
+int kill_postmaster_and_children(int pid);
 
 // The guard's main loop: reads the daemon's lines from `fd` until it closes, stops the
 // postmaster as the rules say, and returns the process's exit status. `name` is the member's,

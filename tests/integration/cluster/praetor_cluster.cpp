@@ -15,6 +15,7 @@
 #include "backends/dcs/cluster_loader.hpp"
 #include "backends/dcs/paths.hpp"
 #include "backends/dcs/zookeeper/zookeeper_client.hpp"
+#include "backends/postgres/fence_guard.hpp"
 #include "backends/postgres/process.hpp"
 
 #ifndef PRAETOR_BIN
@@ -217,7 +218,8 @@ void praetor_cluster::kill_node_and_postmaster(std::size_t i) {
     ::waitpid(n.pid, nullptr, 0);
     n.pid = 0;
   }
-  if (postmaster > 0) ::kill(postmaster, SIGKILL);
+  // With every process it started: a machine that dies takes its backends too.
+  if (postmaster > 0) pg::kill_postmaster_and_children(postmaster);
 }
 
 bool praetor_cluster::stop_node(std::size_t i, std::chrono::seconds grace) {

@@ -59,7 +59,8 @@ class praetor_cluster {
   std::string streaming_count(std::size_t i);
   // The pid in node i's postmaster.pid, 0 when there is none.
   int postmaster_pid(std::size_t i) const;
-  // SIGKILL of the daemon and of its postmaster together: the machine "dies".
+  // SIGKILL of the daemon and of its postmaster with every process it started: the machine
+  // "dies".
   void kill_node_and_postmaster(std::size_t i);
 
   // SQL on node i as the superuser over TCP; nullopt (with the error in `error`) on failure.

@@ -134,7 +134,7 @@ TEST_CASE("promote a replica, then rejoin the diverged old primary with pg_rewin
   diverge_and_stop(a, 2);
 
   auto t0 = std::chrono::steady_clock::now();
-  caf::anon_send(a.sup, rejoin_postgres{3, b.as_upstream(), true, false});
+  caf::anon_send(a.sup, rejoin_postgres{3, b.as_upstream(), {true, false}});
   auto accepted = a.inbox->wait_status([](const pg_status& s) { return s.accepted_seq == 3; }, 5s);
   REQUIRE(accepted);
   CHECK(accepted->action == "rejoin");
@@ -186,7 +186,7 @@ TEST_CASE("graceful demote, then promote the replica: a switchover that loses no
 
   // Then it rejoins the new leader: a clean shutdown point is on the new timeline's history,
   // so no rewind is needed.
-  caf::anon_send(a.sup, rejoin_postgres{3, b.as_upstream(), true, false});
+  caf::anon_send(a.sup, rejoin_postgres{3, b.as_upstream(), {true, false}});
 
   auto following = a.inbox->wait_status(
       [&](const pg_status& s) { return streaming_from(b)(s) && s.tl.value == 2; }, 30s);
@@ -207,15 +207,15 @@ TEST_CASE("rejoin without pg_rewind: refused, then re-cloned when allowed",
   const std::string marker = a.settings.data_dir + "/praetor_test_marker";
   std::ofstream(marker) << "old data\n";
 
-  caf::anon_send(a.sup, rejoin_postgres{3, b.as_upstream(), false, false});
+  caf::anon_send(a.sup, rejoin_postgres{3, b.as_upstream(), {false, false}});
   auto refused = a.inbox->wait_status(
       [](const pg_status& s) { return s.accepted_seq == 3 && s.action.empty(); }, 30s);
   REQUIRE(refused);
-  CHECK(refused->state == "stopped");
+  CHECK(refused->state == "diverged");
   CHECK(refused->last_error.find("use_pg_rewind is off") != std::string::npos);
   CHECK(std::filesystem::exists(marker));
 
-  caf::anon_send(a.sup, rejoin_postgres{4, b.as_upstream(), false, true});
+  caf::anon_send(a.sup, rejoin_postgres{4, b.as_upstream(), {false, true}});
   auto recloned = a.inbox->wait_status(
       [&](const pg_status& s) { return s.accepted_seq == 4 && streaming_from(b)(s); }, 60s);
   INFO("node1: " << last(a));
@@ -225,6 +225,61 @@ TEST_CASE("rejoin without pg_rewind: refused, then re-cloned when allowed",
   CHECK(recloned->last_error.find("re-cloned from node2") != std::string::npos);
   CHECK(query_value(a.settings, "SELECT count(*) FROM t WHERE v = 'on node2'") == "1");
   CHECK(query_value(a.settings, "SELECT count(*) FROM t WHERE v = 'diverged on node1'") == "0");
+}
+
+TEST_CASE("a running replica left on the old timeline past the branch point is rewound",
+          "[postgres][integration][failover]") {
+  // node1 primary, node2 and node3 its replicas. node2 is promoted while node1 goes on taking
+  // writes that node3 receives: node3 then runs on timeline 1 past the point where timeline 2
+  // branched off, and PostgreSQL alone never follows node2.
+  streaming_pair pair;
+  auto& a = pair.a;
+  auto& b = pair.b;
+  node c = start_node(pair.sys, two_node_settings(pair.tmp.path(), "node3"));
+  nodes_guard guard{pair.sys, {&c}};
+  caf::anon_send(c.sup, clone_postgres{1, a.as_upstream()});
+  REQUIRE(c.inbox->wait_status(streaming_from(a), 60s));
+  CHECK(promote(b, 2).last_error.empty());
+  REQUIRE(query(b.settings, "INSERT INTO t VALUES ('on node2')").ok);
+  REQUIRE(query(a.settings, "INSERT INTO t VALUES ('diverged on node1')").ok);
+  CHECK(wait_value(c.settings, "SELECT count(*) FROM t WHERE v = 'diverged on node1'", "1", 10s));
+
+  // Running is refused without stop_first; with it, stopped, rewound and following node2.
+  caf::anon_send(c.sup, rejoin_postgres{2, b.as_upstream(), {true, false}});
+  auto refused = c.inbox->wait_status([](const pg_status& s) { return s.accepted_seq == 2; }, 5s);
+  REQUIRE(refused);
+  CHECK_THAT(refused->last_error, Catch::Contains("PostgreSQL is running"));
+  caf::anon_send(c.sup, rejoin_postgres{3, b.as_upstream(), {true, false}, true});
+  auto healed = c.inbox->wait_status(
+      [&](const pg_status& s) {
+        return s.accepted_seq == 3 && streaming_from(b)(s) && s.tl.value == 2;
+      },
+      60s);
+  INFO("node3: " << last(c));
+  REQUIRE(healed);
+  CHECK(query_value(c.settings, "SELECT count(*) FROM t WHERE v = 'diverged on node1'") == "0");
+  CHECK(query_value(c.settings, "SELECT count(*) FROM t WHERE v = 'on node2'") == "1");
+}
+
+TEST_CASE("a lock-less primary's demote checks its data against the new leader and rewinds",
+          "[postgres][integration][failover]") {
+  streaming_pair pair;
+  auto& a = pair.a;
+  auto& b = pair.b;
+  CHECK(promote(b, 2).last_error.empty());
+  REQUIRE(query(b.settings, "INSERT INTO t VALUES ('on node2')").ok);
+  REQUIRE(query(a.settings, "INSERT INTO t VALUES ('diverged on node1')").ok);
+  caf::anon_send(a.sup,
+                 demote_postgres{2, demote_mode::immediate_nolock, b.as_upstream(), {true, false}});
+  auto following = a.inbox->wait_status(
+      [&](const pg_status& s) {
+        return s.accepted_seq == 2 && streaming_from(b)(s) && s.tl.value == 2;
+      },
+      60s);
+  INFO("node1: " << last(a));
+  REQUIRE(following);
+  CHECK(query_value(a.settings, "SELECT count(*) FROM t WHERE v = 'diverged on node1'") == "0");
+  CHECK(query_value(a.settings, "SELECT count(*) FROM t WHERE v = 'on node2'") == "1");
 }
 
 TEST_CASE("a SIGKILLed postmaster restarted in place takes writes again quickly",
@@ -284,7 +339,7 @@ TEST_CASE("failover commands that cannot apply are refused with a reason, seq ac
   auto d = refused(12);
   REQUIRE(d);
   CHECK(d->last_error.find("refused demote") != std::string::npos);
-  caf::anon_send(a.sup, rejoin_postgres{13, {}, true, false});
+  caf::anon_send(a.sup, rejoin_postgres{13, {}, {true, false}});
   auto r = refused(13);
   REQUIRE(r);
   CHECK(r->last_error.find("refused rejoin") != std::string::npos);

@@ -123,14 +123,14 @@ TEST_CASE("stopped PostgreSQL with data: rejoin the leader (rewinding if it dive
           "[decide][steady]") {
   auto in = running_node(pg_role::unknown);
   in.pg.state = "stopped";
-  in.settings.use_pg_rewind = true;
+  in.settings.divergence.use_pg_rewind = true;
   add_member(in, member("n2", 5002, "master"));
   set_leader(in, "n2", 0x2002);
   auto d = decide(in);
   auto* r = find_command<rejoin_postgres>(d);
   REQUIRE(r);
   CHECK(r->upstream.name == "n2");
-  CHECK(r->use_pg_rewind);
+  CHECK(r->policy.use_pg_rewind);
   CHECK(count_commands<start_postgres>(d) == 0);
 }
 
