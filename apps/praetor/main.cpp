@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
       std::cout << usage;
       return 0;
     } else if (a == "--version") {
-      std::cout << "praetor 0.1.0 (Patroni 3.0.2 compatible)\n";
+      std::cout << "praetor " PRAETOR_VERSION " (Patroni 3.0.2 compatible)\n";
       return 0;
     } else if (a == "replay" && i == 0) {
       if (args.size() != 2) {

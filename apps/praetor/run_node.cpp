@@ -122,7 +122,7 @@ int run_node(const config::node_config& config, const std::string& config_path,
   auto rest_actor =
       sys.spawn(rest_frontend, rest,
                 rest_peers{dcs_actor, pg_actor, decider, slots_actor, probe_actor, callbacks});
-  spdlog::info("praetor {} starting member '{}' of cluster '{}' (DCS {}, REST {})", "0.1.0",
+  spdlog::info("praetor {} starting member '{}' of cluster '{}' (DCS {}, REST {})", PRAETOR_VERSION,
                ha.name, ha.scope, dcs.base_path, config.restapi.listen);
 
   int exit_code = 0;

@@ -41,6 +41,8 @@ const char* const usage =
     "      leave maintenance mode\n"
     "  remove CLUSTER [-f pretty|json|yaml]\n"
     "      delete everything the DCS holds for CLUSTER, after three confirmations\n"
+    "  version [CLUSTER [MEMBER]...]\n"
+    "      praetorctl's version; with CLUSTER, each member's as its REST API reports it\n"
     "options:\n"
     "  -c, --config-file CONFIG  a node's Patroni-format YAML (scope, namespace, zookeeper,\n"
     "                            restapi.authentication)\n"
@@ -287,10 +289,17 @@ command_line_outcome parse_command_line(const std::vector<std::string>& args) {
       line.select.names.assign(positionals.begin() + 1, positionals.end());
     }
     if (auto e = role_given(); !e.empty()) return fail(e);
+  } else if (line.command == "version") {
+    if (auto e = only({}); !e.empty()) return fail(e);
+    if (!positionals.empty()) {
+      line.cluster_name = positionals.front();
+      line.select.names.assign(positionals.begin() + 1, positionals.end());
+    }
   } else {
     return fail("unknown command " + line.command);
   }
-  if (line.config_path.empty()) return fail("give the node's configuration with -c CONFIG");
+  if (line.config_path.empty() && !(line.command == "version" && line.cluster_name.empty()))
+    return fail("give the node's configuration with -c CONFIG");
   command_line_outcome o;
   o.line = std::move(line);
   return o;

@@ -20,7 +20,7 @@ struct command_line {
   std::string config_path;   // -c / --config-file
   std::string command;       // list | topology | switchover | failover | flush | history |
                              // show-config | edit-config | restart | reload | reinit | pause |
-                             // resume | remove
+                             // resume | remove | version
   std::string cluster_name;  // the optional CLUSTER_NAME; "" = the configuration's scope
                              // (remove, restart, reload and reinit require it)
 
@@ -49,8 +49,8 @@ struct command_line {
   // flush
   std::string flush_target;  // "switchover" or "restart"
 
-  // restart, reload, reinit, flush restart: the MEMBER names, --role (reinit: always replica)
-  // and --force
+  // restart, reload, reinit, flush restart, version: the MEMBER names, --role (reinit: always
+  // replica) and --force
   member_selection select;
 
   // restart (pg_version, scheduled and timeout read into it as given)

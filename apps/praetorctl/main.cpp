@@ -16,6 +16,7 @@
 #include "apps/praetorctl/reload_command.hpp"
 #include "apps/praetorctl/remove_command.hpp"
 #include "apps/praetorctl/restart_command.hpp"
+#include "apps/praetorctl/version_command.hpp"
 #include "config/dynamic.hpp"
 #include "config/load.hpp"
 #include "config/to_settings.hpp"
@@ -30,6 +31,10 @@ int main(int argc, char** argv) {
   const auto& line = *parsed.line;
   if (line.help) {
     std::cout << ctl::usage;
+    return 0;
+  }
+  if (line.command == "version" && line.cluster_name.empty()) {
+    std::cout << ctl::tool_version_line() << "\n";  // no cluster: no configuration needed
     return 0;
   }
   auto loaded =
@@ -60,6 +65,7 @@ int main(int argc, char** argv) {
   if (line.command == "list") return ctl::run_list(env, line.format, line.extended, line.watch);
   if (line.command == "topology") return ctl::run_topology(env, line.watch, line.extended);
   if (line.command == "history") return ctl::run_history(env, line.format);
+  if (line.command == "version") return ctl::run_version(env, line.select);
   if (line.command == "show-config") return ctl::run_show_config(env);
   if (line.command == "remove") return ctl::run_remove(env, line.format);
   if (line.command == "restart") return ctl::run_restart(env, line.select, line.restart);

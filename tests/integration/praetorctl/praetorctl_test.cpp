@@ -1112,3 +1112,36 @@ TEST_CASE("flush restart deletes the restarts the member records show",
   CHECK_THAT(unreachable.out,
              Catch::Contains("Failed: flush scheduled restart for member node1, cannot connect"));
 }
+
+TEST_CASE("version prints the tool's and each member's as patronictl does",
+          "[praetorctl][integration]") {
+  fixture f;
+  test::recording_http_server node1_api(
+      200, "OK",
+      R"({"state": "running", "server_version": 150005, "patroni": {"version": "3.0.2", "scope": "demo"}})");
+  test::recording_http_server node2_api(200, "OK", "not json");
+  f.member("node1", node1_api.api_url(), "master");
+  f.member("node2", node2_api.api_url(), "replica");
+  f.leader("node1");
+
+  auto r = f.run("version demo");
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK_THAT(r.out, Catch::StartsWith("praetorctl version ") &&
+                        Catch::Contains("\n\nnode1: Patroni 3.0.2 PostgreSQL 15.5\n") &&
+                        Catch::Contains("node2: failed to get version: "));
+  REQUIRE(node1_api.requests().size() == 1);
+  CHECK(node1_api.requests()[0].request_line == "GET /patroni HTTP/1.1");
+
+  auto one = f.run("version demo node2");
+  CHECK(one.status == 0);
+  CHECK_FALSE(Catch::Contains("node1").match(one.out));
+  CHECK(node1_api.requests().size() == 1);
+
+  // The member lines are patronictl's (its first line names itself).
+  auto theirs = f.run_patronictl("version demo node1");
+  REQUIRE(theirs);
+  auto ours = f.run("version demo node1");
+  auto after_first_line = [](const std::string& s) { return s.substr(s.find('\n')); };
+  CHECK(after_first_line(ours.out) == after_first_line(theirs->out));
+}

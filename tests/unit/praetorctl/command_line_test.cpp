@@ -232,3 +232,14 @@ TEST_CASE("usage errors name what is wrong", "[praetorctl][command_line]") {
   CHECK(refused({"-c", "n.yml", "restart", "demo", "--scheduled"}) ==
         "option --scheduled needs a value");
 }
+
+TEST_CASE("version needs a configuration only with a cluster", "[praetorctl][command_line]") {
+  auto bare = ok({"version"});
+  CHECK(bare.command == "version");
+  CHECK(bare.cluster_name.empty());
+  auto members = ok({"-c", "n.yml", "version", "demo", "node1", "node2"});
+  CHECK(members.cluster_name == "demo");
+  CHECK(members.select.names == std::vector<std::string>{"node1", "node2"});
+  CHECK_THAT(refused({"version", "demo"}), Catch::Contains("-c CONFIG"));
+  CHECK_THAT(refused({"-c", "n.yml", "version", "--force"}), Catch::Contains("force"));
+}
