@@ -23,6 +23,8 @@ packages=(
   # peers for compatibility tests and benchmarks; Patroni's acceptance suite (behave)
   patroni python3-kazoo haproxy wrk
   python3-behave python3-coverage python3-psycopg2
+  # systemd-analyze, to verify packaging/praetor.service
+  systemd
 )
 
 log() { printf 'install-deps: %s\n' "$*" >&2; }
