@@ -2,6 +2,7 @@
 #include "config/validate.hpp"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/json/parse.hpp>
@@ -228,18 +229,39 @@ TEST_CASE("an unusable data directory is reported", "[config][validate]") {
     std::filesystem::create_directories(dir.path() / "data");
     CHECK(validate(minimal_with(dir)).empty());
   }
-  SECTION("its parent is not writable (only observable when not root)") {
-    if (::geteuid() == 0) {
-      SUCCEED("root may write anywhere; skipped");
-    } else {
-      std::filesystem::create_directories(dir.path() / "ro");
-      ::chmod((dir.path() / "ro").c_str(), 0500);
-      auto e =
-          only_error(dir, "postgresql: {data_dir: " + (dir.path() / "ro/new/data").string() + "}");
-      ::chmod((dir.path() / "ro").c_str(), 0700);
+  SECTION("its parent is not writable") {
+    std::filesystem::create_directories(dir.path() / "ro");
+    ::chmod((dir.path() / "ro").c_str(), 0500);
+    const auto config = "postgresql: {data_dir: " + (dir.path() / "ro/new/data").string() + "}";
+    if (::geteuid() != 0) {
+      auto e = only_error(dir, config);
       CHECK(e.path == "postgresql.data_dir");
       CHECK_THAT(e.message, Catch::Contains("not readable and writable"));
+    } else {
+      // Root may write anywhere: the check runs as nobody in a child, which owns the folders
+      // so that only the missing write permission stands in the way.
+      const auto path = dir.path().string();
+      REQUIRE(::chown(path.c_str(), 65534, 65534) == 0);
+      REQUIRE(::chown((dir.path() / "ro").c_str(), 65534, 65534) == 0);
+      ::chmod(path.c_str(), 0755);
+      pid_t child = ::fork();
+      REQUIRE(child >= 0);
+      if (child == 0) {
+        if (::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(2);
+        auto errors = validate(minimal_with(dir, config));
+        bool found = false;
+        for (const auto& e : errors)
+          found = found || (e.path == "postgresql.data_dir" &&
+                            e.message.find("not readable and writable") != std::string::npos);
+        ::_exit(found ? 0 : 1);
+      }
+      int status = 0;
+      REQUIRE(::waitpid(child, &status, 0) == child);
+      REQUIRE(WIFEXITED(status));
+      CHECK(WEXITSTATUS(status) == 0);  // 1: not reported, 2: could not become nobody
+      REQUIRE(::chown(path.c_str(), 0, 0) == 0);
     }
+    ::chmod((dir.path() / "ro").c_str(), 0700);
   }
 }
 
