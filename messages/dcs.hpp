@@ -2,6 +2,7 @@
 // and the state of the session itself. The cluster snapshot it pushes is cluster_view.hpp.
 #pragma once
 
+#include <atomic>
 #include <boost/describe.hpp>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -32,9 +33,20 @@ struct dcs_session_status {
   // its min and max session timeouts); 0 when unknown. The lock can pass this long after the
   // server last heard from us.
   std::int64_t timeout_ms = 0;
+  // The order in which the DCS clients reported their statuses (next_status_seq()): the
+  // decider hears them from the client's thread and copies with a new detail from dcs_session,
+  // and CAF orders messages per sender only, so a copy of an older status can arrive last.
+  std::uint64_t seq = 0;
   bool operator==(const dcs_session_status&) const = default;
 };
-BOOST_DESCRIBE_STRUCT(dcs_session_status, (), (state, session_id, since_ms, detail, timeout_ms))
+BOOST_DESCRIBE_STRUCT(dcs_session_status, (),
+                      (state, session_id, since_ms, detail, timeout_ms, seq))
+
+// Process-wide, so that the statuses of a client that replaced another one count on.
+inline std::uint64_t next_status_seq() {
+  static std::atomic<std::uint64_t> last{0};
+  return ++last;
+}
 
 // Create <base>/initialize with "" if absent: the bootstrap race. Answered by a dcs_result.
 struct race_initialize {

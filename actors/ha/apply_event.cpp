@@ -52,6 +52,7 @@ ha_inputs apply_event(ha_inputs in, const ha_event& e, std::int64_t now_ms) {
   std::visit(overloaded{
                  [&](const cluster_view& v) { fold_view(in, v); },
                  [&](const dcs_session_status& s) {
+                   if (s.seq < in.session.seq) return;  // a late copy of an older status
                    // Our ephemeral member record died with the old session: publish it again.
                    if (s.session_id != in.session.session_id) in.memory.published_member.reset();
                    // Expired, then connecting again: the outage began at the first loss.

@@ -22,7 +22,8 @@ memory_client::~memory_client() {
 
 void memory_client::report(const shared_state& s, session_state state, std::string detail) {
   if (s.closed || !s.on_session) return;
-  s.on_session(dcs_session_status{state, s.session, now_ms(), std::move(detail), 0});
+  s.on_session(
+      dcs_session_status{state, s.session, now_ms(), std::move(detail), 0, next_status_seq()});
 }
 
 void memory_client::open(const std::shared_ptr<shared_state>& s) {

@@ -126,8 +126,8 @@ void zookeeper_client::start(session_callback on_session, watch_callback on_watc
 
 void zookeeper_client::report(session_state state, std::string detail) {
   if (closed_ || !on_session_) return;
-  on_session_(
-      dcs_session_status{state, session_, now_ms(), std::move(detail), granted_timeout_ms_.load()});
+  on_session_(dcs_session_status{state, session_, now_ms(), std::move(detail),
+                                 granted_timeout_ms_.load(), next_status_seq()});
 }
 
 void zookeeper_client::open_handle() {

@@ -19,6 +19,27 @@ TEST_CASE("a new DCS session forgets the published member record", "[apply_event
   CHECK(fresh.session.session_id == 0x77);
 }
 
+TEST_CASE("a late copy of an older session status does not undo a newer one", "[apply_event]") {
+  auto in = fresh_node();
+  in.session = {session_state::connecting, 0, t0, "connecting", 0, 7};
+  // The client's thread reports the session; dcs_session's copy of the older status, with a
+  // new detail, arrives after it.
+  auto live = ha::apply_event(
+      in, dcs_session_status{session_state::connected, session_of_n1, t0 + 10, "", 10000, 8},
+      t0 + 10);
+  auto late = ha::apply_event(
+      live, dcs_session_status{session_state::connecting, 0, t0, "still connecting", 0, 7},
+      t0 + 11);
+  CHECK(late.session.state == session_state::connected);
+  CHECK(late.session.session_id == session_of_n1);
+  CHECK(late.memory.dcs_lost_since_ms == 0);
+  // A copy of the current status (its detail changed) is taken.
+  auto detail = ha::apply_event(
+      live, dcs_session_status{session_state::connected, session_of_n1, t0 + 10, "slow", 10000, 8},
+      t0 + 12);
+  CHECK(detail.session.detail == "slow");
+}
+
 TEST_CASE("DCS results fold into the memory", "[apply_event]") {
   auto in = fresh_node();
   in.memory.acquire_requested = true;
