@@ -84,7 +84,7 @@ bool valid_sysid(const std::string& s) {
 void decide_primary(const ha_inputs& in, builder& b) {
   auto& mem = b.memory();
   const auto& v = *in.view;
-  if (holds_lock(in)) {
+  if (holds_leader_lock(in)) {
     mem.switchover_demote = false;  // a demote that left us primary is over
     mem.crash_start_since_ms = 0;   // running again
     if (in.pg.wal_position != mem.published_optime &&
@@ -207,14 +207,14 @@ void decide_replica(const ha_inputs& in, builder& b) {
           ")");
     return;
   }
-  if (holds_lock(in) && in.settings.paused && !named_candidate_is_me(in)) {
+  if (holds_leader_lock(in) && in.settings.paused && !named_candidate_is_me(in)) {
     // Maintenance mode promotes nobody on its own: the lock goes back (Patroni does the same).
     b.memory().released_session = in.session.session_id;
     b.send(release_leader{});
     b.say("removed leader lock: I hold it while PostgreSQL runs as a replica");
     return;
   }
-  if (holds_lock(in)) {
+  if (holds_leader_lock(in)) {
     if (!sync_key_ready_for_promotion(in, b)) return;
     // A request naming the leader is a handover from a live leader: the status then holds its
     // shutdown checkpoint, and promote checks that we have it. A failover from a dead leader
@@ -297,7 +297,7 @@ void restart_or_hand_over(const ha_inputs& in, builder& b) {
 
 void decide_stopped(const ha_inputs& in, builder& b) {
   auto& mem = b.memory();
-  if (holds_lock(in) && mem.switchover_demote) {
+  if (holds_leader_lock(in) && mem.switchover_demote) {
     // Patroni's graceful demote: the status carries the shutdown checkpoint, the last WAL the
     // candidate must have, and ending the session drops the lock at once.
     mem.switchover_demote = false;
@@ -317,7 +317,7 @@ void decide_stopped(const ha_inputs& in, builder& b) {
   const bool follow_after_demote = std::exchange(mem.follow_after_demote, false);
   if (in.settings.paused && !follow_after_demote) {
     // Maintenance mode starts nothing; the lock of a stopped primary goes (Patroni's rule).
-    if (holds_lock(in)) {
+    if (holds_leader_lock(in)) {
       mem.released_session = in.session.session_id;
       mem.slots_sent.reset();
       b.send(release_leader{});
@@ -327,7 +327,7 @@ void decide_stopped(const ha_inputs& in, builder& b) {
     b.say("postgres is not running: not starting it in maintenance mode");
     return;
   }
-  if (holds_lock(in)) {
+  if (holds_leader_lock(in)) {
     restart_or_hand_over(in, b);
     return;
   }
@@ -370,7 +370,7 @@ void decide_with_data(const ha_inputs& in, builder& b) {
           "); remove the data directory to re-clone this member");
     return;
   }
-  if (v.initialize && !valid_sysid(*v.initialize) && holds_lock(in) && !in.pg.sysid.empty())
+  if (v.initialize && !valid_sysid(*v.initialize) && holds_leader_lock(in) && !in.pg.sysid.empty())
     b.send(write_initialize{in.pg.sysid});
   if (in.pg.state == "starting") {
     b.say("postgres is starting");
@@ -456,7 +456,7 @@ decision decide(const ha_inputs& in) {
   } else if (b.memory().reinitialize_wanted) {
     decide_reinitialize(in, b);
   } else if (pg_busy(in)) {
-    b.say((holds_lock(in) ? "updated leader lock during " : "waiting for ") +
+    b.say((holds_leader_lock(in) ? "updated leader lock during " : "waiting for ") +
           (in.pg.action.empty() ? std::string("the supervisor to take up a command")
                                 : in.pg.action + " to finish"));
   } else if (in.pg.data_dir_empty && in.settings.paused) {

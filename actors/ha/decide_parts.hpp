@@ -34,10 +34,6 @@ inline bool session_live(const ha_inputs& in) {
   return in.session.state == session_state::connected;
 }
 
-inline bool holds_lock(const ha_inputs& in) {
-  return holds_leader_lock(in);
-}
-
 inline bool lock_left_by_old_session(const ha_inputs& in) {
   const auto& l = in.view->leader;
   return session_live(in) && l && l->name == me(in) && l->owner_session != in.session.session_id &&

@@ -3,14 +3,11 @@
 #include <algorithm>
 #include <limits>
 
+#include "actors/ha/decide_parts.hpp"
 #include "messages/iso_time.hpp"
 
 namespace praetor::ha {
 namespace {
-
-const std::string& me(const ha_inputs& in) {
-  return in.settings.name;
-}
 
 const peer_status* answer_of(const ha_inputs& in, const std::string& name) {
   for (const auto& p : in.peers.peers)

@@ -17,7 +17,7 @@ const member_record* leader_to_clone(const ha_inputs& in) {
 
 std::optional<std::string> reinitialize_refusal(const ha_inputs& in, bool force) {
   if (!in.view || !session_live(in)) return "DCS is not accessible, can not reinitialize";
-  if (holds_lock(in) || (in.view->leader && in.view->leader->name == me(in)))
+  if (holds_leader_lock(in) || (in.view->leader && in.view->leader->name == me(in)))
     return "I am the leader, can not reinitialize";
   if (!leader_to_clone(in)) return "Cluster has no leader, can not reinitialize";
   if (pg_busy(in) && !force)
