@@ -11,153 +11,24 @@
 #include "config/dynamic.hpp"
 #include "config/option_args.hpp"
 #include "config/patroni_values.hpp"
-#include "config/shell_words.hpp"
 #include "config/unsupported.hpp"
+#include "config/value_checks.hpp"
 
 namespace praetor::config {
 namespace {
 
 namespace fs = std::filesystem;
-using errors_t = std::vector<config_error>;
-
-const boost::json::value* at(const boost::json::object& o, std::string_view key) {
-  auto it = o.find(key);
-  return it == o.end() ? nullptr : &it->value();
-}
-
-bool is_scalar(const boost::json::value& v) {
-  return !v.is_object() && !v.is_array() && !v.is_null();
-}
-
-// A value that must be a map when present.
-const boost::json::object* expect_map(const boost::json::object& parent, std::string_view key,
-                                      const std::string& path, errors_t& errors) {
-  auto* v = at(parent, key);
-  if (!v || v->is_null()) return nullptr;
-  if (!v->is_object()) {
-    errors.push_back({path, "must be a map of keys, not " + describe_type(*v)});
-    return nullptr;
-  }
-  return &v->get_object();
-}
-
-// A value that must be a string (or a number, which Patroni would str()) when present.
-void expect_text(const boost::json::object& parent, std::string_view key, const std::string& path,
-                 bool required, errors_t& errors) {
-  auto* v = at(parent, key);
-  if (!v || v->is_null() || (v->is_string() && v->get_string().empty())) {
-    if (required) errors.push_back({path, "is required but missing"});
-    return;
-  }
-  if (!is_scalar(*v) || v->is_bool())
-    errors.push_back({path, "must be a string, not " + describe_type(*v)});
-}
-
-void expect_bool(const boost::json::object& parent, std::string_view key, const std::string& path,
-                 errors_t& errors) {
-  auto* v = at(parent, key);
-  if (v && !v->is_null() && !parse_bool(*v))
-    errors.push_back({path, "must be true or false, not " + describe_type(*v)});
-}
-
-// Booleans Patroni tests by truthiness (tags): only a real YAML boolean means what it says
-// there ('false' in quotes would count as true), so nothing else is accepted.
-void expect_strict_bool(const boost::json::object& parent, std::string_view key,
-                        const std::string& path, errors_t& errors) {
-  auto* v = at(parent, key);
-  if (v && !v->is_null() && !v->is_bool())
-    errors.push_back({path, "must be true or false (unquoted), not " + describe_type(*v)});
-}
-
-void expect_int(const boost::json::object& parent, std::string_view key, const std::string& path,
-                bool positive, errors_t& errors) {
-  auto* v = at(parent, key);
-  if (!v || v->is_null()) return;
-  auto i = v->is_bool() ? std::nullopt : parse_int(*v);
-  if (!i) {
-    errors.push_back({path, "must be an integer, not " + describe_type(*v)});
-  } else if (positive && *i <= 0) {
-    errors.push_back({path, "must be positive, not " + std::to_string(*i)});
-  }
-}
-
-// A command line Patroni would split with shlex and run without a shell.
-void expect_command(const boost::json::object& parent, std::string_view key,
-                    const std::string& path, errors_t& errors) {
-  expect_text(parent, key, path, false, errors);
-  if (auto* v = at(parent, key); v && v->is_string())
-    if (auto split = split_shell_words(v->get_string()); !split.ok())
-      errors.push_back({path, "cannot be split into words as Patroni would (" + split.error + ")"});
-}
-
-void expect_lines(const boost::json::object& parent, std::string_view key, const std::string& path,
-                  errors_t& errors) {
-  auto* v = at(parent, key);
-  if (!v || v->is_null()) return;
-  if (!v->is_array()) {
-    errors.push_back({path, "must be a list of lines, not " + describe_type(*v)});
-    return;
-  }
-  for (const auto& line : v->get_array())
-    if (!line.is_string()) {
-      errors.push_back({path, "every entry must be a string, found " + describe_type(line)});
-      return;
-    }
-}
-
-void expect_host_port(const boost::json::object& parent, std::string_view key,
-                      const std::string& path, errors_t& errors) {
-  auto* v = at(parent, key);
-  if (!v || !v->is_string() || v->get_string().empty()) return;  // reported as missing/typed
-  std::string text(v->get_string());
-  if (!split_host_port(text))
-    errors.push_back({path, "'" + text + "' is not host:port (port 1-65535), e.g. 10.0.0.1:5432"});
-}
-
-void expect_one_of(const boost::json::object& parent, std::string_view key, const std::string& path,
-                   std::initializer_list<const char*> allowed, errors_t& errors) {
-  auto* v = at(parent, key);
-  if (!v || v->is_null()) return;
-  std::string text = v->is_bool() ? (v->get_bool() ? "true" : "false") : scalar_text(*v);
-  std::string upper_text = text;
-  std::transform(upper_text.begin(), upper_text.end(), upper_text.begin(), ::toupper);
-  std::string list;
-  for (const char* a : allowed) {
-    std::string upper_a = a;
-    std::transform(upper_a.begin(), upper_a.end(), upper_a.begin(), ::toupper);
-    if (upper_a == upper_text) return;
-    list += list.empty() ? a : std::string(", ") + a;
-  }
-  errors.push_back({path, "'" + text + "' is not one of " + list});
-}
-
-// `more`, except for keys already reported (a wrongly typed value is one mistake, one error).
-void add_unless_reported(errors_t& errors, errors_t more) {
-  for (auto& e : more)
-    if (std::none_of(errors.begin(), errors.end(),
-                     [&](const config_error& seen) { return seen.path == e.path; }))
-      errors.push_back(std::move(e));
-}
-
-void warn_unknown(const boost::json::object& o, const std::string& path,
-                  std::initializer_list<const char*> known) {
-  for (const auto& [key, v] : o) {
-    if (std::find_if(known.begin(), known.end(), [&](const char* k) { return key == k; }) ==
-        known.end())
-      spdlog::warn("configuration: unknown key {} is ignored", join_path(path, std::string(key)));
-  }
-}
 
 void check_zookeeper(const boost::json::object& doc, errors_t& errors) {
   auto* zk = expect_map(doc, "zookeeper", "zookeeper", errors);
-  if (!at(doc, "zookeeper")) {
+  if (!find_key(doc, "zookeeper")) {
     errors.push_back({"zookeeper.hosts",
                       "is required but missing (the zookeeper section is "
                       "absent; praetor supports ZooKeeper only)"});
     return;
   }
   if (!zk) return;
-  auto* hosts = at(*zk, "hosts");
+  auto* hosts = find_key(*zk, "hosts");
   std::vector<std::string> list;
   if (!hosts || hosts->is_null()) {
     errors.push_back({"zookeeper.hosts", "is required but missing"});
@@ -233,7 +104,7 @@ void check_bin_dir(const std::string& bin_dir, errors_t& errors) {
 
 void check_credentials(const boost::json::object& pg, errors_t& errors) {
   const std::string base = "postgresql.authentication";
-  auto* auth_value = at(pg, "authentication");
+  auto* auth_value = find_key(pg, "authentication");
   const boost::json::object* auth = nullptr;
   bool legacy = false;
   if (auth_value && !auth_value->is_null()) {
@@ -246,9 +117,10 @@ void check_credentials(const boost::json::object& pg, errors_t& errors) {
   for (const char* user : {"superuser", "replication", "rewind"}) {
     std::string user_path = legacy ? "postgresql." + std::string(user) : base + "." + user;
     bool required = std::string(user) != "rewind";
-    if (legacy && std::string(user) == "superuser" && !at(pg, "superuser") && at(pg, "pg_rewind"))
+    if (legacy && std::string(user) == "superuser" && !find_key(pg, "superuser") &&
+        find_key(pg, "pg_rewind"))
       continue;  // Patroni takes the superuser from the legacy pg_rewind block
-    auto* entry = at(*auth, user);
+    auto* entry = find_key(*auth, user);
     if (!entry || entry->is_null()) {
       if (required) errors.push_back({base + "." + user + ".username", "is required but missing"});
       continue;
@@ -268,14 +140,14 @@ void check_credentials(const boost::json::object& pg, errors_t& errors) {
 void check_option_args(const boost::json::object& parent, std::string_view key,
                        const std::string& tool, const std::string& path,
                        const std::vector<std::string>& refused, errors_t& errors) {
-  auto* v = at(parent, key);
+  auto* v = find_key(parent, key);
   if (!v) return;
   auto result = user_option_args(*v, tool, path, refused);
   errors.insert(errors.end(), result.errors.begin(), result.errors.end());
 }
 
 void check_postgresql(const node_config& config, const boost::json::object& doc, errors_t& errors) {
-  if (!at(doc, "postgresql")) {
+  if (!find_key(doc, "postgresql")) {
     for (const char* key :
          {"listen", "connect_address", "data_dir", "authentication.superuser.username",
           "authentication.replication.username"})
@@ -305,7 +177,7 @@ void check_postgresql(const node_config& config, const boost::json::object& doc,
       if (!script.is_string() && !script.is_array())
         errors.push_back({path, "must be a script path, not " + describe_type(script)});
     }
-  if (auto* methods = at(*pg, "create_replica_methods"); methods && !methods->is_null()) {
+  if (auto* methods = find_key(*pg, "create_replica_methods"); methods && !methods->is_null()) {
     bool ok =
         methods->is_array() && std::all_of(methods->get_array().begin(), methods->get_array().end(),
                                            [](const auto& m) { return m.is_string(); });
@@ -332,12 +204,12 @@ void check_bootstrap(const boost::json::object& doc, errors_t& errors) {
   if (auto* dcs = expect_map(*b, "dcs", "bootstrap.dcs", errors)) {
     auto dyn = validate_dynamic(*dcs, "bootstrap.dcs");
     errors.insert(errors.end(), dyn.begin(), dyn.end());
-  } else if (!at(*b, "dcs")) {
+  } else if (!find_key(*b, "dcs")) {
     auto dyn = validate_dynamic({}, "bootstrap.dcs");  // the defaults still obey the rule
     errors.insert(errors.end(), dyn.begin(), dyn.end());
   }
   expect_text(*b, "method", "bootstrap.method", false, errors);
-  if (auto* method = at(*b, "method");
+  if (auto* method = find_key(*b, "method");
       method && method->is_string() && method->get_string() != "initdb") {
     const std::string name(method->get_string());
     const std::string path = "bootstrap." + name;
@@ -350,7 +222,8 @@ void check_bootstrap(const boost::json::object& doc, errors_t& errors) {
             errors.push_back({path + ".recovery_conf." + std::string(key),
                               "must be a value for postgresql.conf, not " + describe_type(value)});
     }
-    if (!at(*b, name) || !at(*b, name)->is_object() || !at(at(*b, name)->get_object(), "command"))
+    if (!find_key(*b, name) || !find_key(*b, name)->is_object() ||
+        !find_key(find_key(*b, name)->get_object(), "command"))
       spdlog::warn(
           "configuration: bootstrap.method is '{}' but bootstrap.{}.command is not set: "
           "initdb bootstraps the cluster, as in Patroni",
@@ -374,7 +247,7 @@ void check_bootstrap(const boost::json::object& doc, errors_t& errors) {
 }
 
 void check_restapi(const boost::json::object& doc, errors_t& errors) {
-  if (!at(doc, "restapi")) {
+  if (!find_key(doc, "restapi")) {
     errors.push_back({"restapi.listen", "is required but missing"});
     errors.push_back({"restapi.connect_address", "is required but missing"});
     return;
@@ -387,7 +260,7 @@ void check_restapi(const boost::json::object& doc, errors_t& errors) {
   expect_host_port(*rest, "connect_address", "restapi.connect_address", errors);
   for (const char* key : {"certfile", "keyfile", "keyfile_password", "cafile", "verify_client"})
     expect_text(*rest, key, std::string("restapi.") + key, false, errors);
-  if (const auto* v = at(*rest, "verify_client"); v && v->is_string()) {
+  if (const auto* v = find_key(*rest, "verify_client"); v && v->is_string()) {
     const std::string mode = lower(std::string(v->get_string()));
     if (mode != "none" && mode != "optional" && mode != "required")
       errors.push_back({"restapi.verify_client", "must be none, optional or required, not \"" +
@@ -398,7 +271,7 @@ void check_restapi(const boost::json::object& doc, errors_t& errors) {
     expect_text(*auth, "password", "restapi.authentication.password", true, errors);
   }
   const auto& r = *rest;
-  if (at(r, "keyfile") && !at(r, "certfile"))
+  if (find_key(r, "keyfile") && !find_key(r, "certfile"))
     errors.push_back({"restapi.certfile", "is required when restapi.keyfile is set"});
 }
 
@@ -412,10 +285,10 @@ void check_tags(const boost::json::object& doc, errors_t& errors) {
 
 // A quoted "false" is a non-empty string, so true for Patroni and for praetor alike: say so.
 void warn_string_tags(const boost::json::object& doc, std::vector<config_error>& out) {
-  auto* tags = at(doc, "tags");
+  auto* tags = find_key(doc, "tags");
   if (!tags || !tags->is_object()) return;
   for (const char* key : {"nofailover", "noloadbalance", "clonefrom", "nosync"}) {
-    auto* v = at(tags->get_object(), key);
+    auto* v = find_key(tags->get_object(), key);
     if (!v || !v->is_string()) continue;
     if (auto b = parse_bool(*v); b && !*b)
       out.push_back({std::string("tags.") + key,
@@ -443,7 +316,7 @@ std::vector<config_error> validate_dynamic(const boost::json::object& dynamic,
   expect_map(dynamic, "standby_cluster", path("standby_cluster"), errors);
   add_unless_reported(errors, unsupported_dynamic(dynamic, prefix));
   expect_map(dynamic, "slots", path("slots"), errors);
-  if (auto* ignore = at(dynamic, "ignore_slots"); ignore && !ignore->is_null()) {
+  if (auto* ignore = find_key(dynamic, "ignore_slots"); ignore && !ignore->is_null()) {
     if (!ignore->is_array()) {
       errors.push_back({path("ignore_slots"),
                         "must be a list of slot matchers ({name, type, "
@@ -480,7 +353,7 @@ std::optional<config_error> timing_warning(const boost::json::object& dynamic,
                                            const std::string& prefix) {
   boost::json::object effective = dynamic;
   for (const char* key : {"ttl", "loop_wait", "retry_timeout"}) {
-    auto* v = at(dynamic, key);
+    auto* v = find_key(dynamic, key);
     if (!v || v->is_null()) {
       effective.erase(key);
       continue;
@@ -496,8 +369,8 @@ std::optional<config_error> timing_warning(const boost::json::object& dynamic,
 
 std::vector<config_error> warnings(const node_config& config) {
   std::vector<config_error> out;
-  if (auto* b = at(config.raw, "bootstrap"); b && b->is_object()) {
-    auto* dcs = at(b->get_object(), "dcs");
+  if (auto* b = find_key(config.raw, "bootstrap"); b && b->is_object()) {
+    auto* dcs = find_key(b->get_object(), "dcs");
     auto w = timing_warning(dcs && dcs->is_object() ? dcs->get_object() : boost::json::object{},
                             "bootstrap.dcs");
     if (w) out.push_back(*w);
@@ -510,7 +383,7 @@ std::vector<config_error> validate(const node_config& config) {
   errors_t errors;
   const auto& doc = config.raw;
   expect_text(doc, "scope", "scope", true, errors);
-  if (!at(doc, "name") && !config.name.empty()) {
+  if (!find_key(doc, "name") && !config.name.empty()) {
     // legacy postgresql.name supplied it
   } else {
     expect_text(doc, "name", "name", true, errors);

@@ -170,41 +170,6 @@ std::string python_isoformat(const std::string& text) {
   return out;
 }
 
-// A string scalar in a YAML flow collection: PyYAML quotes what a block scalar would need
-// quoted and also anything holding a flow indicator.
-std::string flow_scalar(const std::string& s) {
-  if (!needs_quotes(s) && s.find_first_of(",?[]{}:") == std::string::npos) return s;
-  std::string quoted = "'";
-  for (char c : s) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-  return quoted + "'";
-}
-
-std::string strip(const std::string& s) {
-  auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return "";
-  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-}
-
-// PyYAML's safe_dump with default_flow_style=True, keys sorted: {nofailover: true, a: [1, 2]}.
-std::string flow_yaml(const json::value& v) {
-  if (v.is_string()) return flow_scalar(std::string(v.get_string()));
-  if (v.is_array()) {
-    std::string out = "[";
-    for (const auto& item : v.get_array()) out += (out.size() > 1 ? ", " : "") + flow_yaml(item);
-    return out + "]";
-  }
-  if (v.is_object()) {
-    std::vector<std::string> keys;
-    for (const auto& kv : v.get_object()) keys.emplace_back(kv.key());
-    std::sort(keys.begin(), keys.end());
-    std::string out = "{";
-    for (const auto& k : keys)
-      out += (out.size() > 1 ? ", " : "") + flow_scalar(k) + ": " + flow_yaml(v.at(k));
-    return out + "}";
-  }
-  return strip(to_yaml(v));
-}
-
 // A string as json.dumps writes it (ensure_ascii): non-ASCII as \uXXXX, lower-case hex.
 void python_json_string(std::string& out, std::string_view s) {
   out += '"';
@@ -344,7 +309,7 @@ std::string cell_text(const std::string& cluster, const member_row& r, const std
   if (column == "Pending restart") return r.pending_restart ? "*" : "";
   if (column == "Scheduled restart") return r.scheduled_restart;
   if (r.tags.empty()) return "";
-  return style == tag_style::block ? strip(to_yaml(r.tags)) : flow_yaml(r.tags);
+  return style == tag_style::block ? to_yaml_text(r.tags) : to_flow_yaml(r.tags);
 }
 
 // One cell as a JSON value; null for an empty cell (left out).

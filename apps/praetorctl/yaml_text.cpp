@@ -81,6 +81,21 @@ void emit(YAML::Emitter& out, const json::value& v) {
   }
 }
 
+// A string scalar in a YAML flow collection: PyYAML quotes what a block scalar would need
+// quoted and also anything holding a flow indicator.
+std::string flow_scalar(const std::string& s) {
+  if (!needs_quotes(s) && s.find_first_of(",?[]{}:") == std::string::npos) return s;
+  std::string quoted = "'";
+  for (char c : s) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+  return quoted + "'";
+}
+
+std::string strip(const std::string& s) {
+  auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return "";
+  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+}
+
 }  // namespace
 
 bool needs_quotes(const std::string& text) {
@@ -105,6 +120,29 @@ std::string to_yaml(const json::value& v) {
   out.SetNullFormat(YAML::LowerNull);
   emit(out, v);
   return std::string(out.c_str()) + "\n";
+}
+
+std::string to_yaml_text(const json::value& v) {
+  return strip(to_yaml(v));
+}
+
+std::string to_flow_yaml(const json::value& v) {
+  if (v.is_string()) return flow_scalar(std::string(v.get_string()));
+  if (v.is_array()) {
+    std::string out = "[";
+    for (const auto& item : v.get_array()) out += (out.size() > 1 ? ", " : "") + to_flow_yaml(item);
+    return out + "]";
+  }
+  if (v.is_object()) {
+    std::vector<std::string> keys;
+    for (const auto& kv : v.get_object()) keys.emplace_back(kv.key());
+    std::sort(keys.begin(), keys.end());
+    std::string out = "{";
+    for (const auto& k : keys)
+      out += (out.size() > 1 ? ", " : "") + flow_scalar(k) + ": " + to_flow_yaml(v.at(k));
+    return out + "}";
+  }
+  return to_yaml_text(v);
 }
 
 }  // namespace praetor::ctl
