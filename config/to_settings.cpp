@@ -200,6 +200,7 @@ ha_settings to_ha_settings(const node_config& c, const boost::json::object& dyna
   if (const auto* v = dynamic.if_contains("pause")) s.paused = parse_bool(*v).value_or(false);
   s.synchronous_mode = flag_of(dynamic, "synchronous_mode");
   s.synchronous_mode_strict = flag_of(dynamic, "synchronous_mode_strict");
+  s.failsafe_mode = flag_of(dynamic, "failsafe_mode");
   s.synchronous_node_count =
       static_cast<int>(std::max<std::int64_t>(1, int_of(dynamic, "synchronous_node_count", 1)));
   s.maximum_lag_on_syncnode = int_of(dynamic, "maximum_lag_on_syncnode", -1);

@@ -162,8 +162,7 @@ std::vector<config_error> unsupported_dynamic(const boost::json::object& dynamic
                                               const std::string& prefix) {
   std::vector<config_error> out;
   check_keys(dynamic, prefix,
-             {{"failsafe_mode", "failsafe mode"},
-              {"slots", "permanent replication slots"},
+             {{"slots", "permanent replication slots"},
               {"permanent_slots", "permanent replication slots"},
               {"permanent_replication_slots", "permanent replication slots"}},
              out);

@@ -74,7 +74,8 @@ using dcs_session_actor = caf::typed_actor<
     caf::reacts_to<cancel_initialize>, caf::reacts_to<write_config>, caf::reacts_to<acquire_leader>,
     caf::reacts_to<refresh_leader>, caf::reacts_to<release_leader>, caf::reacts_to<publish_member>,
     caf::reacts_to<publish_status>, caf::reacts_to<clear_failover>, caf::reacts_to<write_history>,
-    caf::reacts_to<write_sync>, caf::replies_to<write_failover>::with<dcs_result>,
+    caf::reacts_to<write_sync>, caf::reacts_to<write_failsafe>,
+    caf::replies_to<write_failover>::with<dcs_result>,
     caf::replies_to<change_config>::with<config_change_result>, caf::reacts_to<dcs_watch_fired>,
     caf::reacts_to<dcs_session_status>, caf::reacts_to<dcs_reload_due>,
     caf::reacts_to<dcs_settings>, caf::replies_to<metrics_report>::with<actor_metrics>>;
@@ -105,8 +106,9 @@ using slot_manager_actor =
 using rest_frontend_actor =
     caf::typed_actor<caf::reacts_to<node_snapshot>, caf::reacts_to<rest_call>,
                      caf::reacts_to<failover_wait_over>, caf::reacts_to<rest_settings>>;
-using peer_probe_actor = caf::typed_actor<caf::reacts_to<probe_peers>,
-                                          caf::replies_to<metrics_report>::with<actor_metrics>>;
+using peer_probe_actor =
+    caf::typed_actor<caf::reacts_to<probe_peers>, caf::reacts_to<failsafe_ping>,
+                     caf::replies_to<metrics_report>::with<actor_metrics>>;
 
 // Sent once to the decider after every actor is spawned, so that it can address them.
 // The daemon's main thread: it stops the actors in order and exits with status 1.
@@ -123,12 +125,15 @@ struct ha_peers {
 
 // The decider. It folds events that arrive before ha_peers into its inputs and starts deciding
 // once it can address the other actors.
-using ha_decider_actor = caf::typed_actor<
-    caf::reacts_to<cluster_view>, caf::reacts_to<dcs_session_status>, caf::reacts_to<pg_status>,
-    caf::reacts_to<dcs_result>, caf::reacts_to<slot_report>, caf::reacts_to<loop_tick>,
-    caf::reacts_to<peer_statuses>, caf::reacts_to<ha_peers>, caf::reacts_to<reload_config>,
-    caf::replies_to<reinitialize_request>::with<reinitialize_answer>,
-    caf::replies_to<metrics_report>::with<actor_metrics>>;
+using ha_decider_actor =
+    caf::typed_actor<caf::reacts_to<cluster_view>, caf::reacts_to<dcs_session_status>,
+                     caf::reacts_to<pg_status>, caf::reacts_to<dcs_result>,
+                     caf::reacts_to<slot_report>, caf::reacts_to<loop_tick>,
+                     caf::reacts_to<peer_statuses>, caf::reacts_to<ha_peers>,
+                     caf::reacts_to<reload_config>, caf::reacts_to<failsafe_answers>,
+                     caf::replies_to<reinitialize_request>::with<reinitialize_answer>,
+                     caf::replies_to<failsafe_notice>::with<failsafe_reply>,
+                     caf::replies_to<metrics_report>::with<actor_metrics>>;
 
 // What the REST front end addresses: the actors it asks on an operator's behalf, and every
 // actor for GET /metrics and GET /actors. Any may be null (tests): it is then not asked.
@@ -164,6 +169,11 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::change_config)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::config_change_result)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::clear_failover)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::write_history)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::write_failsafe)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::failsafe_ping)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::failsafe_answers)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::failsafe_notice)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::failsafe_reply)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::write_sync)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::set_synchronous_standby_names)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::fence_lease)

@@ -59,7 +59,10 @@ struct cluster_view {
   lsn optime;                          // <base>/status "optime" (0 when missing or garbage)
   std::optional<failover_request> failover;
   sync_key sync;
-  boost::json::array history;     // <base>/history entries, [] when missing
+  boost::json::array history;  // <base>/history entries, [] when missing
+  // <base>/failsafe: member name -> api_url, as the leader last wrote it in failsafe mode;
+  // nullopt when missing or not a JSON object.
+  std::optional<boost::json::object> failsafe;
   std::int64_t loaded_at_ms = 0;  // wall clock of the load, ms since the epoch
 
   const member_record* find_member(std::string_view name) const;
@@ -83,6 +86,6 @@ BOOST_DESCRIBE_STRUCT(failover_request, (), (leader, member, scheduled_at, versi
 BOOST_DESCRIBE_STRUCT(sync_key, (), (leader, members, version))
 BOOST_DESCRIBE_STRUCT(cluster_view, (),
                       (initialize, config, config_version, leader, members, optime, failover, sync,
-                       history, loaded_at_ms))
+                       history, failsafe, loaded_at_ms))
 
 }  // namespace praetor

@@ -48,6 +48,14 @@ inline std::uint64_t next_status_seq() {
   return ++last;
 }
 
+// The leader in failsafe mode: <base>/failsafe := every member's api_url by name (its own
+// too), written whenever it differs from the view's. Answered by a dcs_result.
+struct write_failsafe {
+  boost::json::object members;
+  bool operator==(const write_failsafe&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(write_failsafe, (), (members))
+
 // Create <base>/initialize with "" if absent: the bootstrap race. Answered by a dcs_result.
 struct race_initialize {
   bool operator==(const race_initialize&) const = default;

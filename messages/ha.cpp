@@ -6,10 +6,11 @@ namespace praetor {
 namespace json = boost::json;
 
 namespace {
-constexpr std::array<std::string_view, 9> event_names{
-    "cluster_view", "dcs_session_status", "pg_status",   "dcs_result",          "slot_report",
-    "loop_tick",    "peer_statuses",      "ha_settings", "reinitialize_request"};
-constexpr std::array<std::string_view, 26> command_names{
+constexpr std::array<std::string_view, 11> event_names{
+    "cluster_view",         "dcs_session_status", "pg_status",      "dcs_result",
+    "slot_report",          "loop_tick",          "peer_statuses",  "ha_settings",
+    "reinitialize_request", "failsafe_answers",   "failsafe_notice"};
+constexpr std::array<std::string_view, 28> command_names{
     "race_initialize",   "write_initialize",
     "cancel_initialize", "write_config",
     "acquire_leader",    "refresh_leader",
@@ -22,7 +23,8 @@ constexpr std::array<std::string_view, 26> command_names{
     "probe_peers",       "clear_failover",
     "write_history",     "reinitialize_postgres",
     "abandon_bootstrap", "shut_down",
-    "write_sync",        "set_synchronous_standby_names"};
+    "write_sync",        "set_synchronous_standby_names",
+    "write_failsafe",    "failsafe_ping"};
 }  // namespace
 
 json::value event_to_json(const ha_event& e) {

@@ -47,6 +47,9 @@ struct ha_settings {
   std::int64_t maximum_lag_on_syncnode = -1;  // bytes; > 0 skips standbys lagging more
   bool nosync = false;                        // tags.nosync: never a synchronous standby
   int safety_margin = 5;  // watchdog.safety_margin: s the fence fires before the lock could pass
+  // failsafe_mode: without the DCS, the primary goes on while every member of the failsafe
+  // key accepts its POST /failsafe.
+  bool failsafe_mode = false;
   bool operator==(const ha_settings&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(ha_settings, (),
@@ -54,7 +57,7 @@ BOOST_DESCRIBE_STRUCT(ha_settings, (),
                        use_slots, nofailover, can_bootstrap, divergence, primary_start_timeout,
                        check_timeline, failover_priority, bootstrap_dcs, conn_url, api_url, tags,
                        paused, synchronous_mode, synchronous_mode_strict, synchronous_node_count,
-                       maximum_lag_on_syncnode, nosync, safety_margin))
+                       maximum_lag_on_syncnode, nosync, safety_margin, failsafe_mode))
 
 // Where the initialize race stands for this member.
 enum class initialize_race { not_tried, requested, won, lost };
@@ -118,6 +121,15 @@ struct ha_memory {
   // without streaming (0 = it is not).
   std::string heal_checked_against;
   std::int64_t heal_not_streaming_since_ms = 0;
+  // Failsafe mode. The leader: the failsafe key last sent. The primary without the DCS: the
+  // last POST /failsafe round sent and when. Either: when failsafe mode was last active (the
+  // primary: every member accepted; a replica: it accepted a primary's POST, from
+  // failsafe_leader), 0 when it is not.
+  std::optional<boost::json::object> failsafe_sent;
+  std::uint64_t failsafe_round = 0;
+  std::int64_t failsafe_round_ms = 0;
+  std::int64_t failsafe_active_ms = 0;
+  std::string failsafe_leader;
   bool operator==(const ha_memory&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(ha_memory, (),
@@ -129,7 +141,8 @@ BOOST_DESCRIBE_STRUCT(ha_memory, (),
                        released_session, crash_start_since_ms, reinitialize_wanted,
                        reinitialize_force, start_retry_at_ms, bootstrap_failure, shut_down_sent,
                        ssn_seen, ssn_changed_at, sync_confirmed, ssn_requested, sync_write_sent,
-                       heal_checked_against, heal_not_streaming_since_ms))
+                       heal_checked_against, heal_not_streaming_since_ms, failsafe_sent,
+                       failsafe_round, failsafe_round_ms, failsafe_active_ms, failsafe_leader))
 
 // The timer of the decider's shell: a regular HA loop is due.
 struct loop_tick {
@@ -150,6 +163,22 @@ struct reinitialize_answer {
   std::string text;  // "reinitialize started" or why not
   bool operator==(const reinitialize_answer&) const = default;
 };
+// POST /failsafe from a primary running without the DCS (its name, conn_url and api_url), and
+// the answer: 200 "Accepted", or Patroni's refusals (500 "Running as a leader"; 502 when
+// failsafe mode is off).
+struct failsafe_notice {
+  std::string name;
+  std::string conn_url;
+  std::string api_url;
+  bool operator==(const failsafe_notice&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(failsafe_notice, (), (name, conn_url, api_url))
+struct failsafe_reply {
+  int status = 200;
+  std::string text;
+  bool operator==(const failsafe_reply&) const = default;
+};
+
 // POST /reload or SIGHUP: read the configuration file again and apply it.
 struct reload_config {
   bool operator==(const reload_config&) const = default;
@@ -166,19 +195,21 @@ BOOST_DESCRIBE_STRUCT(shut_down, (), (reason))
 // Everything that can change the decider's inputs. Each one is recorded in a trace. A new
 // ha_settings comes when the dynamic configuration or the configuration file changed.
 using ha_event = std::variant<cluster_view, dcs_session_status, pg_status, dcs_result, slot_report,
-                              loop_tick, peer_statuses, ha_settings, reinitialize_request>;
+                              loop_tick, peer_statuses, ha_settings, reinitialize_request,
+                              failsafe_answers, failsafe_notice>;
 
 struct ha_inputs {
   ha_settings settings;
   std::optional<cluster_view> view;  // nullopt until the first successful load
   dcs_session_status session;
   pg_status pg;
-  peer_statuses peers;      // the latest answers of the other members
-  std::int64_t now_ms = 0;  // wall clock, ms since the epoch
+  peer_statuses peers;        // the latest answers of the other members
+  failsafe_answers failsafe;  // the latest answers to POST /failsafe (failsafe mode)
+  std::int64_t now_ms = 0;    // wall clock, ms since the epoch
   ha_memory memory;
   bool operator==(const ha_inputs&) const = default;
 };
-BOOST_DESCRIBE_STRUCT(ha_inputs, (), (settings, view, session, pg, peers, now_ms, memory))
+BOOST_DESCRIBE_STRUCT(ha_inputs, (), (settings, view, session, pg, peers, failsafe, now_ms, memory))
 
 // A command the decider sends; each alternative has exactly one owning actor.
 using ha_command =
@@ -187,7 +218,7 @@ using ha_command =
                  clone_postgres, start_postgres, follow_upstream, stop_postgres, reconcile_slots,
                  promote_postgres, demote_postgres, rejoin_postgres, probe_peers, clear_failover,
                  write_history, reinitialize_postgres, abandon_bootstrap, shut_down, write_sync,
-                 set_synchronous_standby_names>;
+                 set_synchronous_standby_names, write_failsafe, failsafe_ping>;
 
 struct decision {
   std::vector<ha_command> commands;

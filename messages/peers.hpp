@@ -47,4 +47,31 @@ struct peer_statuses {
 };
 BOOST_DESCRIBE_STRUCT(peer_statuses, (), (round, peers))
 
+// Failsafe mode, the primary without the DCS: POST /failsafe with `body` (its name, conn_url
+// and api_url) to every member the failsafe key lists, as Patroni's check_failsafe_topology.
+// Answered by one failsafe_answers once every member answered, failed or timed out.
+struct failsafe_ping {
+  std::uint64_t round = 0;
+  std::vector<member_record> members;  // name and api_url
+  std::string body;
+  int timeout_ms = 2000;
+  bool operator==(const failsafe_ping&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(failsafe_ping, (), (round, members, body, timeout_ms))
+
+struct failsafe_answer {
+  std::string name;
+  bool accepted = false;  // HTTP 200 with the body "Accepted"
+  std::string detail;     // what it answered instead, or why nothing came
+  bool operator==(const failsafe_answer&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(failsafe_answer, (), (name, accepted, detail))
+
+struct failsafe_answers {
+  std::uint64_t round = 0;
+  std::vector<failsafe_answer> answers;  // one per member asked, in the order asked
+  bool operator==(const failsafe_answers&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(failsafe_answers, (), (round, answers))
+
 }  // namespace praetor

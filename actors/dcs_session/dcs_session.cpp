@@ -145,6 +145,7 @@ dcs_session_actor::behavior_type dcs_session(self_pointer self, ha_decider_actor
       measured(self->state.meter, [self](const publish_status& m) { perform(self, m); }),
       measured(self->state.meter, [self](const clear_failover& m) { perform(self, m); }),
       measured(self->state.meter, [self](const write_history& m) { perform(self, m); }),
+      measured(self->state.meter, [self](const write_failsafe& m) { perform(self, m); }),
       measured(self->state.meter, [self](const write_sync& m) { perform(self, m); }),
       measured(self->state.meter,
                [self](const write_failover& m) -> dcs_result {

@@ -198,4 +198,10 @@ dcs_result apply(write_context& w, const write_history& m) {
   return r.ok() ? ok("write_history") : failed("write_history", "writing " + path, r);
 }
 
+dcs_result apply(write_context& w, const write_failsafe& m) {
+  auto path = w.paths.failsafe();
+  auto r = put(w.client, path, boost::json::serialize(m.members));
+  return r.ok() ? ok("write_failsafe") : failed("write_failsafe", "writing " + path, r);
+}
+
 }  // namespace praetor

@@ -49,6 +49,8 @@ dcs_result apply(write_context& w, const clear_failover& m);
 
 // Set history to the array, creating it when missing.
 dcs_result apply(write_context& w, const write_history& m);
+// Set failsafe to the members' object, creating it when missing (as Patroni: no CAS).
+dcs_result apply(write_context& w, const write_failsafe& m);
 
 // Set sync to Patroni's value, CAS on m.expected (-1: create it, failing if it appeared).
 dcs_result apply(write_context& w, const write_sync& m);

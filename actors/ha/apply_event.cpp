@@ -26,6 +26,7 @@ void fold_dcs_result(ha_inputs& in, const dcs_result& r) {
   }
   // A failed sync key write may be sent again; a successful one waits for the view.
   if (r.op == "write_sync" && !r.ok) mem.sync_write_sent.reset();
+  if (r.op == "write_failsafe" && !r.ok) mem.failsafe_sent.reset();
   mem.last_dcs_failure = r.ok ? std::string() : r.op + ": " + r.detail;
 }
 
@@ -73,6 +74,14 @@ ha_inputs apply_event(ha_inputs in, const ha_event& e, std::int64_t now_ms) {
                  [&](const reinitialize_request& r) {
                    in.memory.reinitialize_wanted = true;
                    in.memory.reinitialize_force = r.force;
+                 },
+                 [&](const failsafe_answers& a) {
+                   if (a.round >= in.failsafe.round) in.failsafe = a;
+                 },
+                 [&](const failsafe_notice& n) {
+                   // Accepted (the shell answered 200): a primary runs in failsafe mode.
+                   in.memory.failsafe_active_ms = now_ms;
+                   in.memory.failsafe_leader = n.name;
                  },
                  [&](const loop_tick&) {
                    in.memory.next_loop_ms =

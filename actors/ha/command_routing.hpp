@@ -16,7 +16,7 @@ template <class T>
 inline constexpr bool is_dcs_command =
     is_one_of<T, race_initialize, write_initialize, cancel_initialize, write_config, acquire_leader,
               refresh_leader, release_leader, publish_member, publish_status, clear_failover,
-              write_history, write_sync>;
+              write_history, write_sync, write_failsafe>;
 
 template <class T>
 inline constexpr bool is_postgres_command =
@@ -28,7 +28,7 @@ template <class T>
 inline constexpr bool is_slot_command = is_one_of<T, reconcile_slots>;
 
 template <class T>
-inline constexpr bool is_probe_command = is_one_of<T, probe_peers>;
+inline constexpr bool is_probe_command = is_one_of<T, probe_peers, failsafe_ping>;
 
 template <class T>
 inline constexpr bool is_node_command = is_one_of<T, shut_down>;

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "actors/ha/decide_parts.hpp"
+#include "actors/ha/failsafe.hpp"
 #include "actors/ha/healing.hpp"
 #include "actors/ha/leader_race.hpp"
 #include "actors/ha/manual_failover.hpp"
@@ -105,6 +106,7 @@ void decide_primary(const ha_inputs& in, builder& b) {
       b.send(std::move(*history));
       mem.history_sent_tl = in.pg.tl.value;
     }
+    publish_failsafe(in, b);
     if (failover_as_holder(in, b)) return;
     if (keep_synchronous_replication(in, b)) return;
     b.say("no action. I am (" + me(in) + "), the leader with the lock");
@@ -159,6 +161,15 @@ void race_for_leader(const ha_inputs& in, builder& b) {
   }
   if (in.settings.paused) {
     b.say("not racing for the leader lock: automatic failover is off in maintenance mode");
+    return;
+  }
+  if (auto primary = failsafe_leader(in)) {
+    b.say("not racing for the leader lock: '" + *primary +
+          "' runs as the primary in failsafe mode (its POST /failsafe reached me within ttl)");
+    return;
+  }
+  if (auto why = failsafe_race_refusal(in)) {
+    b.say("not racing for the leader lock: " + *why);
     return;
   }
   if (sync_limits_promotion(in) && !in.view->sync.matches(me(in))) {
@@ -400,15 +411,19 @@ void decide_without_dcs(const ha_inputs& in, builder& b) {
   }
   auto lost_since = in.memory.dcs_lost_since_ms ? in.memory.dcs_lost_since_ms : in.now_ms;
   auto deadline = lost_since + static_cast<std::int64_t>(in.settings.retry_timeout) * 1000;
+  // Failsafe mode asks the members at once, so that a primary they all reach goes on.
+  std::string failsafe_why;
+  if (in.settings.failsafe_mode && failsafe_keeps_primary(in, b, failsafe_why)) return;
+  const std::string because = failsafe_why.empty() ? std::string() : " (" + failsafe_why + ")";
   if (in.now_ms < deadline) {
-    b.wake_at(deadline);
+    b.wake_by(deadline);
     b.say(what + ": demoting in " + std::to_string((deadline - in.now_ms + 999) / 1000) +
-          " s unless it comes back");
+          " s unless it comes back" + because);
     return;
   }
   b.send(demote_postgres{b.next_pg_seq(), demote_mode::offline, {}});
   b.memory().slots_sent.reset();
-  b.say("demoting self because DCS is not accessible and I was a leader");
+  b.say("demoting self because DCS is not accessible and I was a leader" + because);
 }
 
 }  // namespace

@@ -20,6 +20,10 @@ class builder {
   std::uint64_t next_pg_seq() { return ++d_.next.last_pg_seq; }
   ha_memory& memory() { return d_.next; }
   void wake_at(std::int64_t ms) { d_.wake_at_ms = ms; }
+  // wake_at(ms) unless an earlier wake-up is already asked for.
+  void wake_by(std::int64_t ms) {
+    if (d_.wake_at_ms == 0 || ms < d_.wake_at_ms) d_.wake_at_ms = ms;
+  }
   decision done() { return std::move(d_); }
 
  private:

@@ -18,10 +18,18 @@ std::int64_t fence_lease_length_ms(const ha_settings& s, std::int64_t granted_ti
   return std::max(ttl - margin, std::int64_t{s.loop_wait} * 1000 + 1000);
 }
 
-std::int64_t fence_lease_ms(const ha_inputs& in) {
-  const bool primary = in.pg.state == "running" && in.pg.role == pg_role::primary;
-  if (!holds_leader_lock(in) || !primary || in.settings.paused) return 0;
-  return fence_lease_length_ms(in.settings, in.session.timeout_ms);
+std::optional<std::int64_t> fence_lease_ms(const ha_inputs& in) {
+  // The role stays primary while a demote stops PostgreSQL: a switchover's shutdown checkpoint
+  // under the lock is renewed as the running primary is.
+  if (in.pg.role != pg_role::primary || in.settings.paused) return 0;
+  if (holds_leader_lock(in)) return fence_lease_length_ms(in.settings, in.session.timeout_ms);
+  // Failsafe mode without the DCS: every member accepted this primary in the latest round of
+  // POST /failsafe (one per loop), and none of them races for ttl after accepting.
+  const auto checked = in.memory.failsafe_active_ms;
+  if (in.settings.failsafe_mode && in.session.state != session_state::connected && checked > 0 &&
+      in.now_ms - checked <= std::int64_t{in.settings.loop_wait} * 1000 + 3000)
+    return fence_lease_length_ms(in.settings, in.session.timeout_ms);
+  return std::nullopt;
 }
 
 }  // namespace praetor::ha

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "messages/ha.hpp"
 
@@ -22,8 +23,12 @@ namespace praetor::ha {
 // The lease length in ms, for the session timeout the server granted (0: unknown, ttl).
 std::int64_t fence_lease_length_ms(const ha_settings& s, std::int64_t granted_timeout_ms);
 
-// The lease to grant now: its length while we hold the lock with PostgreSQL running as the
-// primary outside maintenance mode (Patroni's watchdog is off when paused), else 0.
-std::int64_t fence_lease_ms(const ha_inputs& in);
+// The lease now. Renewed (its length) while we hold the lock with PostgreSQL a primary
+// (running, or stopping for a demote), and while failsafe mode keeps a primary without the
+// DCS (every member accepted it within the last loop). nullopt while PostgreSQL is a primary
+// without that (the session lost, another holder seen): no renewal, the lease granted runs out
+// and the guard stops PostgreSQL unless the decider demotes it first. 0 (the lease ends) once
+// PostgreSQL is no primary, or in maintenance mode (Patroni's watchdog is off when paused).
+std::optional<std::int64_t> fence_lease_ms(const ha_inputs& in);
 
 }  // namespace praetor::ha

@@ -9,6 +9,7 @@
 #include "actors/ha/apply_event.hpp"
 #include "actors/ha/command_routing.hpp"
 #include "actors/ha/decide.hpp"
+#include "actors/ha/failsafe.hpp"
 #include "actors/ha/fence_lease.hpp"
 #include "actors/ha/reinitialize.hpp"
 #include "actors/ha/settings_change.hpp"
@@ -42,6 +43,7 @@ node_snapshot snapshot_of(const ha_inputs& in, const std::string& reason) {
   s.ttl = in.settings.ttl;
   s.loop_wait = in.settings.loop_wait;
   s.next_loop_ms = in.memory.next_loop_ms;
+  s.failsafe_active = failsafe_active(in);
   return s;
 }
 
@@ -62,10 +64,13 @@ std::int64_t steady_ms() {
 }
 
 // The fence's lease follows every decision: renewed (at most once a second) while this member
-// holds the lock as the primary, ended when it stops doing so.
+// holds the lock as the primary, left to run out while PostgreSQL is a primary without a
+// confirmed lock, ended once it is not.
 void keep_fence_lease(self_ptr self) {
   auto& st = self->state;
-  const auto lease = fence_lease_ms(st.inputs);
+  const auto wanted = fence_lease_ms(st.inputs);
+  if (!wanted) return;
+  const auto lease = *wanted;
   const auto now = steady_ms();
   if (lease == 0 && st.fence_lease_ms == 0) return;
   if (lease != 0 && lease == st.fence_lease_ms && now - st.fence_renewed_ms < 1000) return;
@@ -227,6 +232,13 @@ ha_decider_actor::behavior_type ha_decider(self_ptr self, node_settings initial,
       measured(self->state.meter, [=](const pg_status& pg) { run(self, pg); }),
       measured(self->state.meter, [=](const dcs_result& r) { run(self, r); }),
       measured(self->state.meter, [=](const peer_statuses& p) { run(self, p); }),
+      measured(self->state.meter, [=](const failsafe_answers& a) { run(self, a); }),
+      measured(self->state.meter,
+               [=](const failsafe_notice& n) -> failsafe_reply {
+                 auto reply = answer_failsafe_notice(self->state.inputs);
+                 if (reply.status == 200 && self->state.peers) run(self, n);
+                 return reply;
+               }),
       measured(self->state.meter,
                [=](const slot_report& r) {
                  for (const auto& e : r.errors) spdlog::warn("replication slot: {}", e);

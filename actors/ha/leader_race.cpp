@@ -22,6 +22,16 @@ std::vector<member_record> probe_targets(const ha_inputs& in) {
     if (m.name != in.settings.name && !m.api_url.empty() && !m.nofailover() &&
         (!sync_limits_promotion(in) || in.view->sync.matches(m.name)))
       out.push_back(m);
+  // Failsafe mode: the members the failsafe key knows are asked too, also those whose record
+  // is gone (a primary that lost its session still answers as one).
+  if (in.settings.failsafe_mode && in.view->failsafe && !sync_limits_promotion(in))
+    for (const auto& [name, url] : *in.view->failsafe) {
+      if (name == in.settings.name || !url.is_string() || in.view->find_member(name)) continue;
+      member_record m;
+      m.name = std::string(name);
+      m.api_url = std::string(url.get_string());
+      out.push_back(std::move(m));
+    }
   return out;
 }
 

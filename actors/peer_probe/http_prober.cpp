@@ -26,6 +26,13 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using steady = std::chrono::steady_clock;
 
+// A POST instead of the GET: the path replaces the URL's, the body is JSON.
+struct post_spec {
+  std::string path;
+  std::string body;
+  std::string authorization;
+};
+
 namespace {
 
 // One round's answers; lives on the prober's thread only.
@@ -59,11 +66,12 @@ class fetch final : public std::enable_shared_from_this<fetch<Stream>> {
  public:
   // `tls`: the prober's TLS context and options, for a tls_socket only.
   template <class... TlsContext>
-  fetch(asio::io_context& ioc, http_target target, steady::time_point deadline,
-        std::chrono::milliseconds timeout, const http_limits& limits,
+  fetch(asio::io_context& ioc, http_target target, std::shared_ptr<const post_spec> post,
+        steady::time_point deadline, std::chrono::milliseconds timeout, const http_limits& limits,
         std::shared_ptr<round_state> round, std::size_t index, const tls_client_options& options,
         TlsContext&... tls)
-      : resolver_(ioc),
+      : post_(std::move(post)),
+        resolver_(ioc),
         stream_(ioc, tls...),
         timer_(ioc),
         target_(std::move(target)),
@@ -125,13 +133,20 @@ class fetch final : public std::enable_shared_from_this<fetch<Stream>> {
   }
 
   void send() {
-    request_.method(http::verb::get);
-    request_.target(target_.target);
+    request_.method(post_ ? http::verb::post : http::verb::get);
+    request_.target(post_ ? post_->path : target_.target);
     request_.version(11);
     request_.set(http::field::host, target_.host_header);
     request_.set(http::field::user_agent, "Patroni/3.0.2 praetor");
     request_.set(http::field::accept, "application/json");
+    if (post_) {
+      request_.set(http::field::content_type, "application/json");
+      if (!post_->authorization.empty())
+        request_.set(http::field::authorization, post_->authorization);
+      request_.body() = post_->body;
+    }
     request_.keep_alive(false);
+    request_.prepare_payload();
     http::async_write(stream_, request_,
                       [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                         if (self->finished_) return;
@@ -181,6 +196,7 @@ class fetch final : public std::enable_shared_from_this<fetch<Stream>> {
     round_->complete(index_, std::move(answer));
   }
 
+  std::shared_ptr<const post_spec> post_;  // null for the probes' GET
   tcp::resolver resolver_;
   Stream stream_;
   asio::steady_timer timer_;
@@ -191,7 +207,7 @@ class fetch final : public std::enable_shared_from_this<fetch<Stream>> {
   std::size_t index_;
   const tls_client_options& options_;  // the prober's, which outlives every fetch
   bool finished_ = false;
-  http::request<http::empty_body> request_;
+  http::request<http::string_body> request_;
   beast::flat_buffer buffer_;
   http::response_parser<http::string_body> parser_;
 };
@@ -230,9 +246,22 @@ http_prober::~http_prober() {
 
 void http_prober::get_all(std::vector<std::string> urls, std::chrono::milliseconds timeout,
                           round_done done) {
+  start_round(std::move(urls), timeout, std::move(done), nullptr);
+}
+
+void http_prober::post_all(std::vector<std::string> urls, std::string path, std::string body,
+                           std::string authorization, std::chrono::milliseconds timeout,
+                           round_done done) {
+  start_round(std::move(urls), timeout, std::move(done),
+              std::make_shared<const post_spec>(
+                  post_spec{std::move(path), std::move(body), std::move(authorization)}));
+}
+
+void http_prober::start_round(std::vector<std::string> urls, std::chrono::milliseconds timeout,
+                              round_done done, std::shared_ptr<const post_spec> post) {
   const auto deadline = steady::now() + timeout;
-  asio::post(impl_->ioc, [this, urls = std::move(urls), timeout, deadline,
-                          done = std::move(done)]() mutable {
+  asio::post(impl_->ioc, [this, urls = std::move(urls), timeout, deadline, done = std::move(done),
+                          post = std::move(post)]() mutable {
     auto round = std::make_shared<round_state>();
     round->answers.resize(urls.size());
     round->pending = urls.size() + 1;  // +1 until every fetch is started, so none completes it
@@ -254,13 +283,13 @@ void http_prober::get_all(std::vector<std::string> urls, std::chrono::millisecon
       auto target = std::get<api_target>(std::move(parsed));
       if (target.tls) {
         std::make_shared<fetch<tls_socket>>(
-            impl_->ioc, std::move(target.http), deadline, timeout, impl_->limits, round, i,
+            impl_->ioc, std::move(target.http), post, deadline, timeout, impl_->limits, round, i,
             impl_->tls_options,
             *std::get<std::shared_ptr<asio::ssl::context>>(impl_->tls_context()))
             ->start();
       } else {
-        std::make_shared<fetch<tcp::socket>>(impl_->ioc, std::move(target.http), deadline, timeout,
-                                             impl_->limits, round, i, impl_->tls_options)
+        std::make_shared<fetch<tcp::socket>>(impl_->ioc, std::move(target.http), post, deadline,
+                                             timeout, impl_->limits, round, i, impl_->tls_options)
             ->start();
       }
     }

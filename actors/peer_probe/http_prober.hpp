@@ -34,6 +34,8 @@ struct http_limits {
   std::size_t body_limit = 1024 * 1024;  // a status JSON is ~1 KiB; more is not a status
 };
 
+struct post_spec;  // http_prober.cpp
+
 class http_prober {
  public:
   // answers[i] belongs to urls[i].
@@ -47,10 +49,16 @@ class http_prober {
   // GETs every URL in parallel; see the header comment. A URL that is not http:// or
   // https:// or has no host is answered at once with an error saying so.
   void get_all(std::vector<std::string> urls, std::chrono::milliseconds timeout, round_done done);
+  // The same round with POST `path` (replacing each URL's path), a JSON `body` and, unless
+  // empty, an Authorization header (failsafe mode's POST /failsafe).
+  void post_all(std::vector<std::string> urls, std::string path, std::string body,
+                std::string authorization, std::chrono::milliseconds timeout, round_done done);
 
   struct impl;  // opaque: defined in http_prober.cpp
 
  private:
+  void start_round(std::vector<std::string> urls, std::chrono::milliseconds timeout,
+                   round_done done, std::shared_ptr<const post_spec> post);
   std::unique_ptr<impl> impl_;
 };
 

@@ -28,11 +28,25 @@ void log_outcome(const member_record& member, const peers::http_answer& answer,
       member.name, member.api_url.empty() ? "<no api_url>" : member.api_url, cause);
 }
 
+// Patroni's call_failsafe_member: accepted only on 200 with the body "Accepted"; logged in its
+// words.
+failsafe_answer failsafe_answer_from(const member_record& m, const peers::http_answer& answer) {
+  if (!answer.answered) {
+    spdlog::warn("Request failed to {}: POST {} ({})", m.name, m.api_url, answer.error);
+    return {m.name, false, answer.error};
+  }
+  spdlog::info("Got response from {} {}: {}", m.name, m.api_url, answer.body);
+  if (answer.http_status == 200 && answer.body == "Accepted") return {m.name, true, {}};
+  return {m.name, false,
+          "answered " + std::to_string(answer.http_status) + " " +
+              (answer.body.empty() ? std::string("without a body") : "'" + answer.body + "'")};
+}
+
 }  // namespace
 
 peer_probe_actor::behavior_type peer_probe(
     peer_probe_actor::stateful_pointer<peer_probe_state> self, ha_decider_actor decider,
-    peers::tls_client_options tls) {
+    peers::tls_client_options tls, std::string authorization) {
   self->state.prober = std::make_unique<peers::http_prober>(peers::http_limits{}, std::move(tls));
   return {
       measured(self->state.meter,
@@ -63,6 +77,26 @@ peer_probe_actor::behavior_type peer_probe(
                          log_outcome(m, answers[i], status);
                          result.peers.push_back(std::move(status));
                        }
+                       caf::anon_send(decider, std::move(result));
+                     });
+               }),
+      measured(self->state.meter,
+               [self, decider, authorization](failsafe_ping& request) {
+                 const auto timeout = std::chrono::milliseconds(std::max(request.timeout_ms, 0));
+                 if (request.members.empty()) {
+                   self->anon_send(decider, failsafe_answers{request.round, {}});
+                   return;
+                 }
+                 std::vector<std::string> urls;
+                 urls.reserve(request.members.size());
+                 for (const auto& m : request.members) urls.push_back(m.api_url);
+                 self->state.prober->post_all(
+                     std::move(urls), "/failsafe", std::move(request.body), authorization, timeout,
+                     [decider, round = request.round, members = std::move(request.members)](
+                         std::vector<peers::http_answer> answers) {
+                       failsafe_answers result{round, {}};
+                       for (std::size_t i = 0; i < members.size(); ++i)
+                         result.answers.push_back(failsafe_answer_from(members[i], answers[i]));
                        caf::anon_send(decider, std::move(result));
                      });
                }),

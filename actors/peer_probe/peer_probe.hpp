@@ -31,8 +31,10 @@ struct peer_probe_state {
 };
 
 // `tls`: how to speak to https:// members (peers::patroni_client_tls of the node's config).
+// `authorization`: the Authorization header of a POST /failsafe (restapi.authentication, as
+// Patroni sends its own credentials), "" for none.
 peer_probe_actor::behavior_type peer_probe(
     peer_probe_actor::stateful_pointer<peer_probe_state> self, ha_decider_actor decider,
-    peers::tls_client_options tls);
+    peers::tls_client_options tls, std::string authorization);
 
 }  // namespace praetor

@@ -226,6 +226,26 @@ void post_reinitialize(self_pointer self, rest_call& call, const std::string& wh
       rest::text_response(503, "the HA decider did not answer"));
 }
 
+// POST /failsafe from a primary in failsafe mode: the decider answers (failsafe.hpp).
+void post_failsafe(self_pointer self, rest_call& call, const std::string& what) {
+  auto body = rest::read_json_body(call.request);
+  if (auto* refused = std::get_if<http_response>(&body))
+    return finish(call.reply, what, std::move(*refused));
+  const auto& o = std::get<boost::json::object>(body);
+  auto text = [&o](const char* key) {
+    const auto* v = o.if_contains(key);
+    return v && v->is_string() ? std::string(v->get_string()) : std::string();
+  };
+  ask_and_answer<failsafe_reply>(
+      self, self->state.peers.decider, actor_answer_timeout,
+      failsafe_notice{text("name"), text("conn_url"), text("api_url")}, call, what,
+      [](const failsafe_reply& r) {
+        return r.status == 502 ? rest::html_error_page(502, r.text)
+                               : rest::text_response(r.status, r.text);
+      },
+      rest::text_response(503, "the HA decider did not answer"));
+}
+
 // Patroni reads PostgreSQL for every GET /patroni. A peer deciding whether we may take over
 // compares our WAL position with its own, so it is read now: the snapshot's may be a loop_wait
 // old. If the supervisor is slow to answer, the snapshot it is.
@@ -322,6 +342,7 @@ void on_call(self_pointer self, rest_call& call) {
   if (req.method == "DELETE" && segment == "restart") return delete_restart(self, call, what);
   if (req.method == "POST" && segment == "reinitialize") return post_reinitialize(self, call, what);
   if (req.method == "POST" && segment == "reload") return post_reload(self, call, what);
+  if (req.method == "POST" && segment == "failsafe") return post_failsafe(self, call, what);
   if (req.method == "GET" && segment == "patroni") return get_patroni(self, call, what);
   if (req.method == "GET" && segment == "metrics") return get_metrics(self, call, what, false);
   if (req.method == "GET" && segment == "actors") return get_metrics(self, call, what, true);

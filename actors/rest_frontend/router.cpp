@@ -44,6 +44,13 @@ http_response get_config(const routed_request&, const node_snapshot& s, std::int
   return json_response(200, json::serialize(*s.view->config));
 }
 
+// The failsafe key as the last view read it, as Patroni answers from its DCS cache.
+http_response get_failsafe(const routed_request&, const node_snapshot& s, std::int64_t) {
+  if (!s.view || !s.view->failsafe)
+    return html_error_page(502, "Invalid responses from another server/proxy");
+  return json_response(200, json::serialize(*s.view->failsafe));
+}
+
 http_response get_liveness(const routed_request&, const node_snapshot& s, std::int64_t now_ms) {
   return status_only(liveness_status(s, now_ms));
 }
@@ -73,6 +80,8 @@ constexpr std::array routes{
     route_entry{"GET", "cluster", get_cluster},
     route_entry{"GET", "history", get_history},
     route_entry{"GET", "config", get_config},
+    route_entry{"GET", "failsafe", get_failsafe},
+    route_entry{"POST", "failsafe", nullptr},
     // GET only: Patroni has no HEAD or OPTIONS handler for /metrics, so those fall to the
     // health check (503 for this path), and POST to the 501. The actor adds every actor's
     // metrics to Patroni's (and serves /actors from the same).

@@ -92,6 +92,7 @@ json::object status_json(const node_snapshot& s, std::int64_t now_ms) {
 
   const cluster_view* cache = fresh_view(s, now_ms);
   if (!cache || !cache->leader) o["cluster_unlocked"] = true;
+  if (s.failsafe_active) o["failsafe_mode_is_active"] = true;
   o["dcs_last_seen"] = s.dcs_last_seen_ms / 1000;
   if (!s.tags.empty()) o["tags"] = s.tags;
   if (!pg.sysid.empty()) o["database_system_identifier"] = pg.sysid;

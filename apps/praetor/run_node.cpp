@@ -10,6 +10,7 @@
 #include "actors/ha/ha_decider.hpp"
 #include "actors/peer_probe/peer_probe.hpp"
 #include "actors/postgres_supervisor/postgres_supervisor.hpp"
+#include "actors/rest_frontend/basic_auth.hpp"
 #include "actors/rest_frontend/rest_frontend.hpp"
 #include "actors/rest_frontend/tls_server_context.hpp"
 #include "actors/slot_manager/slot_manager.hpp"
@@ -118,7 +119,8 @@ int run_node(const config::node_config& config, const std::string& config_path,
       sys.spawn<caf::detached>(postgres_supervisor, decider, initial.postgres, callbacks);
   auto slots_actor = sys.spawn<caf::detached>(slot_manager, decider, initial.postgres);
   // As a Patroni daemon: verify peers' certificates only when presenting one of our own.
-  auto probe_actor = sys.spawn(peer_probe, decider, peers::patroni_client_tls(config.raw, true));
+  auto probe_actor = sys.spawn(peer_probe, decider, peers::patroni_client_tls(config.raw, true),
+                               rest::basic_authorization(rest.username, rest.password));
   auto rest_actor =
       sys.spawn(rest_frontend, rest,
                 rest_peers{dcs_actor, pg_actor, decider, slots_actor, probe_actor, callbacks});

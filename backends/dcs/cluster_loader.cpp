@@ -77,7 +77,7 @@ load_result load_cluster(client& c, const paths& p, bool watch) {
     return reads.size() - 1;
   };
   std::optional<std::size_t> initialize_at, config_at, leader_at, status_at, optime_at, failover_at,
-      sync_at, history_at;
+      sync_at, history_at, failsafe_at;
   if (has("initialize")) initialize_at = want(p.initialize(), false);
   if (has("config")) config_at = want(p.config(), watch);
   if (has("leader")) leader_at = want(p.leader(), false);
@@ -90,6 +90,7 @@ load_result load_cluster(client& c, const paths& p, bool watch) {
   if (has("failover")) failover_at = want(p.failover(), watch);
   if (has("sync")) sync_at = want(p.sync(), watch);
   if (has("history")) history_at = want(p.history(), watch);
+  if (has("failsafe")) failsafe_at = want(p.failsafe(), watch);
   const auto answers = c.get_many(reads);
 
   // A znode that vanished since the listing is left out; any other failure fails the load.
@@ -137,6 +138,11 @@ load_result load_cluster(client& c, const paths& p, bool watch) {
   if (const auto* r = read(history_at)) {
     auto v = parse_json(r->data);
     if (v && v->is_array()) view.history = v->get_array();
+  }
+
+  if (const auto* r = read(failsafe_at)) {
+    auto v = parse_json(r->data);
+    if (v && v->is_object()) view.failsafe = v->get_object();
   }
 
   return {std::move(view), {}};

@@ -103,6 +103,9 @@ int kill_postmaster_and_children(int pid) {
 bool fence_rules::apply(std::string_view line, std::int64_t now_ms) {
   if (auto n = number_after(line, "watch")) {
     pgid = static_cast<int>(*n);
+    // A lease that ran out while no postmaster was watched was the last primary's: the daemon
+    // that starts a new postmaster runs, and grants a new lease if it is to be a primary.
+    if (deadline_ms && now_ms >= *deadline_ms) deadline_ms.reset();
   } else if (auto u = number_after(line, "unwatch")) {
     if (pgid == static_cast<int>(*u)) pgid = 0;
   } else if (auto ms = number_after(line, "lease")) {

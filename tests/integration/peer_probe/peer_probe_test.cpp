@@ -55,7 +55,8 @@ struct probe_fixture {
   caf::actor_system sys{cfg};
   std::shared_ptr<test::peer_statuses_inbox> inbox = std::make_shared<test::peer_statuses_inbox>();
   ha_decider_actor decider = sys.spawn(test::fake_decider, inbox);
-  peer_probe_actor probe = sys.spawn(peer_probe, decider, peers::tls_client_options{});
+  peer_probe_actor probe =
+      sys.spawn(peer_probe, decider, peers::tls_client_options{}, std::string());
 
   ~probe_fixture() {
     caf::anon_send_exit(probe, caf::exit_reason::user_shutdown);
@@ -317,7 +318,7 @@ TEST_CASE("stopping the actor mid-round drops the round without waiting for its 
   caf::actor_system sys{cfg};
   auto inbox = std::make_shared<test::peer_statuses_inbox>();
   auto decider = sys.spawn(test::fake_decider, inbox);
-  auto probe = sys.spawn(peer_probe, decider, peers::tls_client_options{});
+  auto probe = sys.spawn(peer_probe, decider, peers::tls_client_options{}, std::string());
   caf::anon_send(probe, probe_peers{1, {member("node4", silent.url())}, 5000});
   for (int i = 0; i < 100 && silent.requests().empty(); ++i) std::this_thread::sleep_for(10ms);
   REQUIRE(silent.requests().size() == 1);  // the round is in flight
@@ -334,4 +335,40 @@ TEST_CASE("stopping the actor mid-round drops the round without waiting for its 
   caf::anon_send_exit(decider, caf::exit_reason::user_shutdown);
   caf::scoped_actor self{sys};
   self->wait_for(decider);
+}
+
+TEST_CASE("failsafe mode's POST /failsafe: accepted only on 200 Accepted, with the credentials",
+          "[peer_probe][failsafe]") {
+  canned_http_server accepting(canned_http_server::mode::answer, "Accepted");
+  canned_http_server leader(canned_http_server::mode::answer, "Running as a leader", 500);
+  const std::string dead_url =
+      "http://127.0.0.1:" + std::to_string(test::closed_loopback_port()) + "/patroni";
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  auto inbox = std::make_shared<test::peer_statuses_inbox>();
+  auto decider = sys.spawn(test::fake_decider, inbox);
+  auto probe = sys.spawn(peer_probe, decider, peers::tls_client_options{},
+                         std::string("Basic YWRtaW46czNjcmV0"));
+  caf::anon_send(probe, failsafe_ping{3,
+                                      {member("node2", accepting.url()),
+                                       member("node3", leader.url()), member("node4", dead_url)},
+                                      R"({"name":"node1"})",
+                                      1000});
+  auto got = inbox->next_failsafe(5s);
+  caf::anon_send_exit(probe, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(decider, caf::exit_reason::user_shutdown);
+  REQUIRE(got);
+  CHECK(got->round == 3);
+  REQUIRE(got->answers.size() == 3);
+  CHECK(got->answers[0] == failsafe_answer{"node2", true, ""});
+  CHECK_FALSE(got->answers[1].accepted);
+  CHECK(contains(got->answers[1].detail, "500 'Running as a leader'"));
+  CHECK_FALSE(got->answers[2].accepted);
+  CHECK_FALSE(got->answers[2].detail.empty());
+  auto heads = accepting.requests();
+  REQUIRE(heads.size() == 1);
+  CHECK(contains(heads[0], "POST /failsafe HTTP/1.1"));
+  CHECK(contains(heads[0], "Authorization: Basic YWRtaW46czNjcmV0"));
+  CHECK(contains(heads[0], "Content-Type: application/json"));
+  CHECK(contains(heads[0], "Content-Length: 16"));
 }

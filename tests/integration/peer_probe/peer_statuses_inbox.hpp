@@ -1,6 +1,6 @@
 // A stand-in for the HA decider in peer_probe tests: a typed actor with the decider's
-// interface that puts every peer_statuses into an inbox (with its arrival time) and ignores
-// the rest. The test thread waits on the inbox; any thread may use it.
+// interface that puts every peer_statuses (with its arrival time) and every failsafe_answers
+// into an inbox and ignores the rest. The test thread waits on the inbox; any thread may use it.
 #pragma once
 
 #include <chrono>
@@ -29,6 +29,23 @@ class peer_statuses_inbox {
     cv_.notify_all();
   }
 
+  void push_failsafe(failsafe_answers a) {
+    {
+      std::lock_guard lock(mutex_);
+      failsafe_.push_back(std::move(a));
+    }
+    cv_.notify_all();
+  }
+
+  // The oldest failsafe_answers not yet taken, waiting up to `timeout` for one.
+  std::optional<failsafe_answers> next_failsafe(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    if (!cv_.wait_for(lock, timeout, [&] { return !failsafe_.empty(); })) return std::nullopt;
+    auto a = std::move(failsafe_.front());
+    failsafe_.pop_front();
+    return a;
+  }
+
   // The oldest arrival not yet taken, waiting up to `timeout` for one.
   std::optional<arrival> next(std::chrono::milliseconds timeout) {
     std::unique_lock lock(mutex_);
@@ -42,6 +59,7 @@ class peer_statuses_inbox {
   std::mutex mutex_;
   std::condition_variable cv_;
   std::deque<arrival> arrivals_;
+  std::deque<failsafe_answers> failsafe_;
 };
 
 inline ha_decider_actor::behavior_type fake_decider(ha_decider_actor::pointer,
@@ -57,6 +75,8 @@ inline ha_decider_actor::behavior_type fake_decider(ha_decider_actor::pointer,
       [](const ha_peers&) {},
       [](reload_config) {},
       [](const reinitialize_request&) { return reinitialize_answer{}; },
+      [inbox](const failsafe_answers& a) { inbox->push_failsafe(a); },
+      [](const failsafe_notice&) { return failsafe_reply{}; },
       [](metrics_report) { return actor_metrics{}; },
   };
 }

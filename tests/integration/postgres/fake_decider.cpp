@@ -67,6 +67,8 @@ ha_decider_actor::behavior_type fake_decider(ha_decider_actor::pointer,
       [](const ha_peers&) {},
       [](reload_config) {},
       [](const reinitialize_request&) { return reinitialize_answer{}; },
+      [](const failsafe_answers&) {},
+      [](const failsafe_notice&) { return failsafe_reply{}; },
       [](metrics_report) { return actor_metrics{}; },
   };
 }

@@ -357,7 +357,6 @@ TEST_CASE("a Patroni setting praetor does not carry out is refused by its key",
       {"bootstrap: {method: restore, restore: {command: /bin/true, "
        "keep_existing_recovery_conf: true}}",
        "bootstrap.restore.keep_existing_recovery_conf"},
-      {"bootstrap: {dcs: {failsafe_mode: 'on'}}", "bootstrap.dcs.failsafe_mode"},
       {"bootstrap: {dcs: {standby_cluster: {host: 10.0.0.9, port: 5432}}}",
        "bootstrap.dcs.standby_cluster"},
       {"bootstrap: {dcs: {slots: {keep: {type: physical}}}}", "bootstrap.dcs.slots"},

@@ -39,21 +39,34 @@ TEST_CASE("the lease ends before the session could expire", "[fence][safety]") {
 TEST_CASE("only the lock holder running as the primary gets a lease", "[fence]") {
   auto in = running_node(pg_role::primary);
   set_leader(in, "n1", session_of_n1);
-  CHECK(ha::fence_lease_ms(in) > 0);
-  SECTION("maintenance mode") {
+  REQUIRE(ha::fence_lease_ms(in));
+  CHECK(*ha::fence_lease_ms(in) > 0);
+  SECTION("maintenance mode: the lease ends") {
     in.settings.paused = true;
-    CHECK(ha::fence_lease_ms(in) == 0);
+    CHECK(ha::fence_lease_ms(in) == std::optional<std::int64_t>(0));
   }
-  SECTION("another member holds the lock") {
+  // A primary without a confirmed lock keeps the lease it was granted, unrenewed: ending it
+  // would leave a daemon that freezes now with an unfenced primary.
+  SECTION("another member holds the lock: no renewal, the lease runs out") {
     set_leader(in, "n2", 0x2002);
-    CHECK(ha::fence_lease_ms(in) == 0);
+    CHECK_FALSE(ha::fence_lease_ms(in));
   }
   SECTION("the session is lost: no renewal, the lease runs out") {
     in.session.state = session_state::disconnected;
-    CHECK(ha::fence_lease_ms(in) == 0);
+    CHECK_FALSE(ha::fence_lease_ms(in));
   }
-  SECTION("a replica holding the lock (promoting)") {
+  SECTION("a replica holding the lock (promoting): no lease") {
     in.pg.role = pg_role::replica;
-    CHECK(ha::fence_lease_ms(in) == 0);
+    CHECK(ha::fence_lease_ms(in) == std::optional<std::int64_t>(0));
+  }
+  SECTION("stopping for a switchover under the lock: renewed") {
+    in.pg.state = "stopping";
+    CHECK(ha::fence_lease_ms(in) > 0);
+  }
+  SECTION("demoted: the lease ends") {
+    in.session.state = session_state::disconnected;
+    in.pg.state = "stopped";
+    in.pg.role = pg_role::unknown;
+    CHECK(ha::fence_lease_ms(in) == std::optional<std::int64_t>(0));
   }
 }

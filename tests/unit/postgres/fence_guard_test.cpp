@@ -40,6 +40,22 @@ TEST_CASE("the fence guard follows the daemon's lines", "[fence][safety]") {
   CHECK_FALSE(r.kill_on_daemon_exit());
 }
 
+TEST_CASE("a lease that ran out with no postmaster watched does not stop the next one",
+          "[fence][safety]") {
+  fence_rules r;
+  REQUIRE(r.apply("watch 100", 0));
+  REQUIRE(r.apply("lease 5000", 0));      // a primary that lost its lock: never renewed again
+  REQUIRE(r.apply("unwatch 100", 2000));  // demoted: its postmaster stopped in time
+  CHECK_FALSE(r.lease_expired(6000));
+  REQUIRE(r.apply("watch 200", 7000));  // started again as a replica
+  CHECK_FALSE(r.lease_expired(7000));
+  CHECK(r.kill_on_daemon_exit());
+  // A lease still running when the next postmaster starts goes on counting.
+  REQUIRE(r.apply("lease 5000", 8000));
+  REQUIRE(r.apply("watch 300", 9000));
+  CHECK(r.lease_expired(13'000));
+}
+
 TEST_CASE("maintenance mode: the daemon leaves PostgreSQL running on exit", "[fence]") {
   fence_rules r;
   REQUIRE(r.apply("watch 77", 0));

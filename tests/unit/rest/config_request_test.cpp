@@ -97,11 +97,12 @@ TEST_CASE("PATCH and PUT /config refuse what the daemons would not apply, with t
           "[rest][config]") {
   auto s = with_config(base);
   SECTION("a setting praetor does not carry out yet, named") {
-    auto checked = check_patch_config(call("PATCH", R"({"failsafe_mode": true})"), s);
+    auto checked =
+        check_patch_config(call("PATCH", R"({"slots": {"s1": {"type": "physical"}}})"), s);
     const auto& r = answer(checked);
     CHECK(r.status == 400);
     INFO(r.body);
-    CHECK(r.body.find("Invalid configuration:\nfailsafe_mode: praetor does not carry") == 0);
+    CHECK(r.body.find("Invalid configuration:\nslots: praetor does not carry") == 0);
   }
   SECTION("a wrong type") {
     auto checked = check_put_config(call("PUT", R"({"loop_wait": "soon"})"), s);

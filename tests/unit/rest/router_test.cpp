@@ -120,3 +120,16 @@ TEST_CASE("switchover and failover go to the actor", "[router]") {
   CHECK_FALSE(handed_over("GET", "/switchover"));  // a health check path like any other
   CHECK_FALSE(handed_over("PUT", "/switchover"));
 }
+
+TEST_CASE("GET /failsafe shows the failsafe key; POST /failsafe goes to the actor",
+          "[router][failsafe]") {
+  auto s = test::primary_snapshot();
+  auto r = call("GET", "/failsafe", s);
+  CHECK(r.status == 502);  // no key: Patroni's send_error(502)
+  CHECK(r.content_type.starts_with("text/html"));
+  s.view->failsafe = json::object{{"node1", "http://127.0.0.1:8008/patroni"}};
+  r = call("GET", "/failsafe", s);
+  CHECK(r.status == 200);
+  CHECK(json::parse(r.body) == json::parse(R"({"node1":"http://127.0.0.1:8008/patroni"})"));
+  CHECK(handed_over("POST", "/failsafe"));
+}

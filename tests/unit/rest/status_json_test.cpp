@@ -75,6 +75,16 @@ TEST_CASE("status JSON of a running replica", "[status_json]") {
                        "timeline", "cluster_unlocked", "dcs_last_seen", "tags",
                        "database_system_identifier", "patroni"});
   }
+  SECTION("failsafe mode active: failsafe_mode_is_active after cluster_unlocked") {
+    s.view->leader.reset();
+    s.failsafe_active = true;
+    auto o2 = status_json(s, now_ms);
+    CHECK(o2.at("failsafe_mode_is_active") == true);
+    auto k = keys(o2);
+    CHECK(k == strings{"state", "postmaster_start_time", "role", "server_version", "xlog",
+                       "timeline", "cluster_unlocked", "failsafe_mode_is_active", "dcs_last_seen",
+                       "tags", "database_system_identifier", "patroni"});
+  }
   SECTION("pending restart comes from our member record; pause from the config") {
     s.view->members[0].pending_restart = true;  // node2 is first (unsorted on purpose)
     (*s.view->config)["pause"] = true;
