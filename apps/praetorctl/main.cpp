@@ -1,6 +1,9 @@
 // praetorctl: the operator's command line, in patronictl's habits (see command_line.cpp for
 // the usage). It reads the DCS directly with its own session and calls the members' REST API,
 // as patronictl does.
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <iostream>
 #include <string>
 #include <vector>
@@ -23,6 +26,8 @@
 
 int main(int argc, char** argv) {
   namespace ctl = praetor::ctl;
+  // Log lines (the ZooKeeper client's) go to stderr, as patronictl's: stdout is the command's.
+  spdlog::set_default_logger(spdlog::stderr_logger_mt("praetorctl"));
   auto parsed = ctl::parse_command_line(std::vector<std::string>(argv + 1, argv + argc));
   if (!parsed.line) {
     std::cerr << "praetorctl: " << parsed.error << "\n" << ctl::usage;

@@ -134,6 +134,7 @@ void zookeeper_client::open_handle() {
   auto generation = ++generation_;
   contexts_.push_back(std::make_unique<handle_context>(handle_context{this, generation}));
   session_ = 0;
+  connected_seen_ = false;
   report(session_state::connecting, "connecting to ZooKeeper at " + hosts_);
   zh_ = zookeeper_init2(hosts_.c_str(), &zookeeper_client::watcher, session_timeout_ms_, nullptr,
                         contexts_.back().get(), 0, &zookeeper_log);
@@ -170,10 +171,13 @@ void zookeeper_client::on_event(std::uint64_t generation, zhandle_t* zh, int typ
       session_ = zoo_client_id(zh)->client_id;
       granted_timeout_ms_ = zoo_recv_timeout(zh);
       last_answer_ms_ = steady_ms();
+      connected_seen_ = true;
       report(session_state::connected, {});
     } else if (state == ZOO_CONNECTING_STATE) {
+      connected_seen_ = false;
       report(session_state::disconnected, "lost the connection to ZooKeeper at " + hosts_);
     } else if (state == ZOO_EXPIRED_SESSION_STATE) {
+      connected_seen_ = false;
       report(session_state::expired, "the ZooKeeper session expired");
       std::lock_guard lock(revive_mu_);
       revive_ = true;
@@ -228,7 +232,7 @@ std::int64_t zookeeper_client::watch_silence() {
   const std::int64_t half = std::max<std::int64_t>(200, limit / 2);
   std::shared_lock lock(handle_mu_);
   auto now = steady_ms();
-  if (closed_ || !zh_ || zoo_state(zh_) != ZOO_CONNECTED_STATE) {
+  if (closed_ || !zh_ || zoo_state(zh_) != ZOO_CONNECTED_STATE || !connected_seen_) {
     silent_ = false;  // the C client reports these states itself
     return now + half;
   }

@@ -93,9 +93,12 @@ class zookeeper_client final : public client {
   std::atomic<int> session_timeout_ms_;  // for the next session
   std::atomic<int> read_timeout_ms_;
   std::atomic<std::int64_t> last_answer_ms_{0};  // the server last answered anything (steady ms)
-  std::int64_t last_ping_ms_ = 0;                // reviver thread only: our last question
-  bool silent_ = false;                          // reported disconnected for silence
-  std::int64_t ping_jitter_ms_ = 0;              // reviver thread only: next question this early
+  // The connected session event was handled (and set last_answer_ms_): before it, the C
+  // client's state may already say connected while last_answer_ms_ is older than the connection.
+  std::atomic<bool> connected_seen_{false};
+  std::int64_t last_ping_ms_ = 0;    // reviver thread only: our last question
+  bool silent_ = false;              // reported disconnected for silence
+  std::int64_t ping_jitter_ms_ = 0;  // reviver thread only: next question this early
   std::minstd_rand random_{std::random_device{}()};  // reviver thread only
   session_callback on_session_;
   watch_callback on_watch_;
