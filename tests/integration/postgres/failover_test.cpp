@@ -114,6 +114,20 @@ auto streaming_from(const node& up) {
   };
 }
 
+// After command `seq`, `n` streams from `leader` on timeline 2, with the leader's row and
+// without the one only timeline 1 had.
+void check_rewound_onto(node& n, const node& leader, std::uint64_t seq) {
+  auto following = n.inbox->wait_status(
+      [&](const pg_status& s) {
+        return s.accepted_seq == seq && streaming_from(leader)(s) && s.tl.value == 2;
+      },
+      60s);
+  INFO(n.settings.member_name << ": " << last(n));
+  REQUIRE(following);
+  CHECK(query_value(n.settings, "SELECT count(*) FROM t WHERE v = 'diverged on node1'") == "0");
+  CHECK(query_value(n.settings, "SELECT count(*) FROM t WHERE v = 'on node2'") == "1");
+}
+
 }  // namespace
 
 TEST_CASE("promote a replica, then rejoin the diverged old primary with pg_rewind",
@@ -250,15 +264,7 @@ TEST_CASE("a running replica left on the old timeline past the branch point is r
   REQUIRE(refused);
   CHECK_THAT(refused->last_error, Catch::Contains("PostgreSQL is running"));
   caf::anon_send(c.sup, rejoin_postgres{3, b.as_upstream(), {true, false}, true});
-  auto healed = c.inbox->wait_status(
-      [&](const pg_status& s) {
-        return s.accepted_seq == 3 && streaming_from(b)(s) && s.tl.value == 2;
-      },
-      60s);
-  INFO("node3: " << last(c));
-  REQUIRE(healed);
-  CHECK(query_value(c.settings, "SELECT count(*) FROM t WHERE v = 'diverged on node1'") == "0");
-  CHECK(query_value(c.settings, "SELECT count(*) FROM t WHERE v = 'on node2'") == "1");
+  check_rewound_onto(c, b, 3);
 }
 
 TEST_CASE("a lock-less primary's demote checks its data against the new leader and rewinds",
@@ -271,15 +277,7 @@ TEST_CASE("a lock-less primary's demote checks its data against the new leader a
   REQUIRE(query(a.settings, "INSERT INTO t VALUES ('diverged on node1')").ok);
   caf::anon_send(a.sup,
                  demote_postgres{2, demote_mode::immediate_nolock, b.as_upstream(), {true, false}});
-  auto following = a.inbox->wait_status(
-      [&](const pg_status& s) {
-        return s.accepted_seq == 2 && streaming_from(b)(s) && s.tl.value == 2;
-      },
-      60s);
-  INFO("node1: " << last(a));
-  REQUIRE(following);
-  CHECK(query_value(a.settings, "SELECT count(*) FROM t WHERE v = 'diverged on node1'") == "0");
-  CHECK(query_value(a.settings, "SELECT count(*) FROM t WHERE v = 'on node2'") == "1");
+  check_rewound_onto(a, b, 2);
 }
 
 TEST_CASE("a SIGKILLed postmaster restarted in place takes writes again quickly",
