@@ -1,8 +1,9 @@
-// The dynamic configuration (the `config` znode, patroni-compat.md §2.4) with Patroni 3.0.2's
-// defaults, and the PostgreSQL parameters Patroni forces or validates (§2.5). Reading follows
-// Patroni's _safe_copy_dynamic_configuration: only known keys are taken, numbers are read as
-// integers and mode flags as booleans (true/on/yes/1); a value that cannot be read keeps its
-// default (and is logged). Pure functions (apart from that log line), any thread.
+// The dynamic configuration (the `config` znode, docs/compatibility.md, "Dynamic configuration")
+// with Patroni 3.0.2's defaults, and the PostgreSQL parameters Patroni forces or validates
+// (docs/compatibility.md, "Dynamic configuration"). Reading follows Patroni's
+// _safe_copy_dynamic_configuration: only known keys are taken, numbers are read as integers and
+// mode flags as booleans (true/on/yes/1); a value that cannot be read keeps its default (and is
+// logged). Pure functions (apart from that log line), any thread.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -18,12 +19,12 @@ namespace praetor::config {
 //  postgresql: {use_slots: true, parameters: default_postgresql_parameters()}}.
 boost::json::object dynamic_defaults();
 
-// §2.5 defaults: max_connections 100, max_wal_senders 10, wal_level replica, hot_standby on,
+// Patroni's defaults: max_connections 100, max_wal_senders 10, wal_level replica, hot_standby on,
 // wal_keep_size 128MB, max_replication_slots 10, max_worker_processes 8, wal_log_hints on,
 // max_locks_per_transaction 64, max_prepared_transactions 0, track_commit_timestamp off.
 boost::json::object default_postgresql_parameters();
 
-// Whether `name` (any case) is one of §2.5's command-line parameters, which only the dynamic
+// Whether `name` (any case) is one of Patroni's command-line parameters, which only the dynamic
 // configuration may set (listen_addresses, port, cluster_name, wal_level, hot_standby, ...).
 bool is_command_line_parameter(const std::string& name);
 
@@ -48,7 +49,7 @@ std::optional<std::string> enforce_timing_rule(boost::json::object& dynamic);
 boost::json::object effective_dynamic(const std::optional<boost::json::object>& from_dcs,
                                       const node_config& config);
 
-// Effective postgresql.parameters: §2.5 defaults <- dynamic postgresql.parameters <- local
+// Effective postgresql.parameters: Patroni's defaults <- dynamic postgresql.parameters <- local
 // postgresql.parameters without the command-line ones (only dynamic may set those).
 // `dynamic` is an effective_dynamic() result.
 boost::json::object effective_parameters(const boost::json::object& dynamic,

@@ -1,6 +1,6 @@
-// Loading a node's local configuration the way Patroni 3.0.2 does (patroni-compat.md §2.1):
-// the file (or every *.yml/*.yaml of a directory, deep-merged in lexical order), else the YAML
-// in PATRONI_CONFIGURATION, else the environment alone; PATRONI_* variables are deep-merged
+// Loading a node's local configuration the way Patroni 3.0.2 does (docs/compatibility.md, "Local
+// file"): the file (or every *.yml/*.yaml of a directory, deep-merged in lexical order), else the
+// YAML in PATRONI_CONFIGURATION, else the environment alone; PATRONI_* variables are deep-merged
 // over a file. Errors are values: nothing here throws. Touches the file system only to read;
 // call from any one thread.
 #pragma once

@@ -1,7 +1,7 @@
 // The callback_runner's vocabulary: which of Patroni's `postgresql.callbacks` to run, and with
 // which role. The runner turns it into `<configured command> <action> <role> <scope>`
-// (patroni-compat.md 4.16); both enums are spelled exactly as the callback program receives
-// them, and as their JSON form writes them.
+// (docs/compatibility.md, "Behaviour differences worth knowing"); both enums are spelled exactly as
+// the callback program receives them, and as their JSON form writes them.
 #pragma once
 
 #include <boost/describe.hpp>

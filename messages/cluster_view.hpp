@@ -1,6 +1,7 @@
 // cluster_view: one consistent snapshot of the cluster as the DCS holds it (the znodes of
-// patroni-compat.md section 1.2, parsed). The dcs_session actor builds one after every watch
-// event or write and pushes it to the HA decider; nothing else reads the DCS for decisions.
+// docs/compatibility.md, "ZooKeeper layout and values", parsed). The dcs_session actor builds one
+// after every watch event or write and pushes it to the HA decider; nothing else reads the DCS for
+// decisions.
 #pragma once
 
 #include <boost/describe.hpp>

@@ -1,6 +1,6 @@
 // A member record: what one daemon publishes about itself in <base>/members/<name>, in
-// Patroni 3.0.2's JSON (patroni-compat.md section 1.3). The name is the znode's name and is
-// not part of the JSON.
+// Patroni 3.0.2's JSON (docs/compatibility.md, "ZooKeeper layout and values"). The name is the
+// znode's name and is not part of the JSON.
 #pragma once
 
 #include <boost/json/object.hpp>

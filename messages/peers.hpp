@@ -1,6 +1,6 @@
 // Asking the other members how they are, over their REST API (GET <api_url>, as Patroni's
-// election probes do, patroni-compat.md 3.7), so that decide() can tell whether this member is
-// the healthiest one without doing I/O itself.
+// election probes do, docs/compatibility.md, "REST API"), so that decide() can tell whether this
+// member is the healthiest one without doing I/O itself.
 #pragma once
 
 #include <boost/describe.hpp>

@@ -168,12 +168,12 @@ struct divergence_policy {
   bool operator==(const divergence_policy&) const = default;
 };
 
-// Patroni's demote modes (patroni-compat.md 4.7): how to stop, and whether a CHECKPOINT comes
-// first. After the stop PostgreSQL starts again as a replica of `upstream` (empty host = no
-// upstream yet), except after `graceful` (a switchover): it stays stopped, so that the decider
-// can release the lock with the shutdown checkpoint before the new leader is known. With an
-// upstream, the stopped data is checked against it first, as a rejoin does: a primary that
-// lost its lock may have written what the new leader never received.
+// Patroni's demote modes (docs/architecture.md, "The main scenarios, room by room"): how to stop,
+// and whether a CHECKPOINT comes first. After the stop PostgreSQL starts again as a replica of
+// `upstream` (empty host = no upstream yet), except after `graceful` (a switchover): it stays
+// stopped, so that the decider can release the lock with the shutdown checkpoint before the new
+// leader is known. With an upstream, the stopped data is checked against it first, as a rejoin
+// does: a primary that lost its lock may have written what the new leader never received.
 enum class demote_mode { offline, graceful, immediate, immediate_nolock };
 struct demote_postgres {
   std::uint64_t seq = 0;
@@ -205,8 +205,8 @@ struct reinitialize_postgres {
   bool operator==(const reinitialize_postgres&) const = default;
 };
 
-// A restart's filters (POST /restart, patroni-compat.md 3.6), checked against the running
-// instance when the restart is due, as Patroni's restart_matches.
+// A restart's filters (POST /restart, docs/compatibility.md, "REST API"), checked against the
+// running instance when the restart is due, as Patroni's restart_matches.
 struct restart_conditions {
   std::string role;           // "primary" or "replica"; "" = either
   int below_version = 0;      // only while server_version_num is lower; 0 = any

@@ -1,5 +1,6 @@
-// The callback_runner actor: runs Patroni's `postgresql.callbacks` (patroni-compat.md 4.16).
-// It owns the callback processes: it starts them, reaps them, and kills them.
+// The callback_runner actor: runs Patroni's `postgresql.callbacks` (docs/compatibility.md,
+// "Behaviour differences worth knowing"). It owns the callback processes: it starts them, reaps
+// them, and kills them.
 //
 // On run_callback{action, role} it runs `<callbacks[action], split as shlex does> <action>
 // <role> <scope>` with no shell, and returns at once; nothing is configured (or the value is

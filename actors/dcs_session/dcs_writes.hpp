@@ -1,7 +1,7 @@
 // The writes the HA decider asks of the DCS, one function per command, over any dcs::client
-// (patroni-compat.md 1.5 to 1.7). Each returns the dcs_result the decider gets: `op` names the
-// command, a failure's `detail` names the znode and the error. Called on the client's owner
-// thread (the dcs_session actor); blocking.
+// (docs/compatibility.md, "ZooKeeper layout and values"). Each returns the dcs_result the decider
+// gets: `op` names the command, a failure's `detail` names the znode and the error. Called on the
+// client's owner thread (the dcs_session actor); blocking.
 #pragma once
 
 #include <string>

@@ -1,6 +1,6 @@
-// When a member record must be deleted before it is written again (patroni-compat.md 1.6):
-// 3.0.2 peers watch only the children of <base>/members, so a delete + create is how a
-// notable change reaches them at once. Pure; any thread.
+// When a member record must be deleted before it is written again (docs/compatibility.md,
+// "ZooKeeper layout and values"): 3.0.2 peers watch only the children of <base>/members, so a
+// delete + create is how a notable change reaches them at once. Pure; any thread.
 #pragma once
 
 #include <cstdint>

@@ -47,8 +47,9 @@ void clear_failover_key(const ha_inputs& in, builder& b) {
   b.memory().failover_clear_sent = version.value;
 }
 
-// The lock holder acts on a switchover or failover request (patroni-compat.md 4.6). Returns
-// false when there is none for now, so that the leader carries on.
+// The lock holder acts on a switchover or failover request (docs/architecture.md, "The main
+// scenarios, room by room"). Returns false when there is none for now, so that the leader carries
+// on.
 bool failover_as_holder(const ha_inputs& in, builder& b) {
   auto& mem = b.memory();
   auto v = judge_failover_as_holder(in, answers_current(in, mem.failover_noticed_ms));
@@ -141,7 +142,7 @@ void decide_primary(const ha_inputs& in, builder& b) {
 }
 
 // No member holds the lock: ask the others how far they are, then take the lock if we are the
-// healthiest (patroni-compat.md 4.5).
+// healthiest (docs/architecture.md, "The main scenarios, room by room").
 void race_for_leader(const ha_inputs& in, builder& b) {
   auto& mem = b.memory();
   if (in.settings.nofailover) {
@@ -276,9 +277,9 @@ bool start_due(const ha_inputs& in, builder& b) {
   return true;
 }
 
-// PostgreSQL stopped under the lock holder (patroni-compat.md 4.10): start it again as the
-// primary, for at most primary_start_timeout; past it (at once when the timeout is 0), and
-// with a replica able to take over, give the lock up instead.
+// PostgreSQL stopped under the lock holder (docs/architecture.md, "The main scenarios, room by
+// room"): start it again as the primary, for at most primary_start_timeout; past it (at once when
+// the timeout is 0), and with a replica able to take over, give the lock up instead.
 void restart_or_hand_over(const ha_inputs& in, builder& b) {
   auto& mem = b.memory();
   if (mem.crash_start_since_ms == 0) mem.crash_start_since_ms = in.now_ms;

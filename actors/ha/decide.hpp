@@ -1,6 +1,7 @@
-// decide(): the HA decision as a pure function (design.md, "The decision is a pure function").
-// It reads one ha_inputs value and returns the commands to send, the reason in words, and the
-// decider's next memory. No clock, no I/O, no CAF: unit tests and trace replay call it directly.
+// decide(): the HA decision as a pure function (docs/architecture.md, "The decision is a pure
+// function"). It reads one ha_inputs value and returns the commands to send, the reason in words,
+// and the decider's next memory. No clock, no I/O, no CAF: unit tests and trace replay call it
+// directly.
 //
 // This stage covers bootstrap (the initialize race, initdb by the winner, cloning by the
 // others) and steady state (the leader keeps its lock and publishes its optime; replicas follow

@@ -1,5 +1,6 @@
-// decide(), the rows for a member without data (patroni-compat.md 5): the initialize race,
-// initdb by the winner, cloning once a leader exists, and what follows a bootstrap.
+// decide(), the rows for a member without data (docs/architecture.md, "The main scenarios, room by
+// room"): the initialize race, initdb by the winner, cloning once a leader exists, and what follows
+// a bootstrap.
 #include "actors/ha/decide_parts.hpp"
 #include "messages/cluster_flags.hpp"
 

@@ -1,5 +1,6 @@
-// The leader race (patroni-compat.md 4.5): when no member holds the leader lock, may this member
-// take it? Eligibility returns why not, in words, not just false. Pure helpers of decide().
+// The leader race (docs/architecture.md, "The main scenarios, room by room"): when no member holds
+// the leader lock, may this member take it? Eligibility returns why not, in words, not just false.
+// Pure helpers of decide().
 #pragma once
 
 #include <string>
@@ -23,8 +24,8 @@ struct race_verdict {
 // timeline is not. Reads the peers' answers of `in.peers`.
 race_verdict evaluate_race(const ha_inputs& in);
 
-// The cluster's timeline from the history key (patroni-compat.md 1.3): last entry's parent + 1,
-// 1 for an empty history.
+// The cluster's timeline from the history key (docs/compatibility.md, "ZooKeeper layout and
+// values"): last entry's parent + 1, 1 for an empty history.
 std::uint32_t cluster_timeline(const cluster_view& v);
 
 // The members to ask before racing: everyone else with an api_url and without nofailover.

@@ -1,6 +1,7 @@
-// Manual switchover and failover (patroni-compat.md 4.6): what the failover key asks of this
-// member, as the holder of the leader lock and as a member of a cluster without a leader.
-// Pure helpers of decide(); they read the peers' latest answers from `in.peers`.
+// Manual switchover and failover (docs/architecture.md, "The main scenarios, room by room"): what
+// the failover key asks of this member, as the holder of the leader lock and as a member of a
+// cluster without a leader. Pure helpers of decide(); they read the peers' latest answers from
+// `in.peers`.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
-// POST /reinitialize (patroni-compat.md 3.6): whether this member may be re-cloned now, in
-// Patroni 3.0.2's words. The decider's shell asks before it accepts a request; decide() asks
+// POST /reinitialize (docs/compatibility.md, "REST API"): whether this member may be re-cloned now,
+// in Patroni 3.0.2's words. The decider's shell asks before it accepts a request; decide() asks
 // again when it acts (reinitialize.cpp), since the inputs may have changed in between.
 #pragma once
 

@@ -1,6 +1,6 @@
-// A member's api_url, http:// or https:// (patroni-compat.md 1: https iff the member's
-// restapi.certfile is set), split into what a request needs: the peer prober and praetorctl
-// address members with it. Pure; any thread.
+// A member's api_url, http:// or https:// (docs/compatibility.md, "ZooKeeper layout and values":
+// https iff the member's restapi.certfile is set), split into what a request needs: the peer prober
+// and praetorctl address members with it. Pure; any thread.
 #pragma once
 
 #include <string>

@@ -1,5 +1,5 @@
 // Reading a peer's answer to GET <api_url> (its /patroni status JSON) the way Patroni 3.0.2's
-// _MemberStatus.from_api_response does (patroni-compat.md 3.7). Pure; any thread.
+// _MemberStatus.from_api_response does (docs/compatibility.md, "REST API"). Pure; any thread.
 #pragma once
 
 #include <string>

@@ -1,4 +1,4 @@
-// The peer_probe actor: Patroni's election probes (patroni-compat.md 3.7, used by
+// The peer_probe actor: Patroni's election probes (docs/compatibility.md, "REST API", used by
 // _is_healthiest_node, 4.5). On probe_peers it GETs every member's api_url in parallel, each
 // bounded by timeout_ms, no retry, and tells the decider ONE peer_statuses{round, one status
 // per member in the order asked} once all have answered, failed or timed out: at most

@@ -1,5 +1,5 @@
-// An operator's actions on PostgreSQL (patroni-compat.md 3.6): POST /restart now or at a
-// scheduled time, DELETE /restart, and the re-clone of POST /reinitialize.
+// An operator's actions on PostgreSQL (docs/compatibility.md, "REST API"): POST /restart now or at
+// a scheduled time, DELETE /restart, and the re-clone of POST /reinitialize.
 #include "actors/postgres_supervisor/operator_actions.hpp"
 
 #include <spdlog/spdlog.h>

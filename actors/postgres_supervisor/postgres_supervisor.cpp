@@ -24,9 +24,10 @@ namespace {
 using namespace std::chrono_literals;
 using supervisor::self_ptr;
 
-// Patroni's callbacks after an action that ended well (patroni-compat.md 4.16): a start (also
-// after a clone, a rejoin or a crash) is on_start, a stop on_stop, a promote or a demote that
-// left PostgreSQL running on_role_change; a switchover's demote stops with the role `demoted`.
+// Patroni's callbacks after an action that ended well (docs/compatibility.md, "Behaviour
+// differences worth knowing"): a start (also after a clone, a rejoin or a crash) is on_start, a
+// stop on_stop, a promote or a demote that left PostgreSQL running on_role_change; a switchover's
+// demote stops with the role `demoted`.
 void callback_after(self_ptr self, const std::string& action, bool running) {
   const auto& st = self->state;
   if (action == "restart") {

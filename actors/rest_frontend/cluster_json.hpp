@@ -1,4 +1,4 @@
-// The body of GET /cluster (patroni-compat.md section 3.4), Patroni 3.0.2's cluster_as_json:
+// The body of GET /cluster (docs/compatibility.md, "REST API"), Patroni 3.0.2's cluster_as_json:
 // members sorted by name with their role, state, api_url, host, port, timeline, tags and,
 // for non-leaders, lag behind the leader's last reported optime. Pure; any thread.
 #pragma once

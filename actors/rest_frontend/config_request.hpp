@@ -1,5 +1,5 @@
 // PATCH and PUT /config, judged the way Patroni 3.0.2's do_PATCH_config and do_PUT_config do
-// (patroni-compat.md 3.6), plus what Patroni leaves out: the result is validated as the
+// (docs/compatibility.md, "REST API"), plus what Patroni leaves out: the result is validated as the
 // dynamic configuration the daemons will apply, and refused with 400 and the reasons.
 //
 // Pure: the snapshot is an argument, no I/O. Any thread.

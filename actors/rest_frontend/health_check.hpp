@@ -1,4 +1,4 @@
-// Patroni 3.0.2's health checks (patroni-compat.md section 3.2): the status code that
+// Patroni 3.0.2's health checks (docs/compatibility.md, "REST API"): the status code that
 // GET, HEAD and OPTIONS on a health path answer, from the latest node_snapshot alone. The
 // method does not change the code, only whether a body follows (the router decides that).
 // Pure: the time is an argument. Any thread.

@@ -1,4 +1,4 @@
-// The body of GET /metrics (patroni-compat.md section 3.5): Patroni 3.0.2's Prometheus text,
+// The body of GET /metrics (docs/compatibility.md, "REST API"): Patroni 3.0.2's Prometheus text,
 // its 20 metrics in its order, each as a HELP line, a TYPE line and one sample labelled with
 // the scope. Like Patroni's do_GET_metrics, the values are read from the GET /patroni status
 // object (status_json) built for the same snapshot and time, so the two answers cannot

@@ -1,5 +1,5 @@
 // POST /restart and DELETE /restart, judged the way Patroni 3.0.2's do_POST_restart does
-// (patroni-compat.md 3.6): the body's schedule and filters (role, postgres_version,
+// (docs/compatibility.md, "REST API"): the body's schedule and filters (role, postgres_version,
 // restart_pending, timeout) are checked here (400 or 422 naming the bad one); the supervisor
 // matches the filters against the running instance when the restart is due (503 "restart
 // conditions are not satisfied") and keeps a scheduled one (202, or 409 if one is waiting).

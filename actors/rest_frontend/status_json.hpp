@@ -1,4 +1,4 @@
-// The body of GET /patroni and of every health-check GET (patroni-compat.md section 3.3):
+// The body of GET /patroni and of every health-check GET (docs/compatibility.md, "REST API"):
 // Patroni 3.0.2's status object, fields in its order, built from a node_snapshot. Peers read
 // it during elections (xlog.location present = primary), so the shape matters more than the
 // text. Pure: the time is an argument. Any thread.

@@ -1,7 +1,7 @@
-// `praetorctl history`: the <base>/history key (patroni-compat.md 1.3: entries
-// [parent_tl, switch_lsn, reason, timestamp, new_leader], the last two only when the leader
-// knew them) in patronictl's columns TL, LSN, Reason, Timestamp, New Leader. Short entries
-// are padded with "", longer ones cut to five, as patronictl pads them. Pure; any thread.
+// `praetorctl history`: the <base>/history key (docs/compatibility.md, "ZooKeeper layout and
+// values": entries [parent_tl, switch_lsn, reason, timestamp, new_leader], the last two only when
+// the leader knew them) in patronictl's columns TL, LSN, Reason, Timestamp, New Leader. Short
+// entries are padded with "", longer ones cut to five, as patronictl pads them. Pure; any thread.
 #pragma once
 
 #include <boost/json/array.hpp>

@@ -1,5 +1,5 @@
-// Turns the znodes of one cluster into a cluster_view (patroni-compat.md 1.8), over any
-// dcs::client. Called on the client's owner thread (the dcs_session actor).
+// Turns the znodes of one cluster into a cluster_view (docs/compatibility.md, "ZooKeeper layout and
+// values"), over any dcs::client. Called on the client's owner thread (the dcs_session actor).
 #pragma once
 
 #include <optional>

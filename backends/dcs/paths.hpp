@@ -1,5 +1,5 @@
-// Where Patroni 3.0.2 keeps each key of a cluster in ZooKeeper (patroni-compat.md 1.1, 1.2).
-// A plain value; any thread may use it.
+// Where Patroni 3.0.2 keeps each key of a cluster in ZooKeeper (docs/compatibility.md, "ZooKeeper
+// layout and values"). A plain value; any thread may use it.
 #pragma once
 
 #include <string>

@@ -1,6 +1,7 @@
-// Has the local data diverged from the upstream's timeline? Patroni's check (patroni-compat.md
-// 4.12) as pure functions: the local position from pg_controldata, the upstream's timeline
-// history as TIMELINE_HISTORY returns it, and the verdict. No I/O: unit-tested on text.
+// Has the local data diverged from the upstream's timeline? Patroni's check (docs/architecture.md,
+// "The main scenarios, room by room") as pure functions: the local position from pg_controldata,
+// the upstream's timeline history as TIMELINE_HISTORY returns it, and the verdict. No I/O:
+// unit-tested on text.
 #pragma once
 
 #include <optional>

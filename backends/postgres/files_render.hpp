@@ -24,7 +24,7 @@ struct replica_config {
 // Parameters sorted by name, each as PostgreSQL text ("on"/"off" for booleans).
 using parameter_map = std::map<std::string, std::string>;
 
-// Patroni's command-line parameters (§2.5) with their defaults, overridden by
+// Patroni's command-line parameters with their defaults, overridden by
 // settings.parameters, plus every other parameter of settings.parameters, plus the forced
 // listen_addresses, port, cluster_name, hot_standby=on, wal_log_hints=on and
 // unix_socket_directories (socket_dir()).

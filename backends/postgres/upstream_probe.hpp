@@ -1,8 +1,8 @@
-// What a rejoin asks the upstream before deciding to rewind (patroni-compat.md 4.12): its
-// system identifier and timeline over a replication connection (IDENTIFY_SYSTEM, then
-// TIMELINE_HISTORY), and that its last checkpoint is on its current timeline (pg_rewind reads
-// the source's timeline from its control file, which a fresh promotion updates only at the
-// next checkpoint). Blocking libpq calls: worker thread only. Errors are values.
+// What a rejoin asks the upstream before deciding to rewind (docs/architecture.md, "The main
+// scenarios, room by room"): its system identifier and timeline over a replication connection
+// (IDENTIFY_SYSTEM, then TIMELINE_HISTORY), and that its last checkpoint is on its current timeline
+// (pg_rewind reads the source's timeline from its control file, which a fresh promotion updates
+// only at the next checkpoint). Blocking libpq calls: worker thread only. Errors are values.
 #pragma once
 
 #include <optional>

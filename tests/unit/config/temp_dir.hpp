@@ -1,5 +1,5 @@
 // A temporary folder for one test, removed with everything in it when the test ends (also when
-// it fails), plus the §2.6 minimal configuration the tests start from.
+// it fails), plus the minimal configuration the tests start from.
 #pragma once
 
 #include <cstdlib>
@@ -38,7 +38,7 @@ class temp_dir {
   std::filesystem::path path_;
 };
 
-// patroni-compat.md §2.6, with data_dir and pgpass placed under `dir`.
+// Patroni's minimal configuration, with data_dir and pgpass placed under `dir`.
 inline std::string minimal_config(const std::filesystem::path& dir) {
   return R"(scope: batman
 namespace: /service/

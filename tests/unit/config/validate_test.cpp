@@ -20,7 +20,7 @@ using praetor::config::test::temp_dir;
 
 namespace {
 
-// The §2.6 configuration with `overlay` (YAML; null removes a key) merged over it.
+// The minimal configuration with `overlay` (YAML; null removes a key) merged over it.
 node_config minimal_with(const temp_dir& dir, const std::string& overlay = "") {
   auto base = parse_yaml(minimal_config(dir.path()), "base").value->as_object();
   if (!overlay.empty()) {

@@ -1,4 +1,5 @@
-// decide(), bootstrap rows of the decision table (patroni-compat.md section 5.1).
+// decide(), bootstrap rows of the decision table (docs/architecture.md, "The main scenarios, room
+// by room").
 #include <catch2/catch.hpp>
 
 #include "actors/ha/apply_event.hpp"

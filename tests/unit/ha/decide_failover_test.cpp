@@ -1,5 +1,6 @@
-// decide(), the failover rows of the decision table: the leader race (patroni-compat.md 4.5),
-// promotion of the winner, and self-demotion when the DCS cannot confirm the lock.
+// decide(), the failover rows of the decision table: the leader race (docs/architecture.md, "The
+// main scenarios, room by room"), promotion of the winner, and self-demotion when the DCS cannot
+// confirm the lock.
 #include <catch2/catch.hpp>
 
 #include "actors/ha/apply_event.hpp"

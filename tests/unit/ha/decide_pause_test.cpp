@@ -1,6 +1,7 @@
-// decide() in maintenance mode (`pause: true`, patroni-compat.md 4.9): no automatic failover,
-// no start of a stopped PostgreSQL, no demotion of a primary without the lock; a switchover to
-// a named candidate still works; every reason carries Patroni's "PAUSE: " prefix.
+// decide() in maintenance mode (`pause: true`, docs/architecture.md, "The main scenarios, room by
+// room"): no automatic failover, no start of a stopped PostgreSQL, no demotion of a primary without
+// the lock; a switchover to a named candidate still works; every reason carries Patroni's "PAUSE: "
+// prefix.
 #include <catch2/catch.hpp>
 
 #include "actors/ha/apply_event.hpp"

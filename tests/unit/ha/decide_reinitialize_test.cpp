@@ -1,5 +1,5 @@
-// POST /reinitialize as decide() and the shell's check see it (patroni-compat.md 3.6): a
-// replica of a live leader re-clones from the leader (or a clonefrom member); the leader, a
+// POST /reinitialize as decide() and the shell's check see it (docs/compatibility.md, "REST API"):
+// a replica of a live leader re-clones from the leader (or a clonefrom member); the leader, a
 // leaderless cluster, a lost DCS and a running action refuse in Patroni's words, and force
 // lets a running action be cancelled.
 #include <catch2/catch.hpp>

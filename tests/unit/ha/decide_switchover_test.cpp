@@ -1,5 +1,6 @@
-// decide(), the manual switchover and failover rows (patroni-compat.md 4.6): the lock holder
-// acting on the failover key, and the members of a cluster whose leader gave the lock up.
+// decide(), the manual switchover and failover rows (docs/architecture.md, "The main scenarios,
+// room by room"): the lock holder acting on the failover key, and the members of a cluster whose
+// leader gave the lock up.
 #include <catch2/catch.hpp>
 
 #include "actors/ha/apply_event.hpp"

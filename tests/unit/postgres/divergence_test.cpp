@@ -1,5 +1,5 @@
-// Patroni's divergence check (patroni-compat.md 4.12) on captured text, and the argv of the
-// rewind and crash-recovery tools.
+// Patroni's divergence check (docs/architecture.md, "The main scenarios, room by room") on captured
+// text, and the argv of the rewind and crash-recovery tools.
 #include "backends/postgres/divergence.hpp"
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// GET /cluster bodies (patroni-compat.md 3.4): member order, roles, host/port, lag.
+// GET /cluster bodies (docs/compatibility.md, "REST API"): member order, roles, host/port, lag.
 #include "actors/rest_frontend/cluster_json.hpp"
 
 #include <boost/json.hpp>

@@ -1,4 +1,5 @@
-// Every health-check rule of patroni-compat.md 3.2, for a primary and a replica snapshot.
+// Every health-check rule of docs/compatibility.md, "REST API", for a primary and a replica
+// snapshot.
 #include "actors/rest_frontend/health_check.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,6 +1,6 @@
-// GET /metrics (patroni-compat.md 3.5): Patroni 3.0.2's 20 metrics in its order with its HELP
-// and TYPE lines, values that agree with GET /patroni for the same snapshot, and the routing of
-// GET, HEAD, OPTIONS and POST on /metrics.
+// GET /metrics (docs/compatibility.md, "REST API"): Patroni 3.0.2's 20 metrics in its order with
+// its HELP and TYPE lines, values that agree with GET /patroni for the same snapshot, and the
+// routing of GET, HEAD, OPTIONS and POST on /metrics.
 #include "actors/rest_frontend/metrics_text.hpp"
 
 #include <boost/json.hpp>

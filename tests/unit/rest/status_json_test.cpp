@@ -1,5 +1,5 @@
-// GET /patroni bodies (patroni-compat.md 3.3): field order and types for a primary, a replica
-// and a stopped PostgreSQL.
+// GET /patroni bodies (docs/compatibility.md, "REST API"): field order and types for a primary, a
+// replica and a stopped PostgreSQL.
 #include "actors/rest_frontend/status_json.hpp"
 
 #include <boost/json.hpp>
