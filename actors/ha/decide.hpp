@@ -3,9 +3,11 @@
 // and the decider's next memory. No clock, no I/O, no CAF: unit tests and trace replay call it
 // directly.
 //
-// This stage covers bootstrap (the initialize race, initdb by the winner, cloning by the
-// others) and steady state (the leader keeps its lock and publishes its optime; replicas follow
-// it). The failover half of the decision table comes with the failover issue.
+// Its parts: bootstrap (decide_bootstrap.cpp), the leader race (leader_race.cpp), switchover
+// and failover requests (manual_failover.cpp), synchronous replication (sync_replication.cpp),
+// healing a diverged replica (healing.cpp), failsafe mode (failsafe.cpp), what the member
+// record and the DCS keys say (publication.cpp); the steady state, crash restarts, rejoins and
+// the loss of the DCS in decide.cpp itself.
 #pragma once
 
 #include "messages/ha.hpp"
