@@ -183,6 +183,12 @@ TEST_CASE("reload, reinitialize and scheduled restarts on a running cluster",
   // operator restarts it: POST /restart starts it in the role it had, as Patroni's does.
   REQUIRE(c.http_call(*primary, "PATCH", "/config", R"({"pause": true})").first == 200);
   REQUIRE(eventually(6s, [&] { return says(c.http_get(r1, "/patroni"), "\"pause\":true"); }));
+  // The restart that resume may have run is over: a postmaster killed during an action is the
+  // action's failure, not a crash.
+  REQUIRE(eventually(30s, [&] {
+    return says(c.http_get(r1, "/patroni"), "\"state\":\"running\"") &&
+           c.streaming_count(*primary) == "2";
+  }));
   REQUIRE(::kill(c.postmaster_pid(r1), SIGQUIT) == 0);  // what pg_ctl stop -m immediate sends
   // once the daemon has seen the postmaster die (as patronictl list would show it)
   CHECK(eventually(10s, [&] { return says(c.http_get(r1, "/patroni"), "\"state\":\"crashed\""); }));
