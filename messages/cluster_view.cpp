@@ -10,6 +10,14 @@ namespace praetor {
 namespace jf = json_fields;
 namespace json = boost::json;
 
+std::optional<std::uint64_t> history_number(const boost::json::value& line, std::size_t i) {
+  const auto* a = line.if_array();
+  if (!a || i >= a->size()) return std::nullopt;
+  if (const auto* p = (*a)[i].if_uint64()) return *p;
+  if (const auto* p = (*a)[i].if_int64(); p && *p >= 0) return static_cast<std::uint64_t>(*p);
+  return std::nullopt;
+}
+
 const member_record* cluster_view::find_member(std::string_view name) const {
   for (const auto& m : members)
     if (m.name == name) return &m;

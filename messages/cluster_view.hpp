@@ -71,6 +71,11 @@ struct cluster_view {
   bool operator==(const cluster_view&) const = default;
 };
 
+// A number of one line of <base>/history ([parent timeline, branch LSN, reason, time, new
+// leader]; Patroni writes the first two as integers): nullopt when the line is not an array or
+// the field is missing or not a non-negative integer.
+std::optional<std::uint64_t> history_number(const boost::json::value& line, std::size_t i);
+
 // Patroni's compact JSON of <base>/failover, and its reader (legacy "leader:candidate" too).
 boost::json::object failover_to_json(const failover_request& f);
 std::optional<failover_request> failover_from_znode(std::string_view data, znode_version version);

@@ -6,17 +6,6 @@
 
 namespace praetor::ha {
 
-namespace {
-
-std::optional<std::uint64_t> unsigned_at(const boost::json::array& line, std::size_t i) {
-  if (i >= line.size()) return std::nullopt;
-  if (const auto* p = line[i].if_uint64()) return *p;
-  if (const auto* p = line[i].if_int64(); p && *p >= 0) return static_cast<std::uint64_t>(*p);
-  return std::nullopt;
-}
-
-}  // namespace
-
 std::string heal_key(const member_record& leader) {
   return leader.name + "@" + std::to_string(leader.tl ? leader.tl->value : 0);
 }
@@ -32,10 +21,8 @@ std::optional<divergence_suspicion> suspect_divergence(const ha_inputs& in,
                             "' is on timeline " + std::to_string(theirs);
   // Lines are [parent timeline, branch point, reason, ...], oldest first.
   for (const auto& entry : in.view->history) {
-    const auto* line = entry.if_array();
-    if (!line) continue;
-    auto parent = unsigned_at(*line, 0);
-    auto branch = unsigned_at(*line, 1);
+    auto parent = history_number(entry, 0);
+    auto branch = history_number(entry, 1);
     if (!parent || !branch) continue;
     if (*parent > mine)
       return divergence_suspicion{true,

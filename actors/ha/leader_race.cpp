@@ -6,13 +6,8 @@ namespace praetor::ha {
 
 std::uint32_t cluster_timeline(const cluster_view& v) {
   if (v.history.empty()) return 1;
-  const auto* last = v.history.back().if_array();
-  if (!last || last->empty()) return 1;
-  const auto& parent = (*last)[0];
-  if (parent.is_int64() && parent.get_int64() > 0)
-    return static_cast<std::uint32_t>(parent.get_int64()) + 1;
-  if (parent.is_uint64()) return static_cast<std::uint32_t>(parent.get_uint64()) + 1;
-  return 1;
+  auto parent = history_number(v.history.back(), 0);
+  return parent && *parent > 0 ? static_cast<std::uint32_t>(*parent) + 1 : 1;
 }
 
 std::vector<member_record> probe_targets(const ha_inputs& in) {

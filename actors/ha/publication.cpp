@@ -99,17 +99,6 @@ reconcile_slots replica_slots(const ha_settings& s, const cluster_view& v) {
   return r;
 }
 
-namespace {
-
-std::int64_t int_at(const boost::json::array& line, std::size_t i) {
-  if (i >= line.size()) return -1;
-  if (auto* p = line[i].if_int64()) return *p;
-  if (auto* p = line[i].if_uint64()) return static_cast<std::int64_t>(*p);
-  return -1;
-}
-
-}  // namespace
-
 std::optional<write_history> history_publication(const ha_inputs& in) {
   const auto tl = in.pg.tl.value;
   if (!in.view || tl == 0) return std::nullopt;
@@ -118,10 +107,9 @@ std::optional<write_history> history_publication(const ha_inputs& in) {
     if (known.empty()) return std::nullopt;
     return write_history{};
   }
-  if (!known.empty() && known.back().is_array()) {
-    const auto& last = known.back().get_array();
-    if (int_at(last, 0) == std::int64_t{tl} - 1 && last.size() == 5) return std::nullopt;
-  }
+  if (!known.empty() && history_number(known.back(), 0) == std::uint64_t{tl} - 1 &&
+      known.back().as_array().size() == 5)
+    return std::nullopt;
   const auto& lines = in.pg.history;
   if (lines.empty() || lines.back().parent.value + 1 != tl) return std::nullopt;
 
@@ -134,8 +122,8 @@ std::optional<write_history> history_publication(const ha_inputs& in) {
     } else {
       for (const auto& k : known) {
         const auto* old = k.if_array();
-        if (!old || old->size() < 4 || int_at(*old, 0) != std::int64_t{l.parent.value} ||
-            int_at(*old, 1) != static_cast<std::int64_t>(l.switchpoint.value))
+        if (!old || old->size() < 4 || history_number(k, 0) != std::uint64_t{l.parent.value} ||
+            history_number(k, 1) != l.switchpoint.value)
           continue;
         for (std::size_t i = 3; i < old->size() && i < 5; ++i) line.push_back((*old)[i]);
         break;

@@ -131,3 +131,14 @@ TEST_CASE("every message round-trips through JSON", "[messages]") {
 
   CHECK_THROWS(event_from_json(json::parse(R"({"no_such_event":{}})")));
 }
+
+TEST_CASE("a history line's numbers are read as Patroni writes them, garbage as none",
+          "[messages][history]") {
+  auto line = boost::json::parse(R"([1, 67108864, "no recovery target specified", "t", "n1"])");
+  CHECK(praetor::history_number(line, 0) == std::optional<std::uint64_t>(1));
+  CHECK(praetor::history_number(line, 1) == std::optional<std::uint64_t>(67108864));
+  CHECK_FALSE(praetor::history_number(line, 2));  // a string
+  CHECK_FALSE(praetor::history_number(line, 7));  // missing
+  CHECK_FALSE(praetor::history_number(boost::json::parse("[-1]"), 0));
+  CHECK_FALSE(praetor::history_number(boost::json::parse(R"({"a": 1})"), 0));
+}
