@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <numeric>
 #include <sstream>
 #include <thread>
 
@@ -275,16 +276,9 @@ std::optional<bool> praetor_cluster::in_recovery(std::size_t i) {
 }
 
 std::optional<std::size_t> praetor_cluster::single_primary() {
-  std::optional<std::size_t> primary;
-  for (std::size_t i = 0; i < nodes_.size(); ++i) {
-    auto r = in_recovery(i);
-    if (!r) return std::nullopt;
-    if (!*r) {
-      if (primary) return std::nullopt;
-      primary = i;
-    }
-  }
-  return primary;
+  std::vector<std::size_t> all(nodes_.size());
+  std::iota(all.begin(), all.end(), std::size_t{0});
+  return primary_among(all);
 }
 
 std::pair<int, std::string> praetor_cluster::http_get(std::size_t i, const std::string& path) {
