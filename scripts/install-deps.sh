@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages praetor needs to build, test and run its demo
-# (docs/toolchain.md: "Build", "Run and test", and the Patroni/HAProxy/wrk peers).
+# (the list below: build, run and test, the peers the tests and benchmarks compare with;
+# README.md, "Repository layout", names them).
 #
 # Idempotent and quiet: when every package is already installed it does nothing
 # and touches no network; `apt-get update` runs only when something is missing.
