@@ -4,6 +4,7 @@
 #include "config/option_args.hpp"
 #include "config/patroni_values.hpp"
 #include "config/shell_words.hpp"
+#include "messages/cluster_flags.hpp"
 
 namespace praetor::config {
 namespace {
@@ -63,6 +64,34 @@ std::string normalised_watchdog_mode(const boost::json::value* v) {
   if (mode == "off" || mode == "disable" || mode == "false") return "off";
   if (mode == "require" || mode == "required") return "required";
   return "automatic";
+}
+
+// Patroni's create_replica: "basebackup" is built in; another method is its section's command
+// (or its name) with the section's other keys as --key=value (Python's str of the value).
+replica_method replica_method_from(const std::string& name, const boost::json::object& section) {
+  replica_method m;
+  m.name = name;
+  if (name == "basebackup") return m;
+  auto flag = [&section](const char* key) {
+    auto* v = find(section, key);
+    return v && python_truthy(v);
+  };
+  m.no_params = flag("no_params");
+  m.keep_data = flag("keep_data");
+  m.without_leader = flag("no_leader") || flag("no_master");
+  auto command = text_at(section, "command");
+  m.command = split_shell_words(command.empty() ? name : command).words;
+  for (const auto& [key, value] : section) {
+    if (key == "command" || value.is_object() || value.is_array()) continue;
+    if (m.no_params &&
+        (key == "no_params" || key == "no_master" || key == "no_leader" || key == "keep_data"))
+      continue;
+    if (!m.no_params &&
+        (key == "scope" || key == "role" || key == "datadir" || key == "connstring"))
+      continue;  // praetor's own values follow
+    m.options.push_back("--" + std::string(key) + "=" + python_str(value));
+  }
+  return m;
 }
 
 }  // namespace
@@ -167,6 +196,13 @@ node_config node_config_from_json(const boost::json::object& doc) {
     for (const auto& m : legacy->get_array())
       if (m.is_string()) p.create_replica_methods.push_back(std::string(m.get_string()));
   }
+
+  if (p.create_replica_methods.empty()) p.create_replica_methods = {"basebackup"};
+  for (const auto& name : p.create_replica_methods)
+    p.replica_methods.push_back(replica_method_from(name, object_at(pg, name)));
+  for (const auto& [key, value] : object_at(pg, "recovery_conf"))
+    if (!value.is_null() && !value.is_object() && !value.is_array())
+      p.recovery_conf[std::string(key)] = scalar_text(value);
 
   c.tags = object_at(doc, "tags");
 

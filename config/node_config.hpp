@@ -68,8 +68,10 @@ struct postgresql_config {
   boost::json::value basebackup;             // raw options (list or map)
   std::vector<std::string> basebackup_args;  // "--opt" / "--k=v"; refused options left out
   bool use_unix_socket = false;
-  std::map<std::string, std::string> callbacks;     // on_start, on_stop, ... -> script
-  std::vector<std::string> create_replica_methods;  // empty = basebackup
+  std::map<std::string, std::string> callbacks;      // on_start, on_stop, ... -> script
+  std::vector<std::string> create_replica_methods;   // empty = basebackup
+  std::vector<replica_method> replica_methods;       // those, read with their sections
+  std::map<std::string, std::string> recovery_conf;  // postgresql.recovery_conf, as text
 };
 
 struct log_config {

@@ -58,6 +58,12 @@ std::optional<std::int64_t> parse_int(const boost::json::value& v) {
   return out;
 }
 
+std::string python_str(const boost::json::value& v) {
+  if (v.is_bool()) return v.get_bool() ? "True" : "False";
+  if (v.is_null()) return "None";
+  return scalar_text(v);
+}
+
 std::string scalar_text(const boost::json::value& v) {
   if (v.is_string()) return std::string(v.get_string());
   if (v.is_bool()) return v.get_bool() ? "on" : "off";

@@ -20,6 +20,10 @@ std::optional<std::int64_t> parse_int(const boost::json::value& v);
 // booleans as on/off. Objects and arrays give their JSON text.
 std::string scalar_text(const boost::json::value& v);
 
+// Python's str(v) of a scalar, as Patroni passes a replica method's options on its command
+// line: True/False, None, numbers in decimal, strings as is.
+std::string python_str(const boost::json::value& v);
+
 // `s` in ASCII lower case, as Python's str.lower() leaves the keys and words Patroni compares.
 std::string lower(std::string s);
 

@@ -5,6 +5,7 @@
 #include "config/address.hpp"
 #include "config/dynamic.hpp"
 #include "config/patroni_values.hpp"
+#include "config/permanent_slots.hpp"
 #include "messages/cluster_flags.hpp"
 
 namespace praetor::config {
@@ -73,6 +74,13 @@ postgres_settings to_postgres_settings(const node_config& c, const boost::json::
     else
       s.parameters.erase("synchronous_standby_names");
   }
+  // A logical slot copied to a replica is only usable after a failover if the primary kept the
+  // catalog rows it needs: the replica's feedback holds them (Patroni enforces it the same way).
+  if (use_slots_of(dynamic) && !python_truthy(c.tags.if_contains("nofailover"))) {
+    const auto slots = read_permanent_slots(dynamic).slots;
+    if (std::any_of(slots.begin(), slots.end(), [](const auto& p) { return p.type == "logical"; }))
+      s.parameters["hot_standby_feedback"] = "on";
+  }
   if (auto* dirs = s.parameters.if_contains("unix_socket_directories"); dirs && dirs->is_string()) {
     // PostgreSQL puts its socket in the first listed directory.
     auto list = split_list(std::string(dirs->get_string()));
@@ -93,6 +101,14 @@ postgres_settings to_postgres_settings(const node_config& c, const boost::json::
   s.bootstrap_users = c.bootstrap.users;
   s.pg_hba = pg.pg_hba;
   s.basebackup_args = pg.basebackup_args;
+  s.replica_methods = pg.replica_methods;
+  // The dynamic postgresql.recovery_conf, with the local file's keys over it.
+  if (const auto* dyn_pg = dynamic.if_contains("postgresql"); dyn_pg && dyn_pg->is_object())
+    if (const auto* rc = dyn_pg->get_object().if_contains("recovery_conf"); rc && rc->is_object())
+      for (const auto& [key, value] : rc->get_object())
+        if (!value.is_null() && !value.is_object() && !value.is_array())
+          s.recovery_conf[std::string(key)] = scalar_text(value);
+  for (const auto& [key, value] : pg.recovery_conf) s.recovery_conf[key] = value;
   s.pg_ctl_timeout = pg.pg_ctl_timeout;
   s.use_slots = use_slots_of(dynamic);
   s.loop_wait = static_cast<int>(int_of(dynamic, "loop_wait", 10));
@@ -166,7 +182,11 @@ ha_settings to_ha_settings(const node_config& c, const boost::json::object& dyna
   s.retry_timeout = static_cast<int>(int_of(dynamic, "retry_timeout", 10));
   s.maximum_lag_on_failover = int_of(dynamic, "maximum_lag_on_failover", 1048576);
   s.use_slots = use_slots_of(dynamic);
+  s.permanent_slots = read_permanent_slots(dynamic).slots;
   s.can_bootstrap = c.bootstrap.present;
+  s.can_clone_without_leader =
+      std::any_of(c.postgresql.replica_methods.begin(), c.postgresql.replica_methods.end(),
+                  [](const replica_method& m) { return m.without_leader; });
   s.divergence.use_pg_rewind =
       c.postgresql.use_pg_rewind || dynamic_postgresql_flag(dynamic, "use_pg_rewind");
   for (auto [key, flag] :

@@ -75,39 +75,17 @@ void check_values(const boost::json::object& o, const std::string& prefix,
   }
 }
 
-// create_replica_methods: praetor clones with pg_basebackup only.
-void check_replica_methods(const boost::json::object& o, const std::string& prefix,
-                           const char* path, std::vector<config_error>& out) {
-  auto* v = lookup(o, path);
-  if (!v || v->is_null()) return;
-  bool only_basebackup = true;
-  if (v->is_array()) {
-    for (const auto& m : v->get_array())
-      only_basebackup = only_basebackup && m.is_string() && m.get_string() == "basebackup";
-  } else {
-    only_basebackup =
-        v->is_string() && (v->get_string() == "basebackup" || v->get_string().empty());
-  }
-  if (!only_basebackup)
-    out.push_back(
-        {join_path(prefix, path), refusal("replica creation methods other than basebackup") +
-                                      " ([basebackup] is what praetor does)"});
-}
-
 // The postgresql.* settings that the local file and the dynamic configuration share.
 void check_postgresql(const boost::json::object& o, const std::string& prefix,
                       std::vector<config_error>& out) {
   check_keys(o, prefix,
              {{"postgresql.pg_ident", "writing pg_ident.conf"},
-              {"postgresql.recovery_conf", "recovery settings of its own"},
               {"postgresql.pre_promote", "a pre_promote script"},
               {"postgresql.custom_conf", "a custom base configuration file"}},
              out);
   check_values(o, prefix,
                {{"postgresql.config_base_name", "postgresql", "another configuration file name"}},
                out);
-  check_replica_methods(o, prefix, "postgresql.create_replica_methods", out);
-  check_replica_methods(o, prefix, "postgresql.create_replica_method", out);
 }
 
 }  // namespace
@@ -161,11 +139,6 @@ std::vector<config_error> unsupported_local(const boost::json::object& document)
 std::vector<config_error> unsupported_dynamic(const boost::json::object& dynamic,
                                               const std::string& prefix) {
   std::vector<config_error> out;
-  check_keys(dynamic, prefix,
-             {{"slots", "permanent replication slots"},
-              {"permanent_slots", "permanent replication slots"},
-              {"permanent_replication_slots", "permanent replication slots"}},
-             out);
   if (auto* standby = lookup(dynamic, "standby_cluster"); standby && standby->is_object()) {
     const auto& s = standby->get_object();
     bool is_standby = false;
@@ -176,7 +149,8 @@ std::vector<config_error> unsupported_dynamic(const boost::json::object& dynamic
   }
   check_postgresql(dynamic, prefix, out);
   for (const char* key :
-       {"postgresql.callbacks", "postgresql.basebackup", "postgresql.pg_ctl_timeout"})
+       {"postgresql.callbacks", "postgresql.basebackup", "postgresql.pg_ctl_timeout",
+        "postgresql.create_replica_methods", "postgresql.create_replica_method"})
     if (auto* v = lookup(dynamic, key); v && asks_for_something(*v))
       out.push_back({join_path(prefix, key),
                      "praetor takes this from the local configuration file only, not from the "

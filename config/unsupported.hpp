@@ -2,8 +2,8 @@
 // ignored: each one here is refused, by its key path, wherever a configuration is checked (at
 // start, --validate-config, reload, PATCH/PUT /config, praetorctl edit-config). Only values
 // that would ask for something are refused: false, null, an empty list or map, and the value
-// that means what praetor does anyway (bootstrap.method initdb, create_replica_methods
-// [basebackup], ...) pass. Pure functions, any thread.
+// that means what praetor does anyway (bootstrap.method initdb, config_base_name postgresql,
+// ...) pass. Pure functions, any thread.
 #pragma once
 
 #include <boost/json/object.hpp>

@@ -11,6 +11,7 @@
 #include "config/dynamic.hpp"
 #include "config/option_args.hpp"
 #include "config/patroni_values.hpp"
+#include "config/permanent_slots.hpp"
 #include "config/unsupported.hpp"
 #include "config/value_checks.hpp"
 
@@ -185,6 +186,13 @@ void check_postgresql(const node_config& config, const boost::json::object& doc,
       errors.push_back({"postgresql.create_replica_methods",
                         "must be a list of method names (e.g. [basebackup])"});
   }
+  // Each method but basebackup may have a section of its own: a map with a command.
+  for (const auto& method : config.postgresql.create_replica_methods) {
+    if (method == "basebackup") continue;
+    const std::string path = "postgresql." + method;
+    if (auto* section = expect_map(*pg, method, path, errors))
+      expect_text(*section, "command", path + ".command", false, errors);
+  }
   check_option_args(*pg, "basebackup", "basebackup", "postgresql.basebackup",
                     basebackup_refused_options(), errors);
   check_data_dir(config.postgresql.data_dir, errors);
@@ -315,7 +323,8 @@ std::vector<config_error> validate_dynamic(const boost::json::object& dynamic,
     expect_bool(dynamic, key, path(key), errors);
   expect_map(dynamic, "standby_cluster", path("standby_cluster"), errors);
   add_unless_reported(errors, unsupported_dynamic(dynamic, prefix));
-  expect_map(dynamic, "slots", path("slots"), errors);
+  if (expect_map(dynamic, "slots", path("slots"), errors))
+    add_unless_reported(errors, read_permanent_slots(dynamic, prefix).errors);
   if (auto* ignore = find_key(dynamic, "ignore_slots"); ignore && !ignore->is_null()) {
     if (!ignore->is_array()) {
       errors.push_back({path("ignore_slots"),

@@ -84,19 +84,21 @@ using callback_runner_actor =
     caf::typed_actor<caf::reacts_to<run_callback>, caf::reacts_to<callback_reap_due>,
                      caf::replies_to<metrics_report>::with<actor_metrics>>;
 
-using postgres_supervisor_actor = caf::typed_actor<
-    caf::reacts_to<bootstrap_postgres>, caf::reacts_to<abandon_bootstrap>,
-    caf::reacts_to<clone_postgres>, caf::reacts_to<start_postgres>, caf::reacts_to<follow_upstream>,
-    caf::reacts_to<stop_postgres>, caf::reacts_to<promote_postgres>,
-    caf::reacts_to<demote_postgres>, caf::reacts_to<rejoin_postgres>,
-    caf::reacts_to<postmaster_exited>, caf::reacts_to<pg_action_done>, caf::reacts_to<pg_heartbeat>,
-    caf::reacts_to<pg_status_due>, caf::reacts_to<postgres_settings>,
-    caf::reacts_to<reinitialize_postgres>, caf::reacts_to<reload_postgres>,
-    caf::reacts_to<scheduled_restart_due>, caf::reacts_to<set_synchronous_standby_names>,
-    caf::reacts_to<fence_lease>, caf::replies_to<restart_postgres>::with<restart_result>,
-    caf::replies_to<cancel_scheduled_restart>::with<bool>,
-    caf::replies_to<pg_status_request>::with<pg_status>,
-    caf::replies_to<metrics_report>::with<actor_metrics>>;
+using postgres_supervisor_actor =
+    caf::typed_actor<caf::reacts_to<bootstrap_postgres>, caf::reacts_to<abandon_bootstrap>,
+                     caf::reacts_to<clone_postgres>, caf::reacts_to<start_postgres>,
+                     caf::reacts_to<follow_upstream>, caf::reacts_to<stop_postgres>,
+                     caf::reacts_to<promote_postgres>, caf::reacts_to<demote_postgres>,
+                     caf::reacts_to<rejoin_postgres>, caf::reacts_to<copy_logical_slots>,
+                     caf::reacts_to<postmaster_exited>, caf::reacts_to<pg_action_done>,
+                     caf::reacts_to<pg_heartbeat>, caf::reacts_to<pg_status_due>,
+                     caf::reacts_to<postgres_settings>, caf::reacts_to<reinitialize_postgres>,
+                     caf::reacts_to<reload_postgres>, caf::reacts_to<scheduled_restart_due>,
+                     caf::reacts_to<set_synchronous_standby_names>, caf::reacts_to<fence_lease>,
+                     caf::replies_to<restart_postgres>::with<restart_result>,
+                     caf::replies_to<cancel_scheduled_restart>::with<bool>,
+                     caf::replies_to<pg_status_request>::with<pg_status>,
+                     caf::replies_to<metrics_report>::with<actor_metrics>>;
 
 using slot_manager_actor =
     caf::typed_actor<caf::reacts_to<reconcile_slots>, caf::reacts_to<slot_heartbeat>,
@@ -201,6 +203,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::probe_peers)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::promote_postgres)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::demote_postgres)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::rejoin_postgres)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::copy_logical_slots)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::postgres_settings)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::dcs_settings)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(praetor::rest_settings)

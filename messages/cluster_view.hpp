@@ -8,11 +8,13 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "messages/member.hpp"
+#include "messages/slots.hpp"
 #include "messages/wal.hpp"
 
 namespace praetor {
@@ -58,6 +60,9 @@ struct cluster_view {
   std::optional<leader_lock> leader;
   std::vector<member_record> members;  // sorted by name
   lsn optime;                          // <base>/status "optime" (0 when missing or garbage)
+  // <base>/status "slots": the confirmed_flush_lsn of each permanent logical slot on the
+  // primary, which the replicas advance their copies to; entries that are no LSN are left out.
+  slot_positions slots;
   std::optional<failover_request> failover;
   sync_key sync;
   boost::json::array history;  // <base>/history entries, [] when missing
@@ -91,7 +96,7 @@ BOOST_DESCRIBE_STRUCT(leader_lock, (), (name, owner_session))
 BOOST_DESCRIBE_STRUCT(failover_request, (), (leader, member, scheduled_at, version))
 BOOST_DESCRIBE_STRUCT(sync_key, (), (leader, members, version))
 BOOST_DESCRIBE_STRUCT(cluster_view, (),
-                      (initialize, config, config_version, leader, members, optime, failover, sync,
-                       history, failsafe, loaded_at_ms))
+                      (initialize, config, config_version, leader, members, optime, slots, failover,
+                       sync, history, failsafe, loaded_at_ms))
 
 }  // namespace praetor

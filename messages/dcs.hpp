@@ -112,9 +112,10 @@ BOOST_DESCRIBE_STRUCT(publish_member, (), (record))
 // Set <base>/status to {"optime": ...} (lock holder only).
 struct publish_status {
   lsn optime;
+  slot_positions slots;  // permanent logical slots' confirmed_flush_lsn; {} = none
   bool operator==(const publish_status&) const = default;
 };
-BOOST_DESCRIBE_STRUCT(publish_status, (), (optime))
+BOOST_DESCRIBE_STRUCT(publish_status, (), (optime, slots))
 
 // Set <base>/failover to a switchover or failover request (REST POST /switchover and
 // /failover, unconditionally as Patroni does), or to {} when the request is empty (DELETE

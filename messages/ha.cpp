@@ -10,7 +10,7 @@ constexpr std::array<std::string_view, 11> event_names{
     "cluster_view",         "dcs_session_status", "pg_status",      "dcs_result",
     "slot_report",          "loop_tick",          "peer_statuses",  "ha_settings",
     "reinitialize_request", "failsafe_answers",   "failsafe_notice"};
-constexpr std::array<std::string_view, 28> command_names{
+constexpr std::array<std::string_view, 29> command_names{
     "race_initialize",   "write_initialize",
     "cancel_initialize", "write_config",
     "acquire_leader",    "refresh_leader",
@@ -24,7 +24,8 @@ constexpr std::array<std::string_view, 28> command_names{
     "write_history",     "reinitialize_postgres",
     "abandon_bootstrap", "shut_down",
     "write_sync",        "set_synchronous_standby_names",
-    "write_failsafe",    "failsafe_ping"};
+    "write_failsafe",    "failsafe_ping",
+    "copy_logical_slots"};
 }  // namespace
 
 json::value event_to_json(const ha_event& e) {

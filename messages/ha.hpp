@@ -28,8 +28,12 @@ struct ha_settings {
   int retry_timeout = 10;                          // s
   std::int64_t maximum_lag_on_failover = 1048576;  // bytes
   bool use_slots = true;
-  bool nofailover = false;            // tags.nofailover
-  bool can_bootstrap = true;          // a bootstrap section exists (may win the initialize race)
+  std::vector<permanent_slot> permanent_slots;  // the dynamic `slots`, sorted by name
+  bool nofailover = false;                      // tags.nofailover
+  bool can_bootstrap = true;  // a bootstrap section exists (may win the initialize race)
+  // A replica method needs no member to clone from (no_leader): a member without data may
+  // create itself while the cluster has no leader.
+  bool can_clone_without_leader = false;
   divergence_policy divergence;       // what may be done to data that diverged from the leader's
   int primary_start_timeout = 300;    // s a crashed primary holding the lock may take to start
   bool check_timeline = false;        // a member behind the cluster's timeline may not take over
@@ -54,9 +58,10 @@ struct ha_settings {
 };
 BOOST_DESCRIBE_STRUCT(ha_settings, (),
                       (name, scope, ttl, loop_wait, retry_timeout, maximum_lag_on_failover,
-                       use_slots, nofailover, can_bootstrap, divergence, primary_start_timeout,
-                       check_timeline, failover_priority, bootstrap_dcs, conn_url, api_url, tags,
-                       paused, synchronous_mode, synchronous_mode_strict, synchronous_node_count,
+                       use_slots, permanent_slots, nofailover, can_bootstrap,
+                       can_clone_without_leader, divergence, primary_start_timeout, check_timeline,
+                       failover_priority, bootstrap_dcs, conn_url, api_url, tags, paused,
+                       synchronous_mode, synchronous_mode_strict, synchronous_node_count,
                        maximum_lag_on_syncnode, nosync, safety_margin, failsafe_mode))
 
 // Where the initialize race stands for this member.
@@ -130,6 +135,16 @@ struct ha_memory {
   std::int64_t failsafe_round_ms = 0;
   std::int64_t failsafe_active_ms = 0;
   std::string failsafe_leader;
+  // Permanent logical slots. From the slot_manager's last report: the confirmed_flush_lsn of
+  // those that exist here, and (a replica) those it lacks. The lock holder: the positions last
+  // written to <base>/status. A replica: the slots a copy_logical_slots was sent for, and when;
+  // the positions the failsafe primary sent with its POST /failsafe.
+  slot_positions slots_confirmed;
+  std::vector<std::string> slots_missing;
+  slot_positions published_slots;
+  std::vector<std::string> slot_copy_sent;
+  std::int64_t slot_copy_sent_ms = 0;
+  slot_positions failsafe_slots;
   bool operator==(const ha_memory&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(ha_memory, (),
@@ -142,7 +157,9 @@ BOOST_DESCRIBE_STRUCT(ha_memory, (),
                        reinitialize_force, start_retry_at_ms, bootstrap_failure, shut_down_sent,
                        ssn_seen, ssn_changed_at, sync_confirmed, ssn_requested, sync_write_sent,
                        heal_checked_against, heal_not_streaming_since_ms, failsafe_sent,
-                       failsafe_round, failsafe_round_ms, failsafe_active_ms, failsafe_leader))
+                       failsafe_round, failsafe_round_ms, failsafe_active_ms, failsafe_leader,
+                       slots_confirmed, slots_missing, published_slots, slot_copy_sent,
+                       slot_copy_sent_ms, failsafe_slots))
 
 // The timer of the decider's shell: a regular HA loop is due.
 struct loop_tick {
@@ -163,16 +180,18 @@ struct reinitialize_answer {
   std::string text;  // "reinitialize started" or why not
   bool operator==(const reinitialize_answer&) const = default;
 };
-// POST /failsafe from a primary running without the DCS (its name, conn_url and api_url), and
+// POST /failsafe from a primary running without the DCS (its name, conn_url, api_url and the
+// positions of its permanent logical slots), and
 // the answer: 200 "Accepted", or Patroni's refusals (500 "Running as a leader"; 502 when
 // failsafe mode is off).
 struct failsafe_notice {
   std::string name;
   std::string conn_url;
   std::string api_url;
+  slot_positions slots;
   bool operator==(const failsafe_notice&) const = default;
 };
-BOOST_DESCRIBE_STRUCT(failsafe_notice, (), (name, conn_url, api_url))
+BOOST_DESCRIBE_STRUCT(failsafe_notice, (), (name, conn_url, api_url, slots))
 struct failsafe_reply {
   int status = 200;
   std::string text;
@@ -218,7 +237,7 @@ using ha_command =
                  clone_postgres, start_postgres, follow_upstream, stop_postgres, reconcile_slots,
                  promote_postgres, demote_postgres, rejoin_postgres, probe_peers, clear_failover,
                  write_history, reinitialize_postgres, abandon_bootstrap, shut_down, write_sync,
-                 set_synchronous_standby_names, write_failsafe, failsafe_ping>;
+                 set_synchronous_standby_names, write_failsafe, failsafe_ping, copy_logical_slots>;
 
 struct decision {
   std::vector<ha_command> commands;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "messages/member.hpp"
+#include "messages/slots.hpp"
 #include "messages/wal.hpp"
 
 namespace praetor {
@@ -195,6 +196,17 @@ struct rejoin_postgres {
   bool operator==(const rejoin_postgres&) const = default;
 };
 
+// A replica lacks permanent logical slots the primary has: read their state files from
+// `upstream` (pg_read_binary_file, as the rewind user), stop PostgreSQL, put them into
+// pg_replslot and start again (PostgreSQL reads slots only at start). The slot_manager then
+// keeps them advanced. Patroni 3.0.2's copy_logical_slots.
+struct copy_logical_slots {
+  std::uint64_t seq = 0;
+  upstream_member upstream;
+  std::vector<logical_slot> slots;  // as configured: a slot of another database or plugin stays
+  bool operator==(const copy_logical_slots&) const = default;
+};
+
 // An operator's re-clone of this replica (POST /reinitialize): stop immediately, empty the
 // data directory, pg_basebackup from `source`, start as its replica. `force` cancels an
 // action still running instead of refusing.
@@ -277,5 +289,6 @@ BOOST_DESCRIBE_STRUCT(divergence_policy, (),
                        remove_data_directory_on_diverged_timelines))
 BOOST_DESCRIBE_STRUCT(demote_postgres, (), (seq, mode, upstream, policy))
 BOOST_DESCRIBE_STRUCT(rejoin_postgres, (), (seq, upstream, policy, stop_first))
+BOOST_DESCRIBE_STRUCT(copy_logical_slots, (), (seq, upstream, slots))
 
 }  // namespace praetor

@@ -52,6 +52,22 @@ struct slot_matcher {
 };
 BOOST_DESCRIBE_STRUCT(slot_matcher, (), (name, type, database, plugin))
 
+// One of postgresql.create_replica_methods, as Patroni's create_replica runs it: "basebackup"
+// is pg_basebackup with postgresql.basebackup; any other name is a command from the section of
+// that name (postgresql.<name>.command, else the name itself) with --key=value for each other key
+// of the section, then --scope, --role=replica, --datadir and --connstring unless no_params.
+struct replica_method {
+  std::string name;
+  std::vector<std::string> command;  // words
+  std::vector<std::string> options;  // "--key=value", in the section's order
+  bool no_params = false;
+  bool keep_data = false;       // the data directory is not removed before the command runs
+  bool without_leader = false;  // no_leader (or no_master): needs no member to clone from
+  bool operator==(const replica_method&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(replica_method, (),
+                      (name, command, options, no_params, keep_data, without_leader))
+
 // For postgres_supervisor and slot_manager.
 struct postgres_settings {
   std::string scope;        // cluster_name
@@ -81,7 +97,12 @@ struct postgres_settings {
   std::vector<bootstrap_user> bootstrap_users;
   std::vector<std::string> pg_hba;           // postgresql.pg_hba lines; replace pg_hba.conf if set
   std::vector<std::string> basebackup_args;  // already in --opt / --key=value form
-  int pg_ctl_timeout = 60;                   // s to wait for a start or stop
+  std::vector<replica_method> replica_methods;  // in order; [basebackup] when none configured
+  // postgresql.recovery_conf: recovery settings a replica gets besides its own (restore_command,
+  // archive_cleanup_command, ...); the recovery targets, primary_conninfo and primary_slot_name
+  // in it are left out, as Patroni leaves them.
+  std::map<std::string, std::string> recovery_conf;
+  int pg_ctl_timeout = 60;  // s to wait for a start or stop
   bool use_slots = true;
   int loop_wait = 10;   // s between status heartbeats
   bool paused = false;  // maintenance mode: a scheduled restart waits, no slot is dropped
@@ -93,8 +114,8 @@ BOOST_DESCRIBE_STRUCT(postgres_settings, (),
                        connect_host, connect_port, database, pgpass, unix_socket_dir, superuser,
                        replication, rewind, parameters, initdb_args, bootstrap_pg_hba,
                        post_bootstrap, bootstrap_command, bootstrap_recovery_conf, bootstrap_users,
-                       pg_hba, basebackup_args, pg_ctl_timeout, use_slots, loop_wait, paused,
-                       ignore_slots))
+                       pg_hba, basebackup_args, replica_methods, recovery_conf, pg_ctl_timeout,
+                       use_slots, loop_wait, paused, ignore_slots))
 
 // For dcs_session.
 struct dcs_settings {

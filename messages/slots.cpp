@@ -1,6 +1,9 @@
 #include "messages/slots.hpp"
 
+#include <boost/json.hpp>
 #include <cstdio>
+
+#include "messages/json_fields.hpp"
 
 namespace praetor {
 
@@ -36,6 +39,28 @@ std::string slot_name_for_member(std::string_view member_name) {
   }
   if (out.size() > 63) out.resize(63);
   return out;
+}
+
+boost::json::object slot_positions_to_json(const slot_positions& p) {
+  boost::json::object out;
+  for (const auto& [name, at] : p) out[name] = at.value;
+  return out;
+}
+
+slot_positions slot_positions_from_json(const boost::json::value* v) {
+  slot_positions out;
+  if (!v || !v->is_object()) return out;
+  for (const auto& [name, value] : v->get_object())
+    if (auto n = json_fields::optional_int(v->get_object(), name); n && *n >= 0)
+      out[std::string(name)] = lsn{static_cast<std::uint64_t>(*n)};
+  return out;
+}
+
+bool valid_slot_name(std::string_view name) {
+  if (name.empty() || name.size() > 63) return false;
+  for (char c : name)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  return true;
 }
 
 }  // namespace praetor

@@ -36,9 +36,10 @@ dcs::result set_if(dcs::client& c, const std::string& path, std::string_view dat
 
 }  // namespace
 
-std::string status_value(lsn optime) {
+std::string status_value(lsn optime, const slot_positions& slots) {
   boost::json::object o;
   o["optime"] = optime.value;
+  if (!slots.empty()) o["slots"] = slot_positions_to_json(slots);
   return boost::json::serialize(o);
 }
 
@@ -155,7 +156,7 @@ dcs_result apply(write_context& w, const publish_member& m) {
 }
 
 dcs_result apply(write_context& w, const publish_status& m) {
-  auto r = put(w.client, w.paths.status(), status_value(m.optime));
+  auto r = put(w.client, w.paths.status(), status_value(m.optime, m.slots));
   return r.ok() ? ok("publish_status") : failed("publish_status", "writing " + w.paths.status(), r);
 }
 

@@ -55,7 +55,7 @@ dcs_result apply(write_context& w, const write_failsafe& m);
 // Set sync to Patroni's value, CAS on m.expected (-1: create it, failing if it appeared).
 dcs_result apply(write_context& w, const write_sync& m);
 
-// {"optime":N}, compact.
-std::string status_value(lsn optime);
+// {"optime":N} with "slots":{name:N,...} when there are any, compact.
+std::string status_value(lsn optime, const slot_positions& slots = {});
 
 }  // namespace praetor

@@ -65,7 +65,10 @@ ha_inputs apply_event(ha_inputs in, const ha_event& e, std::int64_t now_ms) {
                  },
                  [&](const pg_status& pg) { in.pg = pg; },
                  [&](const dcs_result& r) { fold_dcs_result(in, r); },
-                 [&](const slot_report&) {},
+                 [&](const slot_report& r) {
+                   in.memory.slots_confirmed = r.confirmed;
+                   in.memory.slots_missing = r.missing;
+                 },
                  [&](const peer_statuses& p) {
                    // Answers to an older round arrive late: the newer round wins.
                    if (p.round >= in.peers.round) in.peers = p;
@@ -82,6 +85,7 @@ ha_inputs apply_event(ha_inputs in, const ha_event& e, std::int64_t now_ms) {
                    // Accepted (the shell answered 200): a primary runs in failsafe mode.
                    in.memory.failsafe_active_ms = now_ms;
                    in.memory.failsafe_leader = n.name;
+                   in.memory.failsafe_slots = n.slots;
                  },
                  [&](const loop_tick&) {
                    in.memory.next_loop_ms =

@@ -22,7 +22,7 @@ template <class T>
 inline constexpr bool is_postgres_command =
     is_one_of<T, bootstrap_postgres, abandon_bootstrap, clone_postgres, start_postgres,
               follow_upstream, stop_postgres, promote_postgres, demote_postgres, rejoin_postgres,
-              reinitialize_postgres, set_synchronous_standby_names>;
+              copy_logical_slots, reinitialize_postgres, set_synchronous_standby_names>;
 
 template <class T>
 inline constexpr bool is_slot_command = is_one_of<T, reconcile_slots>;

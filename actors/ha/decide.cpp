@@ -9,6 +9,7 @@
 #include "actors/ha/leader_race.hpp"
 #include "actors/ha/manual_failover.hpp"
 #include "actors/ha/publication.hpp"
+#include "actors/ha/slot_set.hpp"
 #include "actors/ha/sync_replication.hpp"
 
 namespace praetor::ha {
@@ -68,7 +69,7 @@ bool failover_as_holder(const ha_inputs& in, builder& b) {
       return true;
     case holder_step::demote:
       // The key stays: the candidate reads it when the lock is gone.
-      b.send(demote_postgres{b.next_pg_seq(), demote_mode::graceful, upstream_member{}});
+      b.send(demote_postgres{b.next_pg_seq(), demote_mode::graceful, upstream_member{}, {}});
       mem.switchover_demote = true;
       mem.slots_sent.reset();
       b.say(v.why);
@@ -89,20 +90,16 @@ void decide_primary(const ha_inputs& in, builder& b) {
   if (holds_leader_lock(in)) {
     mem.switchover_demote = false;  // a demote that left us primary is over
     mem.crash_start_since_ms = 0;   // running again
-    if (in.pg.wal_position != mem.published_optime &&
+    auto slot_positions = published_slot_positions(in);
+    if ((in.pg.wal_position != mem.published_optime || slot_positions != mem.published_slots) &&
         (mem.published_optime_ms == 0 ||
          loop_due(in.settings, mem.published_optime_ms, in.now_ms))) {
-      b.send(publish_status{in.pg.wal_position});
       mem.published_optime = in.pg.wal_position;
       mem.published_optime_ms = in.now_ms;
+      mem.published_slots = slot_positions;
+      b.send(publish_status{in.pg.wal_position, std::move(slot_positions)});
     }
-    if (in.settings.use_slots) {
-      auto slots = leader_slots(in.settings, v);
-      if (mem.slots_sent != slots) {
-        b.send(slots);
-        mem.slots_sent = slots;
-      }
-    }
+    keep_slots(b, leader_slots(in.settings, v, in.pg.server_version));
     if (auto history = history_publication(in); history && mem.history_sent_tl != in.pg.tl.value) {
       b.send(std::move(*history));
       mem.history_sent_tl = in.pg.tl.value;
@@ -196,14 +193,10 @@ void race_for_leader(const ha_inputs& in, builder& b) {
 }
 
 void decide_replica(const ha_inputs& in, builder& b) {
-  auto& mem = b.memory();
-  // A replica keeps slots only for the members cascading from it (a former primary's others
-  // are dropped once inactive).
-  auto slots = in.settings.use_slots ? replica_slots(in.settings, *in.view) : reconcile_slots{};
-  if (mem.slots_sent != slots) {
-    b.send(slots);
-    mem.slots_sent = slots;
-  }
+  // A replica keeps slots for the members cascading from it and the permanent logical ones (a
+  // former primary's others are dropped once inactive).
+  keep_slots(
+      b, replica_slots(in.settings, *in.view, primary_slot_positions(in), in.pg.server_version));
   if (const auto* leader = other_leader(in)) {
     if (heal_diverged_replica(in, b, *leader)) return;
     const auto& source = node_to_follow(in, *leader);
@@ -215,6 +208,7 @@ void decide_replica(const ha_inputs& in, builder& b) {
                       " (tags.replicatefrom)");
       return;
     }
+    if (copy_missing_logical_slots(in, b, *leader)) return;
     b.say("no action. I am (" + me(in) + "), a secondary, and following a leader (" + leader->name +
           ")");
     return;
@@ -254,27 +248,6 @@ const member_record* replica_to_take_over(const ha_inputs& in) {
         (!sync_limits_promotion(in) || in.view->sync.matches(m.name)))
       return &m;
   return nullptr;
-}
-
-// A start or rejoin that failed is tried again once per loop_wait, as Patroni's loop tries, not
-// at every status the supervisor sends: a broken configuration or an upstream that refuses
-// makes no restart storm. False (with the reason said and a wake-up asked for) while the next
-// attempt is not due.
-bool start_due(const ha_inputs& in, builder& b) {
-  auto& mem = b.memory();
-  const bool failed =
-      in.pg.state == "start failed" || (in.pg.state == "stopped" && !in.pg.last_error.empty());
-  if (!failed) return true;
-  if (in.now_ms < mem.start_retry_at_ms) {
-    b.wake_at(mem.start_retry_at_ms);
-    b.say(std::string(in.pg.state == "start failed" ? "postgres failed to start ("
-                                                    : "the last attempt failed (") +
-          in.pg.last_error + "); trying again in " +
-          std::to_string((mem.start_retry_at_ms - in.now_ms + 999) / 1000) + " s");
-    return false;
-  }
-  mem.start_retry_at_ms = in.now_ms + std::int64_t{in.settings.loop_wait} * 1000;
-  return true;
 }
 
 // PostgreSQL stopped under the lock holder (docs/architecture.md, "The main scenarios, room by
@@ -406,6 +379,11 @@ void decide_without_dcs(const ha_inputs& in, builder& b) {
   std::string what = "DCS is not accessible (session " + state +
                      (in.session.detail.empty() ? std::string() : ": " + in.session.detail) + ")";
   bool primary = pg_running(in.pg) && in.pg.role == pg_role::primary;
+  // A replica in failsafe mode goes on advancing its logical slots to the positions the
+  // failsafe primary sends (Patroni does too).
+  if (!primary && in.settings.failsafe_mode && failsafe_leader(in) && pg_running(in.pg))
+    keep_slots(
+        b, replica_slots(in.settings, *in.view, primary_slot_positions(in), in.pg.server_version));
   if (!primary || pg_busy(in) || in.settings.paused) {
     b.say(what + ": no action until it is");
     return;
@@ -422,12 +400,33 @@ void decide_without_dcs(const ha_inputs& in, builder& b) {
           " s unless it comes back" + because);
     return;
   }
-  b.send(demote_postgres{b.next_pg_seq(), demote_mode::offline, {}});
+  b.send(demote_postgres{b.next_pg_seq(), demote_mode::offline, {}, {}});
   b.memory().slots_sent.reset();
   b.say("demoting self because DCS is not accessible and I was a leader" + because);
 }
 
 }  // namespace
+
+// A start or rejoin that failed is tried again once per loop_wait, as Patroni's loop tries, not
+// at every status the supervisor sends: a broken configuration or an upstream that refuses
+// makes no restart storm. False (with the reason said and a wake-up asked for) while the next
+// attempt is not due.
+bool start_due(const ha_inputs& in, builder& b) {
+  auto& mem = b.memory();
+  const bool failed =
+      in.pg.state == "start failed" || (in.pg.state == "stopped" && !in.pg.last_error.empty());
+  if (!failed) return true;
+  if (in.now_ms < mem.start_retry_at_ms) {
+    b.wake_at(mem.start_retry_at_ms);
+    b.say(std::string(in.pg.state == "start failed" ? "postgres failed to start ("
+                                                    : "the last attempt failed (") +
+          in.pg.last_error + "); trying again in " +
+          std::to_string((mem.start_retry_at_ms - in.now_ms + 999) / 1000) + " s");
+    return false;
+  }
+  mem.start_retry_at_ms = in.now_ms + std::int64_t{in.settings.loop_wait} * 1000;
+  return true;
+}
 
 const member_record& node_to_follow(const ha_inputs& in, const member_record& leader) {
   const auto* tag = in.settings.tags.if_contains("replicatefrom");

@@ -71,11 +71,7 @@ void decide_without_data(const ha_inputs& in, builder& b) {
     b.say("waiting for the member record of leader '" + v.leader->name + "'");
     return;
   }
-  if (!v.initialize) {
-    if (!in.settings.can_bootstrap || in.settings.nofailover) {
-      b.say("waiting for leader to bootstrap");
-      return;
-    }
+  if (!v.initialize && in.settings.can_bootstrap && !in.settings.nofailover) {
     if (mem.race == initialize_race::requested) {
       b.say("waiting for the result of the initialize race");
       return;
@@ -89,7 +85,17 @@ void decide_without_data(const ha_inputs& in, builder& b) {
     b.say("trying to bootstrap a new cluster");
     return;
   }
-  if (mem.race == initialize_race::lost && v.initialize->empty()) {
+  // Patroni's bootstrap (without leader): a replica method that needs no member to clone from
+  // (a restore from a backup) may create this member while nobody leads, unless a bootstrap is
+  // running right now.
+  const bool concurrent_bootstrap = v.initialize && v.initialize->empty();
+  if (in.settings.can_clone_without_leader && !concurrent_bootstrap) {
+    if (!start_due(in, b)) return;
+    b.send(clone_postgres{b.next_pg_seq(), upstream_member{}});
+    b.say("trying to bootstrap (without leader)");
+    return;
+  }
+  if (mem.race == initialize_race::lost && concurrent_bootstrap) {
     b.say("failed to acquire initialize lock; waiting for leader to bootstrap");
     return;
   }

@@ -83,6 +83,9 @@ void decide_reinitialize(const ha_inputs& in, builder& b);
 
 // The bootstrap rows (decide_bootstrap.cpp).
 void decide_without_data(const ha_inputs& in, builder& b);
+// A start, rejoin or clone that failed is tried again once per loop_wait, not at every status:
+// false (with the reason said and a wake-up asked for) while the next attempt is not due.
+bool start_due(const ha_inputs& in, builder& b);
 void finish_bootstrap(const ha_inputs& in, builder& b);
 // initdb or the first start failed: give the initialize key back so that another member may try,
 // and have the supervisor stop PostgreSQL and move the data directory aside.

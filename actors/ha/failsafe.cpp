@@ -1,8 +1,9 @@
 #include "actors/ha/failsafe.hpp"
 
-#include <boost/json/serialize.hpp>
+#include <boost/json.hpp>
 
 #include "actors/ha/decide_parts.hpp"
+#include "actors/ha/slot_set.hpp"
 
 namespace praetor::ha {
 
@@ -86,8 +87,12 @@ bool failsafe_keeps_primary(const ha_inputs& in, builder& b, std::string& why) {
   const bool due = !this_outage || in.now_ms - mem.failsafe_round_ms >= loop_ms(in);
   if (due) {
     // Every loop, a new round; the last one's outcome holds while it runs.
-    std::string body = boost::json::serialize(boost::json::object{
-        {"name", me(in)}, {"conn_url", in.settings.conn_url}, {"api_url", in.settings.api_url}});
+    boost::json::object notice{
+        {"name", me(in)}, {"conn_url", in.settings.conn_url}, {"api_url", in.settings.api_url}};
+    // The replicas go on advancing their logical slots to these positions.
+    if (auto slots = published_slot_positions(in); !slots.empty())
+      notice["slots"] = slot_positions_to_json(slots);
+    std::string body = boost::json::serialize(notice);
     b.send(failsafe_ping{++mem.failsafe_round, targets, std::move(body), 2000});
     mem.failsafe_round_ms = in.now_ms;
     b.wake_at(in.now_ms + 2500);  // the answers come within the timeout

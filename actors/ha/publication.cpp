@@ -66,39 +66,6 @@ std::optional<publish_member> member_publication(const ha_inputs& in, const memb
   return std::nullopt;
 }
 
-namespace {
-
-// The member a record's tags.replicatefrom names, "" when it names none.
-std::string replicatefrom_of(const member_record& m) {
-  const auto* tag = m.tags.if_contains("replicatefrom");
-  return tag && tag->is_string() ? std::string(tag->get_string()) : std::string();
-}
-
-}  // namespace
-
-reconcile_slots leader_slots(const ha_settings& s, const cluster_view& v) {
-  // Not for a member that streams from another one (cascading), unless that one is gone and
-  // the member falls back to us, as Patroni's get_replication_slots.
-  reconcile_slots r;
-  for (const auto& m : v.members) {
-    auto from = replicatefrom_of(m);
-    if (m.name != s.name && (from.empty() || from == s.name || !v.find_member(from)))
-      r.physical.push_back(slot_name_for_member(m.name));
-  }
-  std::sort(r.physical.begin(), r.physical.end());
-  return r;
-}
-
-reconcile_slots replica_slots(const ha_settings& s, const cluster_view& v) {
-  reconcile_slots r;
-  const std::string leader = v.leader ? v.leader->name : std::string();
-  for (const auto& m : v.members)
-    if (m.name != s.name && m.name != leader && replicatefrom_of(m) == s.name)
-      r.physical.push_back(slot_name_for_member(m.name));
-  std::sort(r.physical.begin(), r.physical.end());
-  return r;
-}
-
 std::optional<write_history> history_publication(const ha_inputs& in) {
   const auto tl = in.pg.tl.value;
   if (!in.view || tl == 0) return std::nullopt;

@@ -1,5 +1,5 @@
 // What this member tells the DCS about itself, and when: the member record built from the
-// settings and the PostgreSQL status, the slot set a leader keeps, and the rate limits that
+// settings and the PostgreSQL status, the history key, and the rate limits that
 // keep an idle cluster quiet. Pure helpers of decide().
 #pragma once
 
@@ -16,13 +16,6 @@ member_record build_member_record(const ha_settings& s, const pg_status& pg);
 // changed WAL position is due (once per loop_wait), or when a view loaded after our last
 // write lacks the record.
 std::optional<publish_member> member_publication(const ha_inputs& in, const member_record& rec);
-
-// The physical slots a leader keeps: one per other member, named Patroni's way, sorted; not
-// for a member cascading from another one that is in the view.
-reconcile_slots leader_slots(const ha_settings& s, const cluster_view& v);
-// A replica's physical slots: one for each member (not the leader) whose tags.replicatefrom
-// names it, so that a cascading replica keeps its WAL here as it would on the primary.
-reconcile_slots replica_slots(const ha_settings& s, const cluster_view& v);
 
 // The lock holder's history key (Patroni's update_cluster_history): nullopt when the DCS
 // already has it for our timeline, or when the timeline's history file is not read yet.

@@ -151,50 +151,6 @@ bool write_role_config(const action_context& ctx, bool as_primary, const upstrea
   return true;
 }
 
-action_outcome run_clone(const action_context& ctx, const upstream_member& source) {
-  const auto& s = ctx.settings;
-  action_outcome out;
-  out.failed_state = "stopped";
-  ctx.progress->set_state("creating replica");
-  std::string error;
-  if (!s.replication.password.empty() && !pg::write_pgpass(s, source, ctx.user, error)) {
-    out.error = error;
-    return out;
-  }
-  pg::command_result r;
-  for (int attempt = 1; attempt <= 2; ++attempt) {
-    if (attempt > 1) {
-      for (int i = 0; i < 50 && !cancelled(ctx); ++i) std::this_thread::sleep_for(100ms);
-    }
-    if (cancelled(ctx)) break;
-    if (!pg::empty_data_dir(s.data_dir, ctx.user, error)) {
-      out.error = error;
-      return out;
-    }
-    std::vector<std::string> env;
-    if (!s.pgpass.empty()) env.push_back("PGPASSFILE=" + s.pgpass);
-    r = pg::run_command(pg::basebackup_argv(s, source), std::chrono::hours(24), ctx.user, env,
-                        &ctx.progress->cancel);
-    if (r.ok()) break;
-    spdlog::warn("pg_basebackup from {} ({}:{}) failed, attempt {} of 2: {}", source.name,
-                 source.host, source.port, attempt, r.tail(300));
-  }
-  if (!r.ok()) {
-    pg::empty_data_dir(s.data_dir, ctx.user, error);
-    out.error = "pg_basebackup from " + source.name + " (" + source.host + ":" +
-                std::to_string(source.port) + ") failed (exit " + std::to_string(r.exit_code) +
-                ")" + (r.error.empty() ? "" : ": " + r.error) +
-                "; check that it runs and that the replication user may connect: " + r.tail();
-    return out;
-  }
-  out.failed_state = "start failed";
-  if (!write_role_config(ctx, false, source, error)) {
-    out.error = error;
-    return out;
-  }
-  return start_postmaster(ctx);
-}
-
 action_outcome run_start(const action_context& ctx, bool as_primary,
                          const upstream_member& upstream) {
   action_outcome out;

@@ -119,6 +119,12 @@ action_outcome run_demote(const action_context& ctx, const demote_postgres& cmd)
 // "diverged" (nothing allowed could help) and "rewind failed".
 action_outcome run_rejoin(const action_context& ctx, const rejoin_postgres& cmd);
 
+// Permanent logical slots from `upstream` (the primary) into this replica: their state files
+// read over SQL, then PostgreSQL stopped (fast), the files put into pg_replslot, and started
+// again as the replica of `upstream` (slot_copy_action.cpp). A failed read leaves PostgreSQL
+// running (a note, not a failure).
+action_outcome run_copy_logical_slots(const action_context& ctx, const copy_logical_slots& cmd);
+
 // A postmaster that is not our child (found through postmaster.pid): stop it fast.
 action_outcome run_stop_foreign(const action_context& ctx, int pid);
 

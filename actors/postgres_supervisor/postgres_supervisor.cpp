@@ -336,6 +336,21 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
                         [cmd](const action_context& ctx) { return run_rejoin(ctx, cmd); });
                }),
       measured(self->state.meter,
+               [=](const copy_logical_slots& cmd) {
+                 if (!accept(self, cmd.seq, "copy logical slots")) return;
+                 auto& st = self->state;
+                 if (auto pm = st.slot->get(); !pm || !pm->running() || st.as_primary) {
+                   st.status.last_error =
+                       "refused copying logical slots: PostgreSQL does not run as a replica";
+                   send_status(self);
+                   return;
+                 }
+                 st.upstream = cmd.upstream;
+                 launch(self, "copy logical slots", "running", [cmd](const action_context& ctx) {
+                   return run_copy_logical_slots(ctx, cmd);
+                 });
+               }),
+      measured(self->state.meter,
                [=](pg_action_done done) {
                  auto& st = self->state;
                  if (st.worker.joinable()) st.worker.join();

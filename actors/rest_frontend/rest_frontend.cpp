@@ -236,9 +236,10 @@ void post_failsafe(self_pointer self, rest_call& call, const std::string& what) 
     const auto* v = o.if_contains(key);
     return v && v->is_string() ? std::string(v->get_string()) : std::string();
   };
+  failsafe_notice notice{text("name"), text("conn_url"), text("api_url"),
+                         slot_positions_from_json(o.if_contains("slots"))};
   ask_and_answer<failsafe_reply>(
-      self, self->state.peers.decider, actor_answer_timeout,
-      failsafe_notice{text("name"), text("conn_url"), text("api_url")}, call, what,
+      self, self->state.peers.decider, actor_answer_timeout, std::move(notice), call, what,
       [](const failsafe_reply& r) {
         return r.status == 502 ? rest::html_error_page(502, r.text)
                                : rest::text_response(r.status, r.text);

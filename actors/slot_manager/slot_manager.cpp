@@ -12,6 +12,68 @@ namespace {
 
 using self_ptr = slot_manager_actor::stateful_pointer<slot_manager_state>;
 
+// A connection to another database of the local instance (logical slots belong to one).
+bool connect_to(const postgres_settings& settings, const std::string& database,
+                pg::connection& conn, std::string& error) {
+  auto params = pg::local_superuser_params(settings);
+  params.dbname = database;
+  params.options["options"] = "-c statement_timeout=0";  // advancing may read much WAL
+  return conn.connect(params, error);
+}
+
+void create_logical(self_ptr self, const std::vector<logical_slot>& slots, slot_report& report) {
+  const auto& s = self->state;
+  for (const auto& slot : slots) {
+    pg::connection db;
+    std::string error;
+    if (!connect_to(s.settings, slot.database, db, error)) {
+      report.errors.push_back("cannot create logical replication slot " + slot.name +
+                              " in database " + slot.database + ": " + error);
+      continue;
+    }
+    auto c = db.exec(
+        "SELECT pg_catalog.pg_create_logical_replication_slot($1, $2) WHERE NOT EXISTS (SELECT 1 "
+        "FROM pg_catalog.pg_replication_slots WHERE slot_type = 'logical' AND slot_name = $1)",
+        {slot.name, slot.plugin});
+    if (c.ok) {
+      report.created.push_back(slot.name);
+      spdlog::info("slot_manager: created logical replication slot {} (database {}, plugin {})",
+                   slot.name, slot.database, slot.plugin);
+    } else {
+      report.errors.push_back("cannot create logical replication slot " + slot.name +
+                              " (database " + slot.database + ", plugin " + slot.plugin +
+                              "): " + c.error);
+    }
+  }
+}
+
+// Moves a replica's copies up to the primary's positions. A slot whose WAL is gone here cannot
+// be advanced any more: it is copied from the primary again.
+void advance_logical(self_ptr self, const std::vector<logical_slot>& slots, slot_report& report) {
+  const auto& s = self->state;
+  for (const auto& slot : slots) {
+    pg::connection db;
+    std::string error;
+    if (!connect_to(s.settings, slot.database, db, error)) {
+      report.errors.push_back("cannot advance logical replication slot " + slot.name + ": " +
+                              error);
+      continue;
+    }
+    auto a = db.exec("SELECT pg_catalog.pg_replication_slot_advance($1, $2::pg_catalog.pg_lsn)",
+                     {slot.name, slot.advance_to.to_string()});
+    if (a.ok) {
+      report.confirmed[slot.name] = slot.advance_to;
+      continue;
+    }
+    report.errors.push_back("cannot advance logical replication slot " + slot.name + " to " +
+                            slot.advance_to.to_string() + ": " + a.error);
+    if (a.sqlstate == "58P01") {  // undefined_file: the WAL it needs was removed here
+      report.missing.push_back(slot.name);
+      report.confirmed.erase(slot.name);
+    }
+  }
+}
+
 void reconcile(self_ptr self) {
   auto& s = self->state;
   if (!s.desired) return;
@@ -28,19 +90,37 @@ void reconcile(self_ptr self) {
   }
   auto r = s.conn.exec(
       "SELECT slot_name, slot_type = 'physical', active, coalesce(database::text, ''), "
-      "coalesce(plugin::text, '') FROM pg_catalog.pg_replication_slots");
+      "coalesce(plugin::text, ''), coalesce(confirmed_flush_lsn::text, '0/0') "
+      "FROM pg_catalog.pg_replication_slots WHERE NOT temporary");
   if (!r.ok) {
     s.pending = true;
     s.conn.close();
     report.errors.push_back("cannot list replication slots: " + r.error);
+    s.last_report = report;  // positions unknown now: the next success tells them again
     self->send(s.decider, report);
     return;
   }
   std::vector<existing_slot> existing;
   for (const auto& row : r.rows)
     existing.push_back({row[0].value_or(""), row[1].value_or("") == "t", row[2].value_or("") == "t",
-                        row[3].value_or(""), row[4].value_or("")});
-  auto plan = plan_slots(s.desired->physical, existing, s.settings.ignore_slots, s.settings.paused);
+                        row[3].value_or(""), row[4].value_or(""),
+                        lsn::parse(row[5].value_or("")).value_or(lsn{})});
+  auto plan = plan_slots(*s.desired, existing, s.settings.ignore_slots, s.settings.paused);
+  report.confirmed = plan.confirmed;
+  report.missing = plan.missing;
+  for (const auto& name : plan.drop) {
+    // Re-check inactivity in the statement itself: a walsender may have attached meanwhile.
+    auto d = s.conn.exec(
+        "SELECT pg_catalog.pg_drop_replication_slot(slot_name) FROM "
+        "pg_catalog.pg_replication_slots WHERE slot_name = $1 AND NOT active",
+        {name});
+    if (d.ok) {
+      report.dropped.push_back(name);
+      spdlog::info("slot_manager: dropped replication slot {}: not desired as it is", name);
+    } else {
+      report.errors.push_back("cannot drop replication slot " + name + ": " + d.error);
+    }
+  }
   for (const auto& name : plan.create) {
     auto c = s.conn.exec("SELECT pg_catalog.pg_create_physical_replication_slot($1, true)", {name});
     if (c.ok) {
@@ -50,24 +130,20 @@ void reconcile(self_ptr self) {
       report.errors.push_back("cannot create physical replication slot " + name + ": " + c.error);
     }
   }
-  for (const auto& name : plan.drop) {
-    // Re-check inactivity in the statement itself: a walsender may have attached meanwhile.
-    auto d = s.conn.exec(
-        "SELECT pg_catalog.pg_drop_replication_slot(slot_name) FROM "
-        "pg_catalog.pg_replication_slots WHERE slot_name = $1 AND NOT active",
-        {name});
-    if (d.ok) {
-      report.dropped.push_back(name);
-      spdlog::info("slot_manager: dropped unknown replication slot {}", name);
-    } else {
-      report.errors.push_back("cannot drop replication slot " + name + ": " + d.error);
-    }
-  }
+  create_logical(self, plan.create_logical, report);
+  advance_logical(self, plan.advance, report);
+  std::sort(report.missing.begin(), report.missing.end());
   for (const auto& e : report.errors) spdlog::warn("slot_manager: {}", e);
   s.pending = !report.errors.empty();
   if (!s.conn.connected()) s.conn.close();
-  if (!report.created.empty() || !report.dropped.empty() || !report.errors.empty())
+  // Positions and missing slots change the decider's publication and copying: tell it when
+  // they moved, not at every beat.
+  const bool news =
+      report.confirmed != s.last_report.confirmed || report.missing != s.last_report.missing;
+  if (!report.created.empty() || !report.dropped.empty() || !report.errors.empty() || news) {
+    s.last_report = report;
     self->send(s.decider, report);
+  }
 }
 
 // On the grid the supervisor's heartbeat uses too (beat_grid.hpp).

@@ -1,8 +1,10 @@
-// The slot_manager actor: keeps the local instance's physical replication slots equal to the
-// desired set the decider sends (reconcile_slots), Patroni's way: create missing ones with
-// pg_create_physical_replication_slot(name, true), drop inactive physical slots outside the
-// set. Reports a slot_report when something changed or failed. When PostgreSQL is not
-// reachable the desired set is kept and retried every loop_wait (slot_heartbeat).
+// The slot_manager actor: keeps the local instance's replication slots equal to the desired set
+// the decider sends (reconcile_slots), Patroni's way (slot_plan.hpp): creates missing physical
+// slots (reserving WAL at once) and, on a primary, logical ones; drops inactive slots outside
+// the set; on a replica advances the logical slots to the primary's positions. Reports a
+// slot_report when something changed or failed, and when the logical slots' positions or the
+// missing ones changed. When PostgreSQL is not reachable the desired set is kept and retried
+// every loop_wait (slot_heartbeat), which also catches slots changed behind our back.
 // Spawn it detached (it blocks in libpq):
 //
 //   auto slots = sys.spawn<caf::detached>(praetor::slot_manager, decider, settings);
@@ -26,6 +28,7 @@ struct slot_manager_state {
   std::optional<reconcile_slots> desired;
   bool pending = false;  // the last reconcile did not complete (retry on heartbeat)
   std::string last_error_sent;
+  slot_report last_report;  // the positions and missing slots the decider knows
   pg::connection conn;
 };
 

@@ -49,6 +49,12 @@ lsn optime_from_status(std::string_view data) {
   return n && *n >= 0 ? lsn{static_cast<std::uint64_t>(*n)} : lsn{};
 }
 
+slot_positions slots_from_status(std::string_view data) {
+  auto v = parse_json(data);
+  return v && v->is_object() ? slot_positions_from_json(v->get_object().if_contains("slots"))
+                             : slot_positions{};
+}
+
 load_result load_cluster(client& c, const paths& p, bool watch) {
   cluster_view view;
   view.loaded_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -126,7 +132,10 @@ load_result load_cluster(client& c, const paths& p, bool watch) {
     view.members.push_back(member_from_znode(member_names[m], r->data));
   }
 
-  if (const auto* r = read(status_at)) view.optime = optime_from_status(r->data);
+  if (const auto* r = read(status_at)) {
+    view.optime = optime_from_status(r->data);
+    view.slots = slots_from_status(r->data);
+  }
   if (const auto* r = read(optime_at)) view.optime = legacy_optime(r->data);
 
   if (const auto* r = read(failover_at))

@@ -27,5 +27,7 @@ load_result load_cluster(client& c, const paths& p, bool watch);
 
 // The optime of a status value {"optime":N,...}; 0 when it does not parse.
 lsn optime_from_status(std::string_view data);
+// Its "slots" object (name -> LSN as an integer); a value that is no such integer is left out.
+slot_positions slots_from_status(std::string_view data);
 
 }  // namespace praetor::dcs

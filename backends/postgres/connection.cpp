@@ -123,6 +123,7 @@ query_result connection::exec(const std::string& sql, const std::vector<std::str
     } else if (st != PGRES_COMMAND_OK) {
       r.ok = false;
       r.error = one_line(PQresultErrorMessage(res));
+      if (const char* code = PQresultErrorField(res, PG_DIAG_SQLSTATE)) r.sqlstate = code;
     }
     PQclear(res);
   }

@@ -35,7 +35,8 @@ bool accepts_connections(const conn_params& p);
 
 struct query_result {
   bool ok = false;
-  std::string error;  // libpq's message, one line
+  std::string error;     // libpq's message, one line
+  std::string sqlstate;  // the server's error code (e.g. "58P01"), "" when none
   std::vector<std::vector<std::optional<std::string>>> rows;
 };
 

@@ -1,6 +1,8 @@
 #include "backends/postgres/files_render.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 #include <filesystem>
 
 #include "messages/slots.hpp"
@@ -43,14 +45,20 @@ std::string pgpass_escape(const std::string& v) {
 }  // namespace
 
 const std::vector<std::string>& command_line_parameter_names() {
-  static const std::vector<std::string> names = {
-      "listen_addresses",      "port",
-      "cluster_name",          "wal_level",
-      "hot_standby",           "max_connections",
-      "max_wal_senders",       "max_prepared_transactions",
-      "max_locks_per_transaction", "track_commit_timestamp",
-      "max_replication_slots", "max_worker_processes",
-      "wal_log_hints",         "unix_socket_directories"};
+  static const std::vector<std::string> names = {"listen_addresses",
+                                                 "port",
+                                                 "cluster_name",
+                                                 "wal_level",
+                                                 "hot_standby",
+                                                 "max_connections",
+                                                 "max_wal_senders",
+                                                 "max_prepared_transactions",
+                                                 "max_locks_per_transaction",
+                                                 "track_commit_timestamp",
+                                                 "max_replication_slots",
+                                                 "max_worker_processes",
+                                                 "wal_log_hints",
+                                                 "unix_socket_directories"};
   return names;
 }
 
@@ -74,11 +82,16 @@ std::string socket_dir(const postgres_settings& s) {
 }
 
 parameter_map effective_parameters(const postgres_settings& s) {
-  parameter_map p = {{"wal_level", "replica"},          {"hot_standby", "on"},
-                     {"max_connections", "100"},        {"max_wal_senders", "10"},
-                     {"wal_keep_size", "128MB"},        {"max_prepared_transactions", "0"},
-                     {"max_locks_per_transaction", "64"}, {"track_commit_timestamp", "off"},
-                     {"max_replication_slots", "10"},   {"max_worker_processes", "8"},
+  parameter_map p = {{"wal_level", "replica"},
+                     {"hot_standby", "on"},
+                     {"max_connections", "100"},
+                     {"max_wal_senders", "10"},
+                     {"wal_keep_size", "128MB"},
+                     {"max_prepared_transactions", "0"},
+                     {"max_locks_per_transaction", "64"},
+                     {"track_commit_timestamp", "off"},
+                     {"max_replication_slots", "10"},
+                     {"max_worker_processes", "8"},
                      {"wal_log_hints", "on"}};
   for (const auto& kv : s.parameters) p[std::string(kv.key())] = json_to_guc(kv.value());
   if (p["wal_level"] == "hot_standby") p["wal_level"] = "replica";  // renamed in 9.6
@@ -106,11 +119,25 @@ std::string conf_quote(const std::string& value) {
 
 std::string format_dsn(const dsn_params& params) {
   // libpq's keywords in the order Patroni's format_dsn writes them
-  static const std::vector<std::string> order = {
-      "dbname",          "user",        "passfile",    "password",         "host",
-      "port",            "sslmode",     "sslcompression", "sslcert",       "sslkey",
-      "sslpassword",     "sslrootcert", "sslcrl",      "sslcrldir",        "application_name",
-      "krbsrvname",      "gssencmode",  "channel_binding", "target_session_attrs"};
+  static const std::vector<std::string> order = {"dbname",
+                                                 "user",
+                                                 "passfile",
+                                                 "password",
+                                                 "host",
+                                                 "port",
+                                                 "sslmode",
+                                                 "sslcompression",
+                                                 "sslcert",
+                                                 "sslkey",
+                                                 "sslpassword",
+                                                 "sslrootcert",
+                                                 "sslcrl",
+                                                 "sslcrldir",
+                                                 "application_name",
+                                                 "krbsrvname",
+                                                 "gssencmode",
+                                                 "channel_binding",
+                                                 "target_session_attrs"};
   std::string out;
   for (const auto& key : order) {
     auto it = params.find(key);
@@ -161,6 +188,15 @@ std::string render_postgresql_conf(const postgres_settings& s, const replica_con
   } else if (replica) {
     out += "\n# recovery.conf\n";
     parameter_map r;
+    // The user's recovery_conf first; what praetor must decide itself is not taken from it.
+    for (const auto& [name, value] : s.recovery_conf) {
+      auto key = name;
+      std::transform(key.begin(), key.end(), key.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (!key.starts_with("recovery_target") && key != "primary_conninfo" &&
+          key != "primary_slot_name" && key != "standby_mode")
+        r[key] = value;
+    }
     if (!replica->upstream.host.empty())
       r["primary_conninfo"] = render_primary_conninfo(s, replica->upstream);
     if (s.use_slots && !replica->upstream.host.empty())
@@ -223,8 +259,8 @@ std::string basebackup_dsn(const postgres_settings& s, const upstream_member& so
 
 std::vector<std::string> basebackup_argv(const postgres_settings& s,
                                          const upstream_member& source) {
-  std::vector<std::string> argv = {binary(s, "pg_basebackup"), "--pgdata=" + s.data_dir,
-                                   "-X", "stream", "--dbname=" + basebackup_dsn(s, source)};
+  std::vector<std::string> argv = {binary(s, "pg_basebackup"), "--pgdata=" + s.data_dir, "-X",
+                                   "stream", "--dbname=" + basebackup_dsn(s, source)};
   for (const auto& a : s.basebackup_args) argv.push_back(a);
   return argv;
 }
@@ -245,9 +281,17 @@ std::vector<std::string> rewind_argv(const postgres_settings& s, const upstream_
 }
 
 std::vector<std::string> single_user_recovery_argv(const postgres_settings& s) {
-  return {binary(s, "postgres"), "--single", "-F", "-D", s.data_dir,
-          "--config-file=" + config_dir(s) + "/postgresql.conf", "-c", "archive_mode=on", "-c",
-          "archive_command=false", "template1"};
+  return {binary(s, "postgres"),
+          "--single",
+          "-F",
+          "-D",
+          s.data_dir,
+          "--config-file=" + config_dir(s) + "/postgresql.conf",
+          "-c",
+          "archive_mode=on",
+          "-c",
+          "archive_command=false",
+          "template1"};
 }
 
 }  // namespace praetor::pg

@@ -65,8 +65,8 @@ std::string render_pgpass_line(const std::string& host, int port, const std::str
 
 // The whole postgresql.conf: the "do not edit" header, include of postgresql.base.conf, the
 // parameters sorted, hba_file/ident_file, and for a replica the recovery settings under
-// "# recovery.conf" (primary_conninfo, primary_slot_name when use_slots,
-// recovery_target*='' and recovery_target_timeline='latest').
+// "# recovery.conf" (postgresql.recovery_conf but its recovery targets, primary_conninfo,
+// primary_slot_name when use_slots, recovery_target*='' and recovery_target_timeline='latest').
 std::string render_postgresql_conf(const postgres_settings& s, const replica_config* replica);
 
 // pg_hba.conf as Patroni writes it: postgresql.pg_hba alone when set (replacing the file), else

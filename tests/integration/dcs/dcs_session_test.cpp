@@ -110,7 +110,7 @@ TEST_CASE("dcs_session: a joining node writes Patroni's layout", "[dcs][session]
   caf::anon_send(t.session, acquire_leader{});
   caf::anon_send(t.session, write_initialize{"7212345678901234567"});
   caf::anon_send(t.session, write_config{{{"ttl", 10}, {"loop_wait", 2}}, znode_version{-1}});
-  caf::anon_send(t.session, publish_status{lsn{50331800}});
+  caf::anon_send(t.session, publish_status{lsn{50331800}, {}});
   REQUIRE(t.wait([](decider_inbox& b) { return b.has_result("publish_status"); }));
   {
     std::lock_guard l(t.box->mu);

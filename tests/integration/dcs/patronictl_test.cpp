@@ -58,7 +58,7 @@ TEST_CASE("patronictl list reads what dcs_session wrote",
     caf::anon_send(session, write_config{{{"ttl", 10}, {"loop_wait", 2}}, znode_version{-1}});
     caf::anon_send(session, publish_member{m});
     caf::anon_send(session, acquire_leader{});
-    caf::anon_send(session, publish_status{lsn{50331744}});
+    caf::anon_send(session, publish_status{lsn{50331744}, {}});
     bool written = connected &&
                    box->wait([](test::decider_inbox& b) { return b.has_result("publish_status"); });
     std::vector<dcs_result> results;

@@ -2,13 +2,14 @@
 // when the tests run as root), on free loopback ports, in a temporary folder; a fake decider
 // collects what they report. Every process started is stopped, also when a check fails: the
 // actors stop their postmaster on exit, and pg_temp_dir kills anything left under its folder.
-#include <catch2/catch.hpp>
+#include "actors/postgres_supervisor/postgres_supervisor.hpp"
+
 #include <signal.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <fstream>
 
-#include "actors/postgres_supervisor/postgres_supervisor.hpp"
 #include "actors/slot_manager/slot_manager.hpp"
 #include "backends/postgres/connection.hpp"
 #include "tests/integration/postgres/pg_nodes.hpp"
@@ -24,8 +25,7 @@ using test::query;
 using test::shutdown;
 using test::start_node;
 
-TEST_CASE("bootstrap a primary then crash restart and stop it",
-          "[postgres][integration]") {
+TEST_CASE("bootstrap a primary then crash restart and stop it", "[postgres][integration]") {
   test::pg_temp_dir tmp;
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
@@ -105,8 +105,8 @@ TEST_CASE("bootstrap a primary then crash restart and stop it",
     REQUIRE(postmaster > 0);
     auto t0 = std::chrono::steady_clock::now();
     kill(postmaster, SIGKILL);
-    auto crashed = n.inbox->wait_status([](const pg_status& s) { return s.state == "crashed"; },
-                                        1s);
+    auto crashed =
+        n.inbox->wait_status([](const pg_status& s) { return s.state == "crashed"; }, 1s);
     REQUIRE(crashed);
     CHECK(std::chrono::steady_clock::now() - t0 < 1s);
     CHECK(crashed->last_error.find(std::to_string(postmaster)) != std::string::npos);
@@ -158,13 +158,13 @@ TEST_CASE("clone a streaming replica that uses a slot created by slot_manager",
   } guard{sys, p, r, slots, slot_decider};
 
   // The desired set arrives before PostgreSQL runs: kept and retried on the heartbeat.
-  caf::anon_send(slots, reconcile_slots{{"node_2"}});
+  caf::anon_send(slots, reconcile_slots{{"node_2"}, {}, true});
   caf::anon_send(p.sup, bootstrap_postgres{1});
   auto primary = p.inbox->wait_status(is_running_as(pg_role::primary), 60s);
   INFO("primary: " << p.inbox->last_status().last_error);
   REQUIRE(primary);
-  auto created = slot_inbox->wait_report(
-      [](const slot_report& rep) { return !rep.created.empty(); }, 10s);
+  auto created =
+      slot_inbox->wait_report([](const slot_report& rep) { return !rep.created.empty(); }, 10s);
   REQUIRE(created);
   CHECK(created->created == std::vector<std::string>{"node_2"});
   CHECK(created->errors.empty());
@@ -209,9 +209,9 @@ TEST_CASE("clone a streaming replica that uses a slot created by slot_manager",
 
   // A slot outside the desired set is dropped once inactive.
   REQUIRE(query(p.settings, "SELECT pg_create_physical_replication_slot('stale_one')").ok);
-  caf::anon_send(slots, reconcile_slots{{"node_2"}});
-  auto dropped = slot_inbox->wait_report(
-      [](const slot_report& rep) { return !rep.dropped.empty(); }, 10s);
+  caf::anon_send(slots, reconcile_slots{{"node_2"}, {}, true});
+  auto dropped =
+      slot_inbox->wait_report([](const slot_report& rep) { return !rep.dropped.empty(); }, 10s);
   REQUIRE(dropped);
   CHECK(dropped->dropped == std::vector<std::string>{"stale_one"});
 

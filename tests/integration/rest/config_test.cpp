@@ -75,9 +75,9 @@ TEST_CASE("PATCH and PUT /config refuse a configuration the daemons would not ap
   auto paused = t.call("PATCH", "/config", R"({"pause": "sometimes"})");
   CHECK(rest::test::status_of(paused) == 400);
   CHECK(rest::test::body_of(paused).find("pause") != std::string::npos);
-  auto r = t.call("PATCH", "/config", R"({"slots": {"s1": {"type": "physical"}}})");
+  auto r = t.call("PATCH", "/config", R"({"slots": {"S-1": {"type": "physical"}}})");
   CHECK(rest::test::status_of(r) == 400);
-  CHECK(rest::test::body_of(r).find("slots") != std::string::npos);
+  CHECK(rest::test::body_of(r).find("slots.S-1") != std::string::npos);
   r = t.call("PUT", "/config", R"({"retry_timeout": -1})");
   CHECK(rest::test::status_of(r) == 400);
   CHECK(stored(t) == base);  // nothing written

@@ -143,6 +143,75 @@ TEST_CASE("ignore_slots reaches the slot manager's settings", "[config][settings
                                {"keep_me", "", "", ""}, {"", "logical", "", "test_decoding"}});
 }
 
+TEST_CASE("permanent logical slots: the decider gets them, PostgreSQL gets hot_standby_feedback",
+          "[config][settings][slots]") {
+  temp_dir dir;
+  auto c = load_minimal(dir);
+  auto dynamic = effective_dynamic(boost::json::object{
+      {"slots", boost::json::object{{"cdc", boost::json::object{{"database", "postgres"},
+                                                                {"plugin", "test_decoding"}}},
+                                    {"keep", nullptr}}}});
+  CHECK(to_ha_settings(c, dynamic).permanent_slots ==
+        std::vector<praetor::permanent_slot>{{"cdc", "logical", "postgres", "test_decoding"},
+                                             {"keep", "physical", "", ""}});
+  // without it a logical slot copied to a replica may miss catalog rows after a failover
+  CHECK(to_postgres_settings(c, dynamic).parameters.at("hot_standby_feedback") == "on");
+
+  SECTION("not for a member that never becomes the primary") {
+    c.tags["nofailover"] = true;
+    CHECK_FALSE(to_postgres_settings(c, dynamic).parameters.contains("hot_standby_feedback"));
+  }
+  SECTION("the old names permanent_slots and permanent_replication_slots are read too") {
+    auto old = effective_dynamic(
+        boost::json::object{{"permanent_slots", boost::json::object{{"keep", nullptr}}}});
+    CHECK(to_ha_settings(c, old).permanent_slots.size() == 1);
+  }
+}
+
+TEST_CASE("create_replica_methods: each method with its section's command and options",
+          "[config][settings]") {
+  temp_dir dir;
+  auto c = load_minimal(dir,
+                        "postgresql:\n"
+                        "  create_replica_methods: [restore, basebackup]\n"
+                        "  restore: {command: \"/usr/bin/restore --fast\", no_leader: '1', "
+                        "keep_data: true, retries: 3, verify: true, scope: ignored}\n"
+                        "  recovery_conf: {restore_command: 'cp /a/%f %p', "
+                        "recovery_target_time: '2026-01-01'}\n");
+  auto pg = to_postgres_settings(c, effective_dynamic(boost::json::object{}));
+  REQUIRE(pg.replica_methods.size() == 2);
+  const auto& restore = pg.replica_methods[0];
+  CHECK(restore.name == "restore");
+  CHECK(restore.command == std::vector<std::string>{"/usr/bin/restore", "--fast"});
+  // Patroni passes every other key as --key=str(value), its own parameters after them
+  CHECK(restore.options == std::vector<std::string>{"--no_leader=1", "--keep_data=True",
+                                                    "--retries=3", "--verify=True"});
+  CHECK(restore.without_leader);
+  CHECK(restore.keep_data);
+  CHECK_FALSE(restore.no_params);
+  CHECK(pg.replica_methods[1].name == "basebackup");
+  CHECK(to_ha_settings(c, {}).can_clone_without_leader);
+  CHECK(pg.recovery_conf.at("restore_command") == "cp /a/%f %p");
+
+  SECTION("no_params: the flags are not passed either") {
+    auto bare = load_minimal(dir,
+                             "postgresql:\n  create_replica_methods: [wal_g]\n"
+                             "  wal_g: {command: wal-g-restore, no_params: true, no_master: 1}\n");
+    auto m = to_postgres_settings(bare, {}).replica_methods.at(0);
+    CHECK(m.no_params);
+    CHECK(m.without_leader);
+    CHECK(m.options.empty());
+  }
+  SECTION("without a list, basebackup alone") {
+    temp_dir other;
+    auto plain = load_minimal(other);
+    auto methods = to_postgres_settings(plain, {}).replica_methods;
+    REQUIRE(methods.size() == 1);
+    CHECK(methods[0].name == "basebackup");
+    CHECK_FALSE(to_ha_settings(plain, {}).can_clone_without_leader);
+  }
+}
+
 TEST_CASE("a custom bootstrap method: its command with Patroni's parameters, its recovery_conf",
           "[config][settings]") {
   temp_dir dir;

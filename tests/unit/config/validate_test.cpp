@@ -10,6 +10,7 @@
 
 #include "config/node_config.hpp"
 #include "config/patch_config.hpp"
+#include "config/permanent_slots.hpp"
 #include "config/to_settings.hpp"
 #include "config/yaml_json.hpp"
 #include "tests/unit/config/temp_dir.hpp"
@@ -359,13 +360,10 @@ TEST_CASE("a Patroni setting praetor does not carry out is refused by its key",
        "bootstrap.restore.keep_existing_recovery_conf"},
       {"bootstrap: {dcs: {standby_cluster: {host: 10.0.0.9, port: 5432}}}",
        "bootstrap.dcs.standby_cluster"},
-      {"bootstrap: {dcs: {slots: {keep: {type: physical}}}}", "bootstrap.dcs.slots"},
-      {"bootstrap: {dcs: {postgresql: {recovery_conf: {restore_command: cp}}}}",
-       "bootstrap.dcs.postgresql.recovery_conf"},
       {"bootstrap: {dcs: {postgresql: {callbacks: {on_start: /bin/true}}}}",
        "bootstrap.dcs.postgresql.callbacks"},
-      {"postgresql: {create_replica_methods: [wal_e, basebackup]}",
-       "postgresql.create_replica_methods"},
+      {"bootstrap: {dcs: {postgresql: {create_replica_methods: [wal_e]}}}",
+       "bootstrap.dcs.postgresql.create_replica_methods"},
       {"postgresql: {pre_promote: /bin/fence.sh}", "postgresql.pre_promote"},
       {"postgresql: {proxy_address: '10.0.0.1:6432'}", "postgresql.proxy_address"},
       {"postgresql: {config_base_name: custom}", "postgresql.config_base_name"},
@@ -479,4 +477,32 @@ TEST_CASE("bootstrap.post_bootstrap and bootstrap.users are checked", "[config][
   CHECK(options.path == "bootstrap.users.admin.options");
   auto ssl = only_error(dir, "postgresql: {authentication: {replication: {sslmode: [a]}}}");
   CHECK(ssl.path == "postgresql.authentication.replication.sslmode");
+}
+
+TEST_CASE("permanent slots: Patroni's forms are read, a bad entry is refused by its name",
+          "[config][validate][slots]") {
+  auto read = read_permanent_slots(boost::json::parse(R"({"slots": {
+      "plain": null, "empty": {}, "phys": {"type": "physical", "database": "ignored"},
+      "cdc": {"database": "postgres", "plugin": "test_decoding"},
+      "typed": {"type": "logical", "database": "app", "plugin": "pgoutput"}}})")
+                                       .as_object());
+  CHECK(read.errors.empty());
+  CHECK(read.slots ==
+        std::vector<praetor::permanent_slot>{{"cdc", "logical", "postgres", "test_decoding"},
+                                             {"empty", "physical", "", ""},
+                                             {"phys", "physical", "", ""},
+                                             {"plain", "physical", "", ""},
+                                             {"typed", "logical", "app", "pgoutput"}});
+
+  auto [slots, path, says] = GENERATE(table<std::string, std::string, std::string>({
+      {R"({"Bad-Name": null})", "slots.Bad-Name", "no valid replication slot name"},
+      {R"({"s": {"type": "logical", "database": "postgres"}})", "slots.s",
+       "needs both database and plugin"},
+      {R"({"s": {"type": "both"}})", "slots.s.type", "must be physical or logical"},
+      {R"({"s": 5})", "slots.s", "must be a map"},
+  }));
+  auto errors = validate_dynamic(boost::json::object{{"slots", boost::json::parse(slots)}}, "");
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].path == path);
+  CHECK_THAT(errors[0].message, Catch::Contains(says));
 }

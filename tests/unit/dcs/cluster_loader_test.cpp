@@ -1,8 +1,8 @@
-#include <catch2/catch.hpp>
+#include "backends/dcs/cluster_loader.hpp"
 
 #include <boost/json.hpp>
+#include <catch2/catch.hpp>
 
-#include "backends/dcs/cluster_loader.hpp"
 #include "backends/dcs/memory/memory_client.hpp"
 
 using namespace praetor;
@@ -51,16 +51,19 @@ TEST_CASE("loader: reads the whole Patroni layout", "[dcs][loader]") {
   f.put(f.p.initialize(), "7212345678901234567");
   f.put(f.p.config(), R"({"ttl":30,"loop_wait":10,"postgresql":{"use_pg_rewind":true}})");
   REQUIRE(f.writer.set(f.p.config(), R"({"ttl":30,"loop_wait":10})", znode_version{-1}).ok());
-  f.put(f.p.member("node2"),
-        R"({"conn_url":"postgres://127.0.0.1:5433/postgres","api_url":"http://127.0.0.1:8009/patroni","state":"running","role":"replica","version":"3.0.2","xlog_location":50331744,"timeline":2})",
-        true);
-  f.put(f.p.member("node1"),
-        R"({"conn_url":"postgres://127.0.0.1:5432/postgres","api_url":"http://127.0.0.1:8008/patroni","state":"running","role":"master","version":"3.0.2","tags":{"nofailover":true},"timeline":2})",
-        true);
+  f.put(
+      f.p.member("node2"),
+      R"({"conn_url":"postgres://127.0.0.1:5433/postgres","api_url":"http://127.0.0.1:8009/patroni","state":"running","role":"replica","version":"3.0.2","xlog_location":50331744,"timeline":2})",
+      true);
+  f.put(
+      f.p.member("node1"),
+      R"({"conn_url":"postgres://127.0.0.1:5432/postgres","api_url":"http://127.0.0.1:8008/patroni","state":"running","role":"master","version":"3.0.2","tags":{"nofailover":true},"timeline":2})",
+      true);
   f.put(f.p.leader(), "node1", true);
   f.put(f.p.status(), R"({"optime":50331800,"slots":{"node2":50331744}})");
   f.put(f.p.failover(), R"({"leader":"node1","member":"node2"})");
-  f.put(f.p.history(), R"([[1,50331648,"no recovery target specified","2024-01-01T00:00:00+00:00","node1"]])");
+  f.put(f.p.history(),
+        R"([[1,50331648,"no recovery target specified","2024-01-01T00:00:00+00:00","node1"]])");
 
   auto r = load_cluster(f.reader, f.p, true);
   REQUIRE(r.ok());
@@ -81,6 +84,7 @@ TEST_CASE("loader: reads the whole Patroni layout", "[dcs][loader]") {
   CHECK(v.members[1].port() == 5433);
   CHECK(v.leader_member() == &v.members[0]);
   CHECK(v.optime.value == 50331800);
+  CHECK(v.slots == slot_positions{{"node2", lsn{50331744}}});
   REQUIRE(v.failover);
   CHECK(v.failover->leader == "node1");
   CHECK(v.failover->member == "node2");
@@ -116,8 +120,12 @@ TEST_CASE("loader: garbage values never fail the load", "[dcs][loader]") {
   fixture f;
   f.put(f.p.member("bad"), "{not json", true);
   f.put(f.p.member("array"), "[1,2]", true);
-  f.put(f.p.member("good"), R"({"conn_url":"postgres://h:5432/postgres","api_url":"http://h:8008/patroni","state":"running","role":"replica","version":"3.0.2"})", true);
-  f.put(f.p.member("legacy"), "postgres://h2:5432/postgres?application_name=http://h2:8008/patroni", true);
+  f.put(
+      f.p.member("good"),
+      R"({"conn_url":"postgres://h:5432/postgres","api_url":"http://h:8008/patroni","state":"running","role":"replica","version":"3.0.2"})",
+      true);
+  f.put(f.p.member("legacy"), "postgres://h2:5432/postgres?application_name=http://h2:8008/patroni",
+        true);
   f.put(f.p.status(), "garbage");
   f.put(f.p.config(), "also garbage");
   f.put(f.p.history(), "{}");
@@ -168,4 +176,7 @@ TEST_CASE("loader: optime_from_status", "[dcs][loader]") {
   CHECK(optime_from_status(R"({"optime":"x"})").value == 0);
   CHECK(optime_from_status("nope").value == 0);
   CHECK(optime_from_status("").value == 0);
+  CHECK(slots_from_status(R"({"optime":1,"slots":{"a":5,"b":"x","c":-1}})") ==
+        slot_positions{{"a", lsn{5}}});
+  CHECK(slots_from_status(R"({"optime":1,"slots":[1]})").empty());
 }

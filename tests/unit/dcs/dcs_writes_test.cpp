@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "actors/dcs_session/member_upkeep.hpp"
+#include "backends/dcs/cluster_loader.hpp"
 #include "backends/dcs/memory/memory_client.hpp"
 
 using namespace praetor;
@@ -177,10 +178,15 @@ TEST_CASE("member_needs_delete_first follows section 1.6", "[dcs][writes]") {
 TEST_CASE("writes: publish_status", "[dcs][writes]") {
   auto store = std::make_shared<memory_store>();
   node a(store, "a");
-  CHECK(a.run(publish_status{lsn{1}}).ok);
-  CHECK(a.run(publish_status{lsn{50331800}}).ok);
+  CHECK(a.run(publish_status{lsn{1}, {}}).ok);
+  CHECK(a.run(publish_status{lsn{50331800}, {}}).ok);
   CHECK(store->peek("/service/demo/status")->data == R"({"optime":50331800})");
   CHECK(status_value(lsn{0}) == R"({"optime":0})");
+  // Patroni's form with permanent logical slots, which the replicas read back.
+  CHECK(a.run(publish_status{lsn{50331800}, {{"s1", lsn{50331700}}}}).ok);
+  const auto data = store->peek("/service/demo/status")->data;
+  CHECK(data == R"({"optime":50331800,"slots":{"s1":50331700}})");
+  CHECK(slots_from_status(data) == slot_positions{{"s1", lsn{50331700}}});
 }
 
 TEST_CASE("writes: the failover key is set as Patroni writes it, and cleared by CAS",

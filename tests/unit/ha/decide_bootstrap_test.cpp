@@ -87,6 +87,43 @@ TEST_CASE("nofailover or no bootstrap section: never race", "[decide][bootstrap]
   CHECK(d.reason == "waiting for leader to bootstrap");
 }
 
+TEST_CASE("no leader, a replica method marked no_leader: create the member from it",
+          "[decide][bootstrap]") {
+  auto in = fresh_node();
+  in.settings.can_clone_without_leader = true;
+  in.view->initialize = "7300000000000000001";  // the cluster exists; its leader is away
+  auto d = decide(in);
+  auto* c = find_command<clone_postgres>(d);
+  REQUIRE(c);
+  CHECK(c->source.host.empty());
+  CHECK(d.reason == "trying to bootstrap (without leader)");
+
+  SECTION("a failed attempt is tried again once per loop_wait") {
+    in.memory = d.next;
+    in.pg.accepted_seq = in.memory.last_pg_seq;
+    in.pg.last_error = "replica method restore: /bin/restore exited with code 1";
+    in.now_ms += 1000;
+    auto first = decide(in);
+    REQUIRE(find_command<clone_postgres>(first));  // the first retry is due at once
+    in.memory = first.next;
+    in.pg.accepted_seq = in.memory.last_pg_seq;
+    in.now_ms += 1000;
+    CHECK(find_command<clone_postgres>(decide(in)) == nullptr);
+    in.now_ms += 10'000;
+    CHECK(find_command<clone_postgres>(decide(in)) != nullptr);
+  }
+  SECTION("not while another member bootstraps the cluster") {
+    in.view->initialize = "";
+    CHECK(find_command<clone_postgres>(decide(in)) == nullptr);
+  }
+  SECTION("without such a method: wait") {
+    in.settings.can_clone_without_leader = false;
+    auto w = decide(in);
+    CHECK(find_command<clone_postgres>(w) == nullptr);
+    CHECK(w.reason == "waiting for leader to bootstrap");
+  }
+}
+
 TEST_CASE("a leader exists: clone from it at once", "[decide][bootstrap]") {
   auto in = fresh_node();
   in.view->initialize = "7300000000000000001";

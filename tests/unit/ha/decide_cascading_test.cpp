@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "actors/ha/decide.hpp"
-#include "actors/ha/publication.hpp"
+#include "actors/ha/slot_set.hpp"
 #include "scenario.hpp"
 
 using namespace praetor;
@@ -92,7 +92,7 @@ TEST_CASE("slots follow the cascade: on the member streamed from, not on the lea
 
   SECTION("use_slots off: none") {
     in.settings.use_slots = false;
-    in.memory.slots_sent = reconcile_slots{{"n3"}};
+    in.memory.slots_sent = reconcile_slots{{"n3"}, {}, false};
     auto off = decide(in);
     auto* none = find_command<reconcile_slots>(off);
     REQUIRE(none);

@@ -157,7 +157,7 @@ TEST_CASE("POST /failsafe: a replica accepts and then does not race for ttl",
   add_member(in, member("n2", 5002, "master"));
   in.view->failsafe = three_members();
   CHECK(answer_failsafe_notice(in) == failsafe_reply{200, "Accepted"});
-  in = apply_event(in, failsafe_notice{"n2", "postgres://127.0.0.1:5002/postgres", "x"}, t0);
+  in = apply_event(in, failsafe_notice{"n2", "postgres://127.0.0.1:5002/postgres", "x", {}}, t0);
   CHECK(failsafe_active(in));
   // The DCS comes back without the lock (the primary's session expired): no race.
   auto d = decide(in);

@@ -23,7 +23,7 @@ ha_inputs leader_with_two_replicas() {
   add_member(in, member("n2", 5002));
   add_member(in, member("n3", 5003));
   set_leader(in, "n1", session_of_n1);
-  in.memory.slots_sent = reconcile_slots{{"n2", "n3"}};
+  in.memory.slots_sent = reconcile_slots{{"n2", "n3"}, {}, true};
   in.memory.published_optime = in.pg.wal_position;
   in.memory.published_optime_ms = in.now_ms;
   return in;

@@ -37,7 +37,7 @@ ha_inputs sync_primary() {
   in.pg.replication = {walsender("n2", 0x3000100), walsender("n3", 0x3000000)};
   in.memory.published_optime = in.pg.wal_position;
   in.memory.published_optime_ms = in.now_ms;
-  in.memory.slots_sent = reconcile_slots{{"n2", "n3"}};
+  in.memory.slots_sent = reconcile_slots{{"n2", "n3"}, {}, true};
   mark_published(in, ha::build_member_record(in.settings, in.pg));
   return in;
 }

@@ -114,16 +114,18 @@ TEST_CASE("every message round-trips through JSON", "[messages]") {
   for (const ha_command& c : std::vector<ha_command>{
            race_initialize{}, write_initialize{"1"}, cancel_initialize{},
            write_config{json::object{{"a", 1}}, znode_version{2}}, acquire_leader{},
-           refresh_leader{}, release_leader{lsn{5}}, publish_member{m}, publish_status{lsn{6}},
+           refresh_leader{}, release_leader{lsn{5}}, publish_member{m}, publish_status{lsn{6}, {}},
            bootstrap_postgres{1}, clone_postgres{2, {"n2", "h", 5}}, start_postgres{3, true, {}},
            follow_upstream{4, {"n3", "h", 6}}, stop_postgres{5, stop_mode::immediate},
-           reconcile_slots{{"n2"}}, reinitialize_postgres{6, {"n2", "h", 5}, true},
-           abandon_bootstrap{7}, shut_down{"Failed to bootstrap cluster: x"}})
+           reconcile_slots{{"n2"}, {}, true}, reinitialize_postgres{6, {"n2", "h", 5}, true},
+           abandon_bootstrap{7}, shut_down{"Failed to bootstrap cluster: x"},
+           copy_logical_slots{8, {"n2", "h", 5}, {{"cdc", "postgres", "test_decoding", lsn{7}}}}})
     CHECK(command_from_json(json::parse(json::serialize(command_to_json(c)))) == c);
 
   for (const ha_event& e : std::vector<ha_event>{
            v, dcs_session_status{session_state::expired, 5, 6, "x"}, pg,
-           dcs_result{"acquire_leader", true, ""}, slot_report{{"a"}, {}, {"b"}}, loop_tick{},
+           dcs_result{"acquire_leader", true, ""},
+           slot_report{{"a"}, {}, {"b"}, {{"c", lsn{9}}}, {"d"}}, loop_tick{},
            peer_statuses{3,
                          {peer_status{"n2", true, false, lsn{7}, timeline{2}, false, false, ""}}},
            reinitialize_request{true}})

@@ -104,6 +104,27 @@ TEST_CASE("postgresql.conf of a replica carries the recovery settings", "[postgr
         "recovery_target_xid = ''\n");
   s.use_slots = false;
   CHECK(pg::render_postgresql_conf(s, &rc).find("primary_slot_name") == std::string::npos);
+
+  SECTION("postgresql.recovery_conf joins them, but not where praetor decides") {
+    s.use_slots = true;
+    s.recovery_conf = {{"restore_command", "cp /wal/%f %p"},
+                       {"Recovery_Target_Time", "2026-01-01"},
+                       {"primary_conninfo", "host=elsewhere"},
+                       {"primary_slot_name", "other"},
+                       {"standby_mode", "on"}};
+    pg::replica_config none{{}, {}};  // restored from a backup, no member to stream from
+    auto with = pg::render_postgresql_conf(s, &none);
+    auto at = with.find("\n# recovery.conf\n");
+    CHECK(with.substr(at) ==
+          "\n# recovery.conf\n"
+          "recovery_target = ''\n"
+          "recovery_target_lsn = ''\n"
+          "recovery_target_name = ''\n"
+          "recovery_target_time = ''\n"
+          "recovery_target_timeline = 'latest'\n"
+          "recovery_target_xid = ''\n"
+          "restore_command = 'cp /wal/%f %p'\n");
+  }
 }
 
 TEST_CASE("postgresql.conf of a custom bootstrap's point-in-time recovery", "[postgres][render]") {

@@ -98,11 +98,19 @@ TEST_CASE("PATCH and PUT /config refuse what the daemons would not apply, with t
   auto s = with_config(base);
   SECTION("a setting praetor does not carry out yet, named") {
     auto checked =
-        check_patch_config(call("PATCH", R"({"slots": {"s1": {"type": "physical"}}})"), s);
+        check_patch_config(call("PATCH", R"({"postgresql": {"pg_ident": ["map a b"]}})"), s);
     const auto& r = answer(checked);
     CHECK(r.status == 400);
     INFO(r.body);
-    CHECK(r.body.find("Invalid configuration:\nslots: praetor does not carry") == 0);
+    CHECK(r.body.find("Invalid configuration:\npostgresql.pg_ident: praetor does not carry") == 0);
+  }
+  SECTION("a permanent slot PostgreSQL would refuse, named") {
+    auto checked = check_patch_config(
+        call("PATCH", R"({"slots": {"cdc": {"type": "logical", "plugin": "pgoutput"}}})"), s);
+    const auto& r = answer(checked);
+    CHECK(r.status == 400);
+    CHECK(r.body.find("slots.cdc: a logical slot needs both database and plugin") !=
+          std::string::npos);
   }
   SECTION("a wrong type") {
     auto checked = check_put_config(call("PUT", R"({"loop_wait": "soon"})"), s);

@@ -1,0 +1,39 @@
+// Replication slots as decide() wants them, after Patroni 3.0.2's get_replication_slots and
+// its permanent slots: the set this member's slot_manager keeps, the positions of permanent
+// logical slots that the lock holder publishes, and when a replica copies logical slots from
+// the primary. Pure helpers of decide().
+#pragma once
+
+#include "messages/ha.hpp"
+
+namespace praetor::ha {
+
+class builder;
+
+// The lock holder's slots: a physical one per other member, named Patroni's way (not for a
+// member cascading from another one that is in the view), and every permanent slot: physical
+// ones but the one named like our own member slot; logical ones (PostgreSQL 11 and later) but
+// one named like a member's slot. Without use_slots, the permanent physical ones only.
+reconcile_slots leader_slots(const ha_settings& s, const cluster_view& v, int server_version = 0);
+// A replica's: a physical slot for each member (not the leader) whose tags.replicatefrom names
+// it, and unless it is tagged nofailover the permanent logical slots, each to be advanced to
+// the primary's position in `positions`. Without use_slots, none.
+reconcile_slots replica_slots(const ha_settings& s, const cluster_view& v,
+                              const slot_positions& positions, int server_version = 0);
+
+// Sends `slots` to the slot_manager when they differ from the set last sent.
+void keep_slots(builder& b, reconcile_slots slots);
+
+// The lock holder: its permanent logical slots' positions for <base>/status and POST /failsafe.
+slot_positions published_slot_positions(const ha_inputs& in);
+
+// A replica: the primary's slot positions to advance to: those the failsafe primary sent while
+// it runs without the DCS, the status key's otherwise.
+const slot_positions& primary_slot_positions(const ha_inputs& in);
+
+// A running replica that lacks permanent logical slots the primary published: copy them from
+// `leader` (once per ttl while they stay missing); true when sent (and said). Not while
+// failsafe mode is active, as Patroni.
+bool copy_missing_logical_slots(const ha_inputs& in, builder& b, const member_record& leader);
+
+}  // namespace praetor::ha
