@@ -252,7 +252,7 @@ boost::json::object effective_dynamic(const std::optional<boost::json::object>& 
       spdlog::error("the cluster's dynamic configuration: {}", to_string(e));
     return effective_dynamic(*from_dcs);
   }
-  return effective_dynamic(config.bootstrap.dcs);
+  return effective_dynamic(config.dynamic_cache ? *config.dynamic_cache : config.bootstrap.dcs);
 }
 
 boost::json::object effective_parameters(const boost::json::object& dynamic,

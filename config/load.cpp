@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "config/dynamic_cache.hpp"
 #include "config/env_overrides.hpp"
 #include "config/patch_config.hpp"
 #include "config/validate.hpp"
@@ -63,17 +64,17 @@ load_outcome load_node_config(const std::string& path,
         if (has_yaml_extension(entry.path()) && entry.is_regular_file(ec))
           files.push_back(entry.path());
       if (ec) out.errors.push_back({path, "cannot list the directory: " + ec.message()});
-      std::sort(files.begin(), files.end(),
-                [](const fs::path& a, const fs::path& b) {
-                  return a.filename().string() < b.filename().string();
-                });
-      for (const auto& f : files) merge_document(parse_yaml_file(f.string()), f.string(),
-                                                 document, out.errors);
+      std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
+        return a.filename().string() < b.filename().string();
+      });
+      for (const auto& f : files)
+        merge_document(parse_yaml_file(f.string()), f.string(), document, out.errors);
     } else if (fs::is_regular_file(status)) {
       merge_document(parse_yaml_file(path), path, document, out.errors);
     } else {
-      out.errors.push_back({path, "the configuration path is neither a file nor a directory; "
-                                  "pass the YAML file (or a folder of *.yml files)"});
+      out.errors.push_back({path,
+                            "the configuration path is neither a file nor a directory; "
+                            "pass the YAML file (or a folder of *.yml files)"});
     }
   }
   if (!out.errors.empty()) return out;
@@ -86,6 +87,8 @@ load_outcome load_node_config(const std::string& path,
     return out;
   }
   out.config = node_config_from_json(document);
+  if (!out.config->postgresql.data_dir.empty())
+    out.config->dynamic_cache = read_dynamic_cache(out.config->postgresql.data_dir);
   return out;
 }
 

@@ -96,6 +96,15 @@ replica_method replica_method_from(const std::string& name, const boost::json::o
 
 }  // namespace
 
+std::vector<replica_method> replica_methods_of(const std::vector<std::string>& names,
+                                               const boost::json::object& document) {
+  std::vector<replica_method> out;
+  const auto& pg = object_at(document, "postgresql");
+  for (const auto& name : names.empty() ? std::vector<std::string>{"basebackup"} : names)
+    out.push_back(replica_method_from(name, object_at(pg, name)));
+  return out;
+}
+
 node_config node_config_from_json(const boost::json::object& doc) {
   node_config c;
   c.raw = doc;
@@ -133,6 +142,8 @@ node_config node_config_from_json(const boost::json::object& doc) {
       const auto& m = section->get_object();
       c.bootstrap.method_command = split_shell_words(text_at(m, "command")).words;
       c.bootstrap.method_no_params = bool_at(m, "no_params", false);
+      c.bootstrap.method_keep_existing_recovery_conf =
+          python_truthy(find(m, "keep_existing_recovery_conf"));
       for (const auto& [key, value] : object_at(m, "recovery_conf"))
         if (!value.is_null() && !value.is_object() && !value.is_array())
           c.bootstrap.method_recovery_conf[std::string(key)] = scalar_text(value);
@@ -197,9 +208,7 @@ node_config node_config_from_json(const boost::json::object& doc) {
       if (m.is_string()) p.create_replica_methods.push_back(std::string(m.get_string()));
   }
 
-  if (p.create_replica_methods.empty()) p.create_replica_methods = {"basebackup"};
-  for (const auto& name : p.create_replica_methods)
-    p.replica_methods.push_back(replica_method_from(name, object_at(pg, name)));
+  p.replica_methods = replica_methods_of(p.create_replica_methods, doc);
   for (const auto& [key, value] : object_at(pg, "recovery_conf"))
     if (!value.is_null() && !value.is_object() && !value.is_array())
       p.recovery_conf[std::string(key)] = scalar_text(value);

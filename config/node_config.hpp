@@ -9,6 +9,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,7 @@ struct bootstrap_config {
   // The section bootstrap.<method> names, when it has a command (else initdb, as Patroni).
   std::vector<std::string> method_command;  // split as shlex, without Patroni's parameters
   bool method_no_params = false;
+  bool method_keep_existing_recovery_conf = false;
   std::map<std::string, std::string> method_recovery_conf;
   boost::json::value initdb;                // raw options (list or map)
   std::vector<std::string> initdb_args;     // "--opt" / "--k=v"; refused options left out
@@ -86,6 +88,13 @@ struct watchdog_config {
   int safety_margin = 5;           // s before the lock could expire that the fence fires
 };
 
+// Patroni's create_replica methods by name, each with its section postgresql.<name> of
+// `document` (the whole configuration): "basebackup" is built in; another method is its
+// section's command (or its name) with the section's other keys as --key=str(value). No names:
+// basebackup alone.
+std::vector<replica_method> replica_methods_of(const std::vector<std::string>& names,
+                                               const boost::json::object& document);
+
 struct node_config {
   std::string scope;
   std::string dcs_namespace = "/service/";  // the `namespace` key
@@ -98,6 +107,9 @@ struct node_config {
   log_config log;
   watchdog_config watchdog;
   boost::json::object raw;  // the merged document (file <- environment) this was read from
+  // <data_dir>/patroni.dynamic.json when the loader found one: the cluster's last known dynamic
+  // configuration, used instead of bootstrap.dcs while the DCS has none.
+  std::optional<boost::json::object> dynamic_cache;
 };
 
 // Reads the typed fields out of a merged document. Never throws; see validate() for problems.

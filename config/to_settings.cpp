@@ -24,6 +24,19 @@ bool use_slots_of(const boost::json::object& dynamic) {
   return v ? parse_bool(*v).value_or(true) : true;
 }
 
+std::string text_of(const boost::json::object& o, std::string_view key) {
+  auto* v = o.if_contains(key);
+  return v && !v->is_null() && !v->is_object() && !v->is_array() ? scalar_text(*v) : std::string();
+}
+
+std::vector<std::string> string_list(const boost::json::object& o, std::string_view key) {
+  std::vector<std::string> out;
+  if (auto* v = o.if_contains(key); v && v->is_array())
+    for (const auto& item : v->get_array())
+      if (item.is_string()) out.emplace_back(item.get_string());
+  return out;
+}
+
 bool flag_of(const boost::json::object& o, std::string_view key) {
   auto* v = o.if_contains(key);
   return v && parse_bool(*v).value_or(false);
@@ -97,6 +110,7 @@ postgres_settings to_postgres_settings(const node_config& c, const boost::json::
       s.bootstrap_command.push_back("--datadir=" + pg.data_dir);
     }
     s.bootstrap_recovery_conf = c.bootstrap.method_recovery_conf;
+    s.bootstrap_keep_recovery = c.bootstrap.method_keep_existing_recovery_conf;
   }
   s.bootstrap_users = c.bootstrap.users;
   s.pg_hba = pg.pg_hba;
@@ -109,6 +123,14 @@ postgres_settings to_postgres_settings(const node_config& c, const boost::json::
         if (!value.is_null() && !value.is_object() && !value.is_array())
           s.recovery_conf[std::string(key)] = scalar_text(value);
   for (const auto& [key, value] : pg.recovery_conf) s.recovery_conf[key] = value;
+  if (const auto* standby = standby_cluster_section(dynamic)) {
+    // Patroni clones every member of a standby cluster with the section's methods (basebackup
+    // when it names none), and adds its archive settings to every replica's recovery.
+    s.replica_methods = replica_methods_of(string_list(*standby, "create_replica_methods"), c.raw);
+    for (const char* key : {"restore_command", "archive_cleanup_command"})
+      if (auto v = text_of(*standby, key); !v.empty()) s.recovery_conf[key] = v;
+    s.standby_min_apply_delay = text_of(*standby, "recovery_min_apply_delay");
+  }
   s.pg_ctl_timeout = pg.pg_ctl_timeout;
   s.use_slots = use_slots_of(dynamic);
   s.loop_wait = static_cast<int>(int_of(dynamic, "loop_wait", 10));
@@ -184,9 +206,19 @@ ha_settings to_ha_settings(const node_config& c, const boost::json::object& dyna
   s.use_slots = use_slots_of(dynamic);
   s.permanent_slots = read_permanent_slots(dynamic).slots;
   s.can_bootstrap = c.bootstrap.present;
-  s.can_clone_without_leader =
-      std::any_of(c.postgresql.replica_methods.begin(), c.postgresql.replica_methods.end(),
-                  [](const replica_method& m) { return m.without_leader; });
+  const auto* standby = standby_cluster_section(dynamic);
+  const auto methods =
+      standby ? replica_methods_of(string_list(*standby, "create_replica_methods"), c.raw)
+              : c.postgresql.replica_methods;
+  s.can_clone_without_leader = std::any_of(
+      methods.begin(), methods.end(), [](const replica_method& m) { return m.without_leader; });
+  if (standby) {
+    standby_cluster_config sc;
+    sc.host = text_of(*standby, "host");
+    sc.port = static_cast<int>(int_of(*standby, "port", 5432));
+    sc.primary_slot_name = text_of(*standby, "primary_slot_name");
+    s.standby_cluster = sc;
+  }
   s.divergence.use_pg_rewind =
       c.postgresql.use_pg_rewind || dynamic_postgresql_flag(dynamic, "use_pg_rewind");
   for (auto [key, flag] :
@@ -197,7 +229,9 @@ ha_settings to_ha_settings(const node_config& c, const boost::json::object& dyna
     s.divergence.*flag =
         local_postgresql_flag(c, key).value_or(dynamic_postgresql_flag(dynamic, key));
   s.primary_start_timeout = static_cast<int>(int_of(dynamic, "primary_start_timeout", 300));
-  s.bootstrap_dcs = c.bootstrap.dcs;
+  // What a bootstrapping member writes to the config key: Patroni's dynamic configuration,
+  // the cached one when the data directory has it.
+  s.bootstrap_dcs = c.dynamic_cache ? *c.dynamic_cache : c.bootstrap.dcs;
   s.conn_url = "postgres://" + c.postgresql.connect_address + "/" + c.postgresql.database;
   s.api_url = std::string(c.restapi.certfile.empty() ? "http" : "https") + "://" +
               c.restapi.connect_address + "/patroni";

@@ -117,13 +117,6 @@ std::vector<config_error> unsupported_local(const boost::json::object& document)
               {"log.dateformat", "Python logging formats"},
               {"log.loggers", "per-module log levels"}},
              out);
-  // A custom bootstrap method is carried out, but not its keep_existing_recovery_conf.
-  if (auto* method = lookup(document, "bootstrap.method"); method && method->is_string()) {
-    const std::string key =
-        "bootstrap." + std::string(method->get_string()) + ".keep_existing_recovery_conf";
-    if (auto* v = lookup(document, key); v && asks_for_something(*v))
-      out.push_back({key, refusal("keeping the recovery settings a bootstrap method restored")});
-  }
   // automatic (the default) behaves as on a machine without a watchdog device, off is off
   if (auto* mode = lookup(document, "watchdog.mode"); mode && mode->is_string()) {
     auto m = lower(std::string(mode->get_string()));
@@ -139,14 +132,6 @@ std::vector<config_error> unsupported_local(const boost::json::object& document)
 std::vector<config_error> unsupported_dynamic(const boost::json::object& dynamic,
                                               const std::string& prefix) {
   std::vector<config_error> out;
-  if (auto* standby = lookup(dynamic, "standby_cluster"); standby && standby->is_object()) {
-    const auto& s = standby->get_object();
-    bool is_standby = false;
-    for (const char* key : {"host", "port", "restore_command"})
-      if (auto* v = s.if_contains(key); v && asks_for_something(*v)) is_standby = true;
-    if (is_standby)
-      out.push_back({join_path(prefix, "standby_cluster"), refusal("standby clusters")});
-  }
   check_postgresql(dynamic, prefix, out);
   for (const char* key :
        {"postgresql.callbacks", "postgresql.basebackup", "postgresql.pg_ctl_timeout",

@@ -321,7 +321,30 @@ std::vector<config_error> validate_dynamic(const boost::json::object& dynamic,
   for (const char* key :
        {"check_timeline", "synchronous_mode", "synchronous_mode_strict", "failsafe_mode"})
     expect_bool(dynamic, key, path(key), errors);
-  expect_map(dynamic, "standby_cluster", path("standby_cluster"), errors);
+  if (auto* standby = expect_map(dynamic, "standby_cluster", path("standby_cluster"), errors)) {
+    const auto at = [&](const char* key) { return path("standby_cluster") + "." + key; };
+    for (const char* key : {"host", "primary_slot_name", "restore_command",
+                            "archive_cleanup_command", "recovery_min_apply_delay"})
+      expect_text(*standby, key, at(key), false, errors);
+    if (auto* port = find_key(*standby, "port");
+        port && !(port->is_string() && port->get_string().empty()))
+      expect_int(*standby, "port", at("port"), false, errors);
+    if (auto* slot = find_key(*standby, "primary_slot_name"); slot && slot->is_string() &&
+                                                              !slot->get_string().empty() &&
+                                                              !valid_slot_name(slot->get_string()))
+      errors.push_back({at("primary_slot_name"),
+                        "'" + std::string(slot->get_string()) +
+                            "' is no valid replication slot name: use 1 to 63 lower case "
+                            "letters, digits and underscores"});
+    if (auto* methods = find_key(*standby, "create_replica_methods");
+        methods && !methods->is_null() &&
+        !(methods->is_string() && methods->get_string().empty()) &&
+        !(methods->is_array() &&
+          std::all_of(methods->get_array().begin(), methods->get_array().end(),
+                      [](const auto& m) { return m.is_string(); })))
+      errors.push_back(
+          {at("create_replica_methods"), "must be a list of method names (e.g. [basebackup])"});
+  }
   add_unless_reported(errors, unsupported_dynamic(dynamic, prefix));
   if (expect_map(dynamic, "slots", path("slots"), errors))
     add_unless_reported(errors, read_permanent_slots(dynamic, prefix).errors);

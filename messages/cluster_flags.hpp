@@ -44,12 +44,19 @@ inline bool is_paused(const cluster_view& v) {
   return v.config && truthy_key(*v.config, "pause");
 }
 
-// Patroni's is_standby_cluster(): a standby_cluster section naming where to replicate from.
-inline bool is_standby_cluster(const cluster_view& v) {
-  const auto* s = v.config ? v.config->if_contains("standby_cluster") : nullptr;
-  if (!s || !s->is_object()) return false;
+// Patroni's is_standby_cluster(): the dynamic configuration's standby_cluster section when it
+// names where to replicate from (a host, a port or a restore_command), else nullptr.
+inline const boost::json::object* standby_cluster_section(const boost::json::object& dynamic) {
+  const auto* s = dynamic.if_contains("standby_cluster");
+  if (!s || !s->is_object()) return nullptr;
   const auto& o = s->get_object();
-  return truthy_key(o, "host") || truthy_key(o, "port") || truthy_key(o, "restore_command");
+  const bool names_source =
+      truthy_key(o, "host") || truthy_key(o, "port") || truthy_key(o, "restore_command");
+  return names_source ? &o : nullptr;
+}
+
+inline bool is_standby_cluster(const cluster_view& v) {
+  return v.config && standby_cluster_section(*v.config);
 }
 
 }  // namespace praetor

@@ -19,6 +19,16 @@
 
 namespace praetor {
 
+// The dynamic standby_cluster section: this cluster replicates from the primary of another one
+// (Patroni's standby cluster). Present only when it names a host, a port or a restore_command.
+struct standby_cluster_config {
+  std::string host;
+  int port = 5432;
+  std::string primary_slot_name;  // the slot on the remote primary; "" = none
+  bool operator==(const standby_cluster_config&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(standby_cluster_config, (), (host, port, primary_slot_name))
+
 // The part of the effective configuration decide() needs. Built by config/.
 struct ha_settings {
   std::string name;                                // this member's name
@@ -54,6 +64,9 @@ struct ha_settings {
   // failsafe_mode: without the DCS, the primary goes on while every member of the failsafe
   // key accepts its POST /failsafe.
   bool failsafe_mode = false;
+  // A standby cluster: the lock holder (the standby leader) follows the remote primary instead
+  // of promoting; nullopt otherwise.
+  std::optional<standby_cluster_config> standby_cluster;
   bool operator==(const ha_settings&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(ha_settings, (),
@@ -62,7 +75,8 @@ BOOST_DESCRIBE_STRUCT(ha_settings, (),
                        can_clone_without_leader, divergence, primary_start_timeout, check_timeline,
                        failover_priority, bootstrap_dcs, conn_url, api_url, tags, paused,
                        synchronous_mode, synchronous_mode_strict, synchronous_node_count,
-                       maximum_lag_on_syncnode, nosync, safety_margin, failsafe_mode))
+                       maximum_lag_on_syncnode, nosync, safety_margin, failsafe_mode,
+                       standby_cluster))
 
 // Where the initialize race stands for this member.
 enum class initialize_race { not_tried, requested, won, lost };
@@ -145,6 +159,8 @@ struct ha_memory {
   std::vector<std::string> slot_copy_sent;
   std::int64_t slot_copy_sent_ms = 0;
   slot_positions failsafe_slots;
+  // The standby leader told the supervisor so (follow_upstream with standby_leader).
+  bool standby_leader_told = false;
   bool operator==(const ha_memory&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(ha_memory, (),
@@ -159,7 +175,7 @@ BOOST_DESCRIBE_STRUCT(ha_memory, (),
                        heal_checked_against, heal_not_streaming_since_ms, failsafe_sent,
                        failsafe_round, failsafe_round_ms, failsafe_active_ms, failsafe_leader,
                        slots_confirmed, slots_missing, published_slots, slot_copy_sent,
-                       slot_copy_sent_ms, failsafe_slots))
+                       slot_copy_sent_ms, failsafe_slots, standby_leader_told))
 
 // The timer of the decider's shell: a regular HA loop is due.
 struct loop_tick {

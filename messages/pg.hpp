@@ -106,6 +106,11 @@ struct upstream_member {
   std::string name;  // member name (the slot on the upstream is named after *us*)
   std::string host;
   int port = 0;
+  // The primary of another cluster a standby cluster replicates from (standby_cluster): no
+  // member of ours, so its slot is the configured primary_slot_name ("" = none), and only a
+  // writable server will do (target_session_attrs=read-write).
+  bool remote = false;
+  std::string remote_slot;
   bool operator==(const upstream_member&) const = default;
 };
 
@@ -135,10 +140,13 @@ struct start_postgres {
   upstream_member upstream;
   bool operator==(const start_postgres&) const = default;
 };
-// Re-point a running replica at a new upstream (reload).
+// Re-point a running replica at a new upstream (reload). `standby_leader`: this member holds
+// the lock of a standby cluster and follows the remote primary; becoming one runs the
+// on_role_change callback with the role standby_leader.
 struct follow_upstream {
   std::uint64_t seq = 0;
   upstream_member upstream;
+  bool standby_leader = false;
   bool operator==(const follow_upstream&) const = default;
 };
 enum class stop_mode { smart, fast, immediate };
@@ -267,7 +275,7 @@ BOOST_DESCRIBE_STRUCT(pg_status, (),
                        replication, synchronous_standby_names, synchronous_commit, action,
                        accepted_seq, last_error, shutdown_checkpoint, history, history_mtime_ms,
                        pending_restart, scheduled_restart))
-BOOST_DESCRIBE_STRUCT(upstream_member, (), (name, host, port))
+BOOST_DESCRIBE_STRUCT(upstream_member, (), (name, host, port, remote, remote_slot))
 BOOST_DESCRIBE_STRUCT(set_synchronous_standby_names, (), (value))
 BOOST_DESCRIBE_STRUCT(restart_conditions, (), (role, below_version, only_pending))
 BOOST_DESCRIBE_STRUCT(restart_postgres, (), (conditions, at_ms, published))
@@ -280,7 +288,7 @@ BOOST_DESCRIBE_STRUCT(bootstrap_postgres, (), (seq))
 BOOST_DESCRIBE_STRUCT(abandon_bootstrap, (), (seq))
 BOOST_DESCRIBE_STRUCT(clone_postgres, (), (seq, source))
 BOOST_DESCRIBE_STRUCT(start_postgres, (), (seq, as_primary, upstream))
-BOOST_DESCRIBE_STRUCT(follow_upstream, (), (seq, upstream))
+BOOST_DESCRIBE_STRUCT(follow_upstream, (), (seq, upstream, standby_leader))
 BOOST_DESCRIBE_STRUCT(stop_postgres, (), (seq, mode))
 BOOST_DESCRIBE_ENUM(demote_mode, offline, graceful, immediate, immediate_nolock)
 BOOST_DESCRIBE_STRUCT(promote_postgres, (), (seq, received_at_least))

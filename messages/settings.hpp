@@ -94,6 +94,9 @@ struct postgres_settings {
   // is a point-in-time recovery the new cluster runs to its end before it serves.
   std::vector<std::string> bootstrap_command;
   std::map<std::string, std::string> bootstrap_recovery_conf;
+  // keep_existing_recovery_conf: the recovery the command prepared (recovery.signal or
+  // standby.signal, its settings) is run as it is, not removed.
+  bool bootstrap_keep_recovery = false;
   std::vector<bootstrap_user> bootstrap_users;
   std::vector<std::string> pg_hba;           // postgresql.pg_hba lines; replace pg_hba.conf if set
   std::vector<std::string> basebackup_args;  // already in --opt / --key=value form
@@ -102,6 +105,8 @@ struct postgres_settings {
   // archive_cleanup_command, ...); the recovery targets, primary_conninfo and primary_slot_name
   // in it are left out, as Patroni leaves them.
   std::map<std::string, std::string> recovery_conf;
+  // standby_cluster.recovery_min_apply_delay: for the standby leader following the remote only.
+  std::string standby_min_apply_delay;
   int pg_ctl_timeout = 60;  // s to wait for a start or stop
   bool use_slots = true;
   int loop_wait = 10;   // s between status heartbeats
@@ -113,8 +118,9 @@ BOOST_DESCRIBE_STRUCT(postgres_settings, (),
                       (scope, member_name, data_dir, config_dir, bin_dir, listen_host, port,
                        connect_host, connect_port, database, pgpass, unix_socket_dir, superuser,
                        replication, rewind, parameters, initdb_args, bootstrap_pg_hba,
-                       post_bootstrap, bootstrap_command, bootstrap_recovery_conf, bootstrap_users,
-                       pg_hba, basebackup_args, replica_methods, recovery_conf, pg_ctl_timeout,
+                       post_bootstrap, bootstrap_command, bootstrap_recovery_conf,
+                       bootstrap_keep_recovery, bootstrap_users, pg_hba, basebackup_args,
+                       replica_methods, recovery_conf, standby_min_apply_delay, pg_ctl_timeout,
                        use_slots, loop_wait, paused, ignore_slots))
 
 // For dcs_session.

@@ -40,7 +40,7 @@ ctest --test-dir "$build_dir" --output-on-failure --no-tests=error \
 # Patroni's own tests of Patroni, run against praetor. The features not listed yet need what
 # praetor does not carry out (synchronous replication, failsafe mode, standby clusters) and
 # refuses by key.
-acceptance_features=${ACCEPTANCE-patroni_api cascading_replication ignored_slots custom_bootstrap basic_replication}
+acceptance_features=${ACCEPTANCE-patroni_api cascading_replication ignored_slots custom_bootstrap basic_replication dcs_failsafe_mode standby_cluster}
 suite=$repo/../shared/peers/patroni-3.0.2-acceptance/run.sh
 acceptance_status=0
 if [[ -n $acceptance_features ]]; then

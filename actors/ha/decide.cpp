@@ -10,6 +10,7 @@
 #include "actors/ha/manual_failover.hpp"
 #include "actors/ha/publication.hpp"
 #include "actors/ha/slot_set.hpp"
+#include "actors/ha/standby_cluster.hpp"
 #include "actors/ha/sync_replication.hpp"
 
 namespace praetor::ha {
@@ -84,21 +85,35 @@ bool valid_sysid(const std::string& s) {
          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// The lock holder's <base>/status: its WAL position and its logical slots' positions, when they
+// moved, at most once per loop_wait.
+void publish_leader_status(const ha_inputs& in, builder& b) {
+  auto& mem = b.memory();
+  auto slot_positions = published_slot_positions(in);
+  if ((in.pg.wal_position != mem.published_optime || slot_positions != mem.published_slots) &&
+      (mem.published_optime_ms == 0 || loop_due(in.settings, mem.published_optime_ms, in.now_ms))) {
+    mem.published_optime = in.pg.wal_position;
+    mem.published_optime_ms = in.now_ms;
+    mem.published_slots = slot_positions;
+    b.send(publish_status{in.pg.wal_position, std::move(slot_positions)});
+  }
+}
+
 void decide_primary(const ha_inputs& in, builder& b) {
   auto& mem = b.memory();
   const auto& v = *in.view;
+  if (in.settings.standby_cluster && !in.settings.paused) {
+    // The standby cluster's data comes from the remote primary: a writable one here would fork.
+    b.send(demote_postgres{b.next_pg_seq(), demote_mode::immediate_nolock,
+                           remote_primary(*in.settings.standby_cluster), in.settings.divergence});
+    mem.slots_sent.reset();
+    b.say("demoting self: cannot be a real primary in standby cluster");
+    return;
+  }
   if (holds_leader_lock(in)) {
     mem.switchover_demote = false;  // a demote that left us primary is over
     mem.crash_start_since_ms = 0;   // running again
-    auto slot_positions = published_slot_positions(in);
-    if ((in.pg.wal_position != mem.published_optime || slot_positions != mem.published_slots) &&
-        (mem.published_optime_ms == 0 ||
-         loop_due(in.settings, mem.published_optime_ms, in.now_ms))) {
-      mem.published_optime = in.pg.wal_position;
-      mem.published_optime_ms = in.now_ms;
-      mem.published_slots = slot_positions;
-      b.send(publish_status{in.pg.wal_position, std::move(slot_positions)});
-    }
+    publish_leader_status(in, b);
     keep_slots(b, leader_slots(in.settings, v, in.pg.server_version));
     if (auto history = history_publication(in); history && mem.history_sent_tl != in.pg.tl.value) {
       b.send(std::move(*history));
@@ -193,10 +208,19 @@ void race_for_leader(const ha_inputs& in, builder& b) {
 }
 
 void decide_replica(const ha_inputs& in, builder& b) {
+  const bool standby_leader = in.settings.standby_cluster && holds_leader_lock(in);
+  if (!standby_leader) b.memory().standby_leader_told = false;
   // A replica keeps slots for the members cascading from it and the permanent logical ones (a
-  // former primary's others are dropped once inactive).
-  keep_slots(
-      b, replica_slots(in.settings, *in.view, primary_slot_positions(in), in.pg.server_version));
+  // former primary's others are dropped once inactive); a standby leader those of a leader that
+  // cannot decode (no logical ones).
+  keep_slots(b, standby_leader ? leader_slots(in.settings, *in.view, in.pg.server_version, true)
+                               : replica_slots(in.settings, *in.view, primary_slot_positions(in),
+                                               in.pg.server_version));
+  if (standby_leader) {
+    publish_leader_status(in, b);
+    lead_standby_cluster(in, b);
+    return;
+  }
   if (const auto* leader = other_leader(in)) {
     if (heal_diverged_replica(in, b, *leader)) return;
     const auto& source = node_to_follow(in, *leader);
@@ -312,6 +336,17 @@ void decide_stopped(const ha_inputs& in, builder& b) {
     b.say("postgres is not running: not starting it in maintenance mode");
     return;
   }
+  if (const auto& sc = in.settings.standby_cluster;
+      sc && !sc->host.empty() && (holds_leader_lock(in) || !in.view->leader)) {
+    // Patroni's recover() in a standby cluster: the lock holder, or anybody while nobody holds
+    // the lock, follows the remote primary (checked for divergence first, as any rejoin).
+    if (!start_due(in, b)) return;
+    b.send(rejoin_postgres{b.next_pg_seq(), remote_primary(*sc), in.settings.divergence, false});
+    b.say(holds_leader_lock(in)
+              ? "starting as a standby leader because i had the session lock"
+              : "trying to follow a remote member because standby cluster is unhealthy");
+    return;
+  }
   if (holds_leader_lock(in)) {
     restart_or_hand_over(in, b);
     return;
@@ -341,7 +376,9 @@ void decide_stopped(const ha_inputs& in, builder& b) {
 void decide_with_data(const ha_inputs& in, builder& b) {
   const auto& v = *in.view;
   if (b.memory().bootstrapping) {
-    if (pg_running(in.pg) && in.pg.role == pg_role::primary && !in.pg.sysid.empty()) {
+    // A standby cluster's bootstrap is a clone of the remote primary: it ends as a replica.
+    const auto made = in.settings.standby_cluster ? pg_role::replica : pg_role::primary;
+    if (pg_running(in.pg) && in.pg.role == made && !in.pg.sysid.empty()) {
       finish_bootstrap(in, b);
     } else {
       give_up_bootstrap(in, b);
@@ -355,8 +392,13 @@ void decide_with_data(const ha_inputs& in, builder& b) {
           "); remove the data directory to re-clone this member");
     return;
   }
-  if (v.initialize && !valid_sysid(*v.initialize) && holds_leader_lock(in) && !in.pg.sysid.empty())
+  // A lock holder whose cluster lacks the initialize or config key (its data was there before the
+  // cluster was: Patroni adopts it) writes them, as Patroni does.
+  if ((!v.initialize || !valid_sysid(*v.initialize)) && holds_leader_lock(in) &&
+      !in.pg.sysid.empty())
     b.send(write_initialize{in.pg.sysid});
+  if (!v.config && holds_leader_lock(in))
+    b.send(write_config{in.settings.bootstrap_dcs, znode_version{-1}});
   if (in.pg.state == "starting") {
     b.say("postgres is starting");
     return;
@@ -482,6 +524,7 @@ decision decide(const ha_inputs& in) {
     decide_with_data(in, b);
   }
   auto record = build_member_record(in.settings, in.pg);
+  record.role = standby_member_role(in, record.role);
   if (auto p = member_publication(in, record)) {
     b.send(*p);
     b.memory().published_member = record;

@@ -2,6 +2,7 @@
 // room"): the initialize race, initdb by the winner, cloning once a leader exists, and what follows
 // a bootstrap.
 #include "actors/ha/decide_parts.hpp"
+#include "actors/ha/standby_cluster.hpp"
 #include "messages/cluster_flags.hpp"
 
 namespace praetor::ha {
@@ -51,8 +52,15 @@ void decide_without_data(const ha_inputs& in, builder& b) {
     return;
   }
   if (mem.race == initialize_race::won) {
-    b.send(bootstrap_postgres{b.next_pg_seq()});
     mem.bootstrapping = true;
+    if (const auto& sc = in.settings.standby_cluster) {
+      // Patroni's bootstrap_standby_leader: not a new cluster but a copy of the remote one.
+      b.send(clone_postgres{b.next_pg_seq(), remote_primary(*sc)});
+      b.say("trying to bootstrap a new standby leader: clone from remote member " + sc->host + ":" +
+            std::to_string(sc->port));
+      return;
+    }
+    b.send(bootstrap_postgres{b.next_pg_seq()});
     b.say("initializing a new cluster: won the initialize race");
     return;
   }

@@ -59,7 +59,7 @@ inline bool reachable(const member_record& m) {
 const member_record& node_to_follow(const ha_inputs& in, const member_record& leader);
 
 inline upstream_member upstream_of(const member_record& m) {
-  return {m.name, m.host(), m.port()};
+  return {m.name, m.host(), m.port(), false, {}};
 }
 
 inline std::string address_of(const member_record& m) {

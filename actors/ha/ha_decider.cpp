@@ -13,6 +13,7 @@
 #include "actors/ha/fence_lease.hpp"
 #include "actors/ha/reinitialize.hpp"
 #include "actors/ha/settings_change.hpp"
+#include "config/dynamic_cache.hpp"
 
 namespace praetor::ha {
 
@@ -147,6 +148,21 @@ void hand_out(self_ptr self, node_settings next, bool reload) {
   if (decider_changed) run(self, st.followed.ha);
 }
 
+// Patroni's save_cache, once a loop: the cluster's configuration into the data directory, so
+// that a restart without the DCS, or a new cluster adopting this data, starts from it.
+void save_config_cache(self_ptr self) {
+  auto& st = self->state;
+  if (!st.followed_config || st.cached_config == st.followed_config) return;
+  std::string error;
+  if (config::save_dynamic_cache(st.followed.postgres.data_dir, *st.followed_config, error)) {
+    st.cached_config = st.followed_config;
+    st.cache_error.clear();
+  } else if (!error.empty() && error != st.cache_error) {
+    spdlog::warn("cannot save the dynamic configuration cache: {}", error);
+    st.cache_error = error;
+  }
+}
+
 // A view with a changed `config` znode: the actors whose settings changed get them. An absent
 // or unreadable znode changes nothing (Patroni keeps its last configuration too).
 void follow_dynamic_config(self_ptr self, const cluster_view& v) {
@@ -221,6 +237,7 @@ ha_decider_actor::behavior_type ha_decider(self_ptr self, node_settings initial,
       measured(self->state.meter,
                [=](const loop_tick& t) {
                  run(self, t);
+                 save_config_cache(self);
                  schedule_tick(self);
                }),
       measured(self->state.meter,

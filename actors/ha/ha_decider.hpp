@@ -38,6 +38,8 @@ struct ha_decider_state {
   config_file_reader read_config_file;
   node_settings followed;                              // what the actors were last given
   std::optional<boost::json::object> followed_config;  // the `config` value it came from
+  std::optional<boost::json::object> cached_config;    // the last one saved to the cache file
+  std::string cache_error;                             // the last failure to save it, said once
   std::optional<ha_peers> peers;
   std::unique_ptr<trace_writer> trace;
   std::string last_reason;

@@ -34,9 +34,10 @@ void add_logical(const ha_settings& s, int server_version, const slot_positions&
 
 }  // namespace
 
-reconcile_slots leader_slots(const ha_settings& s, const cluster_view& v, int server_version) {
+reconcile_slots leader_slots(const ha_settings& s, const cluster_view& v, int server_version,
+                             bool standby_leader) {
   reconcile_slots r;
-  r.primary = true;
+  r.primary = !standby_leader;
   for (const auto& m : v.members) {
     auto from = replicatefrom_of(m);
     if (s.use_slots && m.name != s.name && (from.empty() || from == s.name || !v.find_member(from)))
@@ -47,7 +48,7 @@ reconcile_slots leader_slots(const ha_settings& s, const cluster_view& v, int se
     if (p.type == "physical" && p.name != own) r.physical.push_back(p.name);
   std::sort(r.physical.begin(), r.physical.end());
   r.physical.erase(std::unique(r.physical.begin(), r.physical.end()), r.physical.end());
-  if (s.use_slots) add_logical(s, server_version, {}, r);
+  if (s.use_slots && !standby_leader) add_logical(s, server_version, {}, r);
   return r;
 }
 

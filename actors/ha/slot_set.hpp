@@ -14,7 +14,9 @@ class builder;
 // member cascading from another one that is in the view), and every permanent slot: physical
 // ones but the one named like our own member slot; logical ones (PostgreSQL 11 and later) but
 // one named like a member's slot. Without use_slots, the permanent physical ones only.
-reconcile_slots leader_slots(const ha_settings& s, const cluster_view& v, int server_version = 0);
+// A standby leader (`standby_leader`): no logical slots, PostgreSQL decodes nothing in recovery.
+reconcile_slots leader_slots(const ha_settings& s, const cluster_view& v, int server_version = 0,
+                             bool standby_leader = false);
 // A replica's: a physical slot for each member (not the leader) whose tags.replicatefrom names
 // it, and unless it is tagged nofailover the permanent logical slots, each to be advanced to
 // the primary's position in `positions`. Without use_slots, none.

@@ -246,13 +246,31 @@ action_outcome run_bootstrap(const action_context& ctx) {
   }
   out.failed_state = "start failed";
   pg::replica_config recovery{upstream_member{}, s.bootstrap_recovery_conf};
-  const bool recovers = custom && !recovery.point_in_time.empty();
+  bool recovers = custom && !recovery.point_in_time.empty();
+  // The recovery a restore prepared itself (its signal file, its settings in
+  // postgresql.auto.conf) runs as it is with keep_existing_recovery_conf, and goes otherwise,
+  // as in Patroni's _custom_bootstrap.
+  std::error_code ec;
+  const bool keep = custom && !recovers && s.bootstrap_keep_recovery;
+  const bool kept_standby = keep && std::filesystem::exists(s.data_dir + "/standby.signal", ec);
+  const bool kept_recovery = keep && std::filesystem::exists(s.data_dir + "/recovery.signal", ec);
+  if (custom && !recovers && !keep &&
+      !pg::set_recovery_signal(s.data_dir, false, ctx.user, error)) {
+    out.error = error;
+    return out;
+  }
   if (!pg::write_pg_hba(s, true, ctx.user, error) ||
       !write_role_config(ctx, true, upstream_member{}, error) ||
+      (kept_standby && !pg::set_standby_signal(s.data_dir, true, ctx.user, error)) ||
       (recovers && (!pg::write_postgresql_conf(s, &recovery, ctx.user, error) ||
                     !pg::set_recovery_signal(s.data_dir, true, ctx.user, error)))) {
     out.error = error;
     return out;
+  }
+  if (kept_standby || kept_recovery) {
+    spdlog::info("keeping the recovery the bootstrap command prepared ({}): waiting for its end",
+                 kept_standby ? "standby.signal" : "recovery.signal");
+    recovers = true;
   }
   out = start_postmaster(ctx);
   if (!out.ok) return out;

@@ -202,6 +202,7 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
                    return;
                  }
                  st.as_primary = true;
+                 st.standby_leader = false;
                  st.upstream = {};
                  st.bootstrap_made_data_dir = true;
                  launch(self, "bootstrap", "initializing new cluster", run_bootstrap);
@@ -224,6 +225,7 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
               return;
             }
             self->state.as_primary = false;
+            self->state.standby_leader = false;
             self->state.upstream = cmd.source;
             launch(self, "clone", "creating replica",
                    [src = cmd.source](const action_context& ctx) { return run_clone(ctx, src); });
@@ -250,6 +252,8 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
                  auto& st = self->state;
                  st.as_primary = false;
                  st.upstream = cmd.upstream;
+                 const bool became_standby_leader = cmd.standby_leader && !st.standby_leader;
+                 st.standby_leader = cmd.standby_leader;
                  action_context ctx;
                  ctx.settings = st.rendered_settings();
                  ctx.user = *st.user;
@@ -262,6 +266,8 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
                    spdlog::info("postgres_supervisor: following {} ({}:{})", cmd.upstream.name,
                                 cmd.upstream.host, cmd.upstream.port);
                  }
+                 if (became_standby_leader)
+                   callback(self, callback_action::on_role_change, callback_role::standby_leader);
                  refresh(self);
                  send_status(self);
                }),
@@ -290,6 +296,7 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
                    return;
                  }
                  self->state.as_primary = true;
+                 self->state.standby_leader = false;
                  self->state.upstream = {};
                  auto& st = self->state;
                  launch(

@@ -57,6 +57,7 @@ struct postgres_supervisor_state {
   std::shared_ptr<pg::connection> conn = std::make_shared<pg::connection>();
   upstream_member upstream;  // what we follow as a replica
   bool as_primary = false;
+  bool standby_leader = false;  // follows a standby cluster's remote primary holding the lock
   int exit_handled_pid = 0;     // an action already reported this postmaster's death
   bool reload_pending = false;  // new settings came during an action: reload after it
   // Operators waiting for the running restart (POST /restart).

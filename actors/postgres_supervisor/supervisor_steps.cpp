@@ -12,7 +12,8 @@ void callback(self_ptr self, callback_action action, callback_role role) {
 }
 
 callback_role role_now(const postgres_supervisor_state& st) {
-  return st.as_primary ? callback_role::master : callback_role::replica;
+  if (st.as_primary) return callback_role::master;
+  return st.standby_leader ? callback_role::standby_leader : callback_role::replica;
 }
 
 std::int64_t wall_ms() {

@@ -17,7 +17,8 @@ using action_fn = std::function<action_outcome(const action_context&)>;
 
 // Has the callback runner run postgresql.callbacks' `action` (when any is configured).
 void callback(self_ptr self, callback_action action, callback_role role);
-// The role callbacks are told: master while we run as the primary, else replica.
+// The role callbacks are told: master while we run as the primary, standby_leader while we
+// follow a standby cluster's remote primary with the lock, else replica.
 callback_role role_now(const postgres_supervisor_state& st);
 
 // Wall clock, ms since the epoch.

@@ -163,6 +163,10 @@ std::string render_primary_conninfo(const postgres_settings& s, const upstream_m
   p.try_emplace("sslmode", "prefer");
   p.try_emplace("gssencmode", "prefer");
   p.try_emplace("channel_binding", "prefer");
+  // A standby leader with a slot on the other cluster's primary must reach that primary, not
+  // one of its replicas (Patroni adds the same).
+  if (upstream.remote && s.use_slots && !upstream.remote_slot.empty())
+    p.try_emplace("target_session_attrs", "read-write");
   return format_dsn(p);
 }
 
@@ -199,8 +203,15 @@ std::string render_postgresql_conf(const postgres_settings& s, const replica_con
     }
     if (!replica->upstream.host.empty())
       r["primary_conninfo"] = render_primary_conninfo(s, replica->upstream);
-    if (s.use_slots && !replica->upstream.host.empty())
+    const auto& up = replica->upstream;
+    if (up.remote) {
+      // The remote primary's slot is the one standby_cluster names (none when it names none).
+      if (s.use_slots && !up.remote_slot.empty()) r["primary_slot_name"] = up.remote_slot;
+      if (!s.standby_min_apply_delay.empty())
+        r["recovery_min_apply_delay"] = s.standby_min_apply_delay;
+    } else if (s.use_slots && !up.host.empty()) {
       r["primary_slot_name"] = slot_name_for_member(s.member_name);
+    }
     for (const char* t : {"recovery_target", "recovery_target_lsn", "recovery_target_name",
                           "recovery_target_time", "recovery_target_xid"})
       r[t] = "";

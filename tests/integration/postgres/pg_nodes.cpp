@@ -44,7 +44,7 @@ node start_node(caf::actor_system& sys, const postgres_settings& s) {
 pg::query_result query(const postgres_settings& s, const std::string& sql) {
   pg::connection c;
   std::string error;
-  if (!c.connect(pg::local_superuser_params(s), error)) return {false, error, {}};
+  if (!c.connect(pg::local_superuser_params(s), error)) return {false, error, {}, {}};
   return c.exec(sql);
 }
 

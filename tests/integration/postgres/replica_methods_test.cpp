@@ -1,7 +1,8 @@
-// Replica creation methods against real PostgreSQL 15: a member created by a method's command
-// (here a script that runs pg_basebackup itself, standing for a restore from a backup) while no
-// member is given to clone from (no_leader), with Patroni's parameters on its command line and
-// the user's recovery_conf in the replica's configuration.
+// Members made by a command instead of initdb or pg_basebackup, against real PostgreSQL 15 (the
+// commands are scripts that run pg_basebackup themselves, standing for a restore from a backup):
+// a replica method while no member is given to clone from (no_leader), with Patroni's
+// parameters on its command line and the user's recovery_conf in the replica's configuration;
+// and a custom bootstrap whose restore prepared its own recovery (keep_existing_recovery_conf).
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
@@ -88,4 +89,58 @@ TEST_CASE("a replica method marked no_leader creates the member without a member
   CHECK(conf->find("restore_command = '/bin/false %f %p'") != std::string::npos);
   CHECK(conf->find("recovery_target_time = ''") != std::string::npos);  // never the user's target
   CHECK(query_value(settings, "SELECT pg_is_in_recovery()") == "t");
+}
+
+TEST_CASE("a custom bootstrap keeping the recovery its command prepared runs it to its end",
+          "[postgres][integration][bootstrap]") {
+  // Without keep_existing_recovery_conf the restore's recovery.signal goes, as in Patroni: the
+  // backup is started as it is, on its own timeline.
+  const bool keep = GENERATE(true, false);
+  test::pg_temp_dir tmp;
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  auto p = start_node(sys, pg_node_settings(tmp.path(), "node1", test::free_loopback_port()));
+  const std::string script = tmp.path() + "/restore.sh";
+  {
+    // A restore tool's way: the backup, then recovery.signal and its settings in
+    // postgresql.auto.conf (no archive here: recovery ends with the WAL the backup holds).
+    std::ofstream out(script);
+    out << "#!/bin/sh\n"
+        << "for a in \"$@\"; do case \"$a\" in --datadir=*) D=\"${a#--datadir=}\";; esac; done\n"
+        << "PGPASSWORD=rep-secret /usr/lib/postgresql/15/bin/pg_basebackup -h 127.0.0.1 -p "
+        << p.settings.port << " -U replicator -D \"$D\" -X stream --checkpoint=fast || exit 1\n"
+        << "echo \"restore_command = 'false'\" >> \"$D/postgresql.auto.conf\"\n"
+        << "touch \"$D/recovery.signal\"\n";
+  }
+  REQUIRE(chmod(script.c_str(), 0755) == 0);
+  auto settings = pg_node_settings(tmp.path(), "node2", test::free_loopback_port());
+  settings.bootstrap_command = {script, "--scope=pgtest", "--datadir=" + settings.data_dir};
+  settings.bootstrap_keep_recovery = keep;
+  auto r = start_node(sys, settings);
+  struct guard_t {
+    caf::actor_system& sys;
+    node &p, &r;
+    ~guard_t() {
+      shutdown(sys, r.sup);
+      shutdown(sys, p.sup);
+      shutdown(sys, r.decider);
+      shutdown(sys, p.decider);
+    }
+  } guard{sys, p, r};
+
+  caf::anon_send(p.sup, bootstrap_postgres{1});
+  REQUIRE(p.inbox->wait_status(is_running_as(pg_role::primary), 60s));
+  REQUIRE(
+      test::query(p.settings, "CREATE TABLE restored (v int); INSERT INTO restored VALUES (7)").ok);
+
+  caf::anon_send(r.sup, bootstrap_postgres{1});
+  auto primary = r.inbox->wait_status(
+      [](const pg_status& s) { return s.accepted_seq == 1 && s.action.empty(); }, 90s);
+  INFO("node2: " << r.inbox->last_status().state << " / " << r.inbox->last_status().last_error);
+  REQUIRE(primary);
+  CHECK(primary->state == "running");
+  CHECK(primary->role == pg_role::primary);
+  // the recovery ran (and promoted onto a new timeline), or was removed
+  CHECK(primary->tl.value == (keep ? 2u : 1u));
+  CHECK(query_value(settings, "SELECT v FROM restored") == "7");
 }

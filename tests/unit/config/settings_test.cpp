@@ -212,6 +212,40 @@ TEST_CASE("create_replica_methods: each method with its section's command and op
   }
 }
 
+TEST_CASE("standby_cluster: the decider's remote primary, the replicas' methods and archive",
+          "[config][settings][standby]") {
+  temp_dir dir;
+  auto c = load_minimal(dir,
+                        "postgresql:\n"
+                        "  create_replica_methods: [basebackup]\n"
+                        "  restore: {command: /bin/restore, no_leader: true}\n"
+                        "  recovery_conf: {restore_command: local-restore}\n");
+  auto dynamic = effective_dynamic(boost::json::object{
+      {"standby_cluster",
+       boost::json::object{{"host", "10.1.0.5"},
+                           {"port", 5433},
+                           {"primary_slot_name", "pm_1"},
+                           {"create_replica_methods", boost::json::array{"restore", "basebackup"}},
+                           {"restore_command", "remote-restore %f %p"},
+                           {"recovery_min_apply_delay", "5min"}}}});
+  auto ha = to_ha_settings(c, dynamic);
+  REQUIRE(ha.standby_cluster);
+  CHECK(*ha.standby_cluster == praetor::standby_cluster_config{"10.1.0.5", 5433, "pm_1"});
+  CHECK(ha.can_clone_without_leader);  // the section's methods count, not the local list
+  auto pg = to_postgres_settings(c, dynamic);
+  REQUIRE(pg.replica_methods.size() == 2);
+  CHECK(pg.replica_methods[0].command == std::vector<std::string>{"/bin/restore"});
+  CHECK(pg.recovery_conf.at("restore_command") == "remote-restore %f %p");
+  CHECK(pg.standby_min_apply_delay == "5min");
+
+  SECTION("a section naming no source is no standby cluster") {
+    auto none = effective_dynamic(boost::json::object{
+        {"standby_cluster", boost::json::object{{"host", ""}, {"primary_slot_name", "x"}}}});
+    CHECK_FALSE(to_ha_settings(c, none).standby_cluster);
+    CHECK(to_postgres_settings(c, none).recovery_conf.at("restore_command") == "local-restore");
+  }
+}
+
 TEST_CASE("a custom bootstrap method: its command with Patroni's parameters, its recovery_conf",
           "[config][settings]") {
   temp_dir dir;

@@ -355,11 +355,6 @@ TEST_CASE("a Patroni setting praetor does not carry out is refused by its key",
           "[config][validate][unsupported]") {
   temp_dir dir;
   auto [overlay, path] = GENERATE(table<std::string, std::string>({
-      {"bootstrap: {method: restore, restore: {command: /bin/true, "
-       "keep_existing_recovery_conf: true}}",
-       "bootstrap.restore.keep_existing_recovery_conf"},
-      {"bootstrap: {dcs: {standby_cluster: {host: 10.0.0.9, port: 5432}}}",
-       "bootstrap.dcs.standby_cluster"},
       {"bootstrap: {dcs: {postgresql: {callbacks: {on_start: /bin/true}}}}",
        "bootstrap.dcs.postgresql.callbacks"},
       {"bootstrap: {dcs: {postgresql: {create_replica_methods: [wal_e]}}}",
@@ -477,6 +472,27 @@ TEST_CASE("bootstrap.post_bootstrap and bootstrap.users are checked", "[config][
   CHECK(options.path == "bootstrap.users.admin.options");
   auto ssl = only_error(dir, "postgresql: {authentication: {replication: {sslmode: [a]}}}");
   CHECK(ssl.path == "postgresql.authentication.replication.sslmode");
+}
+
+TEST_CASE("standby_cluster: wrong types and slot names are refused by key",
+          "[config][validate][standby]") {
+  auto [section, path] = GENERATE(table<std::string, std::string>({
+      {R"({"host": "h", "port": "five"})", "standby_cluster.port"},
+      {R"({"host": "h", "primary_slot_name": "Bad-Slot"})", "standby_cluster.primary_slot_name"},
+      {R"({"host": "h", "create_replica_methods": "basebackup"})",
+       "standby_cluster.create_replica_methods"},
+      {R"({"host": ["h"]})", "standby_cluster.host"},
+  }));
+  auto errors =
+      validate_dynamic(boost::json::object{{"standby_cluster", boost::json::parse(section)}}, "");
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].path == path);
+  // the defaults Patroni writes (empty strings) pass
+  CHECK(validate_dynamic(boost::json::parse(R"({"standby_cluster": {"host": "", "port": "",
+      "primary_slot_name": "", "create_replica_methods": "", "restore_command": ""}})")
+                             .as_object(),
+                         "")
+            .empty());
 }
 
 TEST_CASE("permanent slots: Patroni's forms are read, a bad entry is refused by its name",

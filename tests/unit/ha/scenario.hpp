@@ -12,7 +12,8 @@ namespace praetor::test {
 constexpr std::int64_t session_of_n1 = 0x1001;
 constexpr std::int64_t t0 = 1'700'000'000'000;  // ms
 
-inline member_record member(const std::string& name, int pg_port, const std::string& role = "replica",
+inline member_record member(const std::string& name, int pg_port,
+                            const std::string& role = "replica",
                             const std::string& state = "running") {
   member_record m;
   m.name = name;
@@ -51,6 +52,7 @@ inline ha_inputs running_node(pg_role role) {
   in.pg.tl = timeline{1};
   in.pg.wal_position = lsn{0x3000060};
   in.view->initialize = in.pg.sysid;
+  in.view->config = in.settings.bootstrap_dcs;  // the cluster's config key, as bootstrap wrote it
   return in;
 }
 
@@ -80,8 +82,9 @@ inline const T* find_command(const decision& d) {
 
 template <class T>
 inline std::size_t count_commands(const decision& d) {
-  return static_cast<std::size_t>(std::count_if(d.commands.begin(), d.commands.end(),
-                                                [](const auto& c) { return std::holds_alternative<T>(c); }));
+  return static_cast<std::size_t>(
+      std::count_if(d.commands.begin(), d.commands.end(),
+                    [](const auto& c) { return std::holds_alternative<T>(c); }));
 }
 
 }  // namespace praetor::test

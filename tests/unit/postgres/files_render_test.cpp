@@ -26,7 +26,7 @@ postgres_settings sample() {
 
 TEST_CASE("primary_conninfo keys follow Patroni's order", "[postgres][render]") {
   auto s = sample();
-  upstream_member up{"node-1", "10.0.0.1", 5432};
+  upstream_member up{"node-1", "10.0.0.1", 5432, false, ""};
   CHECK(pg::render_primary_conninfo(s, up) ==
         "user=replicator passfile=/srv/pg/pgpass host=10.0.0.1 port=5432 sslmode=prefer "
         "application_name=node-2 gssencmode=prefer channel_binding=prefer");
@@ -46,7 +46,7 @@ TEST_CASE("every libpq option of the authentication section reaches each connect
                            {"sslcert", "/etc/ssl/rep.pem"},
                            {"sslkey", "/etc/ssl/rep key"}};
   s.superuser.options = {{"sslmode", "require"}};
-  upstream_member up{"node-1", "10.0.0.1", 5432};
+  upstream_member up{"node-1", "10.0.0.1", 5432, false, ""};
   CHECK(pg::render_primary_conninfo(s, up) ==
         "user=replicator passfile=/srv/pg/pgpass host=10.0.0.1 port=5432 sslmode=verify-ca "
         "sslcert=/etc/ssl/rep.pem sslkey=/etc/ssl/rep\\ key sslrootcert=/etc/ssl/ca.pem "
@@ -87,7 +87,7 @@ TEST_CASE("postgresql.conf of a primary", "[postgres][render]") {
 
 TEST_CASE("postgresql.conf of a replica carries the recovery settings", "[postgres][render]") {
   auto s = sample();
-  pg::replica_config rc{{"node-1", "10.0.0.1", 5432}, {}};
+  pg::replica_config rc{{"node-1", "10.0.0.1", 5432, false, ""}, {}};
   auto conf = pg::render_postgresql_conf(s, &rc);
   auto rec = conf.find("\n# recovery.conf\n");
   REQUIRE(rec != std::string::npos);
@@ -125,6 +125,28 @@ TEST_CASE("postgresql.conf of a replica carries the recovery settings", "[postgr
           "recovery_target_xid = ''\n"
           "restore_command = 'cp /wal/%f %p'\n");
   }
+}
+
+TEST_CASE("postgresql.conf of a standby leader following another cluster's primary",
+          "[postgres][render][standby]") {
+  auto s = sample();
+  s.standby_min_apply_delay = "5min";
+  upstream_member remote{"remote primary", "10.1.0.5", 5433, true, "pm_1"};
+  pg::replica_config rc{remote, {}};
+  auto conf = pg::render_postgresql_conf(s, &rc);
+  // the remote primary's slot is the configured one, and only a primary will do
+  CHECK(conf.find("primary_slot_name = 'pm_1'") != std::string::npos);
+  CHECK(conf.find("target_session_attrs=read-write") != std::string::npos);
+  CHECK(conf.find("recovery_min_apply_delay = '5min'") != std::string::npos);
+  remote.remote_slot.clear();
+  pg::replica_config no_slot{remote, {}};
+  auto without = pg::render_postgresql_conf(s, &no_slot);
+  CHECK(without.find("primary_slot_name") == std::string::npos);
+  CHECK(without.find("target_session_attrs") == std::string::npos);
+  // a member of ours never gets the standby leader's delay
+  pg::replica_config member{{"node-1", "10.0.0.1", 5432, false, ""}, {}};
+  CHECK(pg::render_postgresql_conf(s, &member).find("recovery_min_apply_delay") ==
+        std::string::npos);
 }
 
 TEST_CASE("postgresql.conf of a custom bootstrap's point-in-time recovery", "[postgres][render]") {
@@ -192,7 +214,7 @@ TEST_CASE("initdb and pg_basebackup argv", "[postgres][argv]") {
                                  "--encoding=UTF8", "--data-checksums", "--username=postgres",
                                  "--pwfile=/srv/pg/pw"});
   s.basebackup_args = {"--checkpoint=fast"};
-  CHECK(pg::basebackup_argv(s, {"node-1", "10.0.0.1", 5432}) ==
+  CHECK(pg::basebackup_argv(s, {"node-1", "10.0.0.1", 5432, false, ""}) ==
         std::vector<std::string>{"/usr/lib/postgresql/15/bin/pg_basebackup",
                                  "--pgdata=/srv/pg/data", "-X", "stream",
                                  "--dbname=dbname=postgres user=replicator host=10.0.0.1 port=5432",
