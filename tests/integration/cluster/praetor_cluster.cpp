@@ -72,6 +72,11 @@ void praetor_cluster::add_config_lines(const std::string& section, const std::st
   rewrite_configs();
 }
 
+void praetor_cluster::add_dcs_items(const std::string& items) {
+  dcs_items_ += ", " + items;
+  rewrite_configs();
+}
+
 void praetor_cluster::rewrite_configs() {
   for (const auto& n : nodes_) {
     std::ofstream(n.config_path) << write_config(n);
@@ -104,7 +109,8 @@ std::string praetor_cluster::write_config(const praetor_node& n) const {
     << "bootstrap:\n"
     << "  dcs: {ttl: 20, loop_wait: 2, retry_timeout: 4, maximum_lag_on_failover: 1048576,\n"
     << "        postgresql: {use_pg_rewind: true, use_slots: true, parameters: {wal_level: "
-       "replica}}}\n"
+       "replica}}"
+    << dcs_items_ << "}\n"
     << "  initdb: [{encoding: UTF8}, data-checksums]\n"
     << "  pg_hba: [host replication replicator 127.0.0.1/32 md5, host all all 127.0.0.1/32 md5]\n"
     << extra_lines("bootstrap") << "postgresql:\n"

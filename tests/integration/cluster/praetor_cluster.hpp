@@ -47,6 +47,8 @@ class praetor_cluster {
   // ("  users: {...}\n" under bootstrap or postgresql; "key: value\n" at the top level ""):
   // rewrites the files, so call it before starting the nodes.
   void add_config_lines(const std::string& section, const std::string& lines);
+  // More keys for bootstrap.dcs, in YAML flow form ("standby_cluster: {host: h, port: 5}").
+  void add_dcs_items(const std::string& items);
   void rewrite_configs();
 
   bool start_node(std::size_t i);
@@ -106,6 +108,7 @@ class praetor_cluster {
   std::string praetor_bin_;
   std::vector<praetor_node> nodes_;
   std::map<std::string, std::string> extra_lines_;  // section -> YAML lines
+  std::string dcs_items_;                           // more bootstrap.dcs keys, flow form
 };
 
 // The first column of a query's first row ("" when there is none).
