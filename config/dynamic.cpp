@@ -81,6 +81,7 @@ constexpr const char* int_keys[] = {"ttl",
                                     "maximum_lag_on_syncnode",
                                     "primary_start_timeout",
                                     "primary_stop_timeout",
+                                    "member_slots_ttl",
                                     "synchronous_node_count"};
 constexpr const char* bool_keys[] = {"check_timeline", "synchronous_mode",
                                      "synchronous_mode_strict", "failsafe_mode"};

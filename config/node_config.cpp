@@ -218,6 +218,8 @@ node_config node_config_from_json(const boost::json::object& doc) {
   const auto& log = object_at(doc, "log");
   c.log.level = text_at(log, "level", "INFO");
   c.log.dir = text_at(log, "dir");
+  c.log.file_size = int_at(log, "file_size", 25'000'000);
+  c.log.file_num = int_at(log, "file_num", 4);
   c.log.format = text_at(log, "format");
 
   c.watchdog.mode = normalised_watchdog_mode(find(object_at(doc, "watchdog"), "mode"));

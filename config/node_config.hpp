@@ -80,6 +80,10 @@ struct log_config {
   std::string level = "INFO";
   std::string dir;     // empty = stderr
   std::string format;  // empty = praetor's default
+  // The log file in dir rotates at file_size bytes and keeps file_num old ones (Patroni's
+  // RotatingFileHandler defaults).
+  int file_size = 25'000'000;
+  int file_num = 4;
 };
 
 struct watchdog_config {

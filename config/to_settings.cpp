@@ -114,6 +114,11 @@ postgres_settings to_postgres_settings(const node_config& c, const boost::json::
   }
   s.bootstrap_users = c.bootstrap.users;
   s.pg_hba = pg.pg_hba;
+  // The dynamic postgresql.pg_hba serves every member whose file sets none (Patroni merges the
+  // local postgresql section over the dynamic one).
+  if (s.pg_hba.empty())
+    if (const auto* dyn_pg = dynamic.if_contains("postgresql"); dyn_pg && dyn_pg->is_object())
+      s.pg_hba = string_list(dyn_pg->get_object(), "pg_hba");
   s.basebackup_args = pg.basebackup_args;
   s.replica_methods = pg.replica_methods;
   // The dynamic postgresql.recovery_conf, with the local file's keys over it.
@@ -205,6 +210,8 @@ ha_settings to_ha_settings(const node_config& c, const boost::json::object& dyna
   s.maximum_lag_on_failover = int_of(dynamic, "maximum_lag_on_failover", 1048576);
   s.use_slots = use_slots_of(dynamic);
   s.permanent_slots = read_permanent_slots(dynamic).slots;
+  s.member_slots_ttl =
+      static_cast<int>(std::max<std::int64_t>(0, int_of(dynamic, "member_slots_ttl", 1800)));
   s.can_bootstrap = c.bootstrap.present;
   const auto* standby = standby_cluster_section(dynamic);
   const auto methods =

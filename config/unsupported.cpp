@@ -124,6 +124,14 @@ std::vector<config_error> unsupported_local(const boost::json::object& document)
       out.push_back({"watchdog.mode", "'" + std::string(mode->get_string()) +
                                           "': " + refusal("a watchdog") + " (automatic or off)"});
   }
+  // The watchdog device is not opened (automatic behaves as without one): another device or
+  // driver than Patroni's defaults would be a promise praetor does not keep.
+  if (auto* mode = lookup(document, "watchdog.mode");
+      !mode || !mode->is_string() || lower(std::string(mode->get_string())) != "off")
+    check_values(document, "",
+                 {{"watchdog.device", "/dev/watchdog", "opening a watchdog device"},
+                  {"watchdog.driver", "default", "watchdog drivers"}},
+                 out);
   check_postgresql(document, "", out);
   sort_errors(out);
   return out;
@@ -132,6 +140,14 @@ std::vector<config_error> unsupported_local(const boost::json::object& document)
 std::vector<config_error> unsupported_dynamic(const boost::json::object& dynamic,
                                               const std::string& prefix) {
   std::vector<config_error> out;
+  check_keys(dynamic, prefix,
+             {{"primary_stop_timeout",
+               "a stop deadline for the primary in synchronous mode: it is stopped within "
+               "pg_ctl_timeout, then killed"},
+              {"master_stop_timeout",
+               "a stop deadline for the primary in synchronous mode: it is stopped within "
+               "pg_ctl_timeout, then killed"}},
+             out);
   check_postgresql(dynamic, prefix, out);
   for (const char* key :
        {"postgresql.callbacks", "postgresql.basebackup", "postgresql.pg_ctl_timeout",

@@ -314,9 +314,10 @@ std::vector<config_error> validate_dynamic(const boost::json::object& dynamic,
   auto path = [&](const std::string& key) { return join_path(prefix, key); };
   for (const char* key : {"ttl", "loop_wait", "retry_timeout"})
     expect_int(dynamic, key, path(key), true, errors);
-  for (const char* key : {"maximum_lag_on_failover", "maximum_lag_on_syncnode",
-                          "primary_start_timeout", "master_start_timeout", "primary_stop_timeout",
-                          "master_stop_timeout", "synchronous_node_count", "max_timelines_history"})
+  for (const char* key :
+       {"maximum_lag_on_failover", "maximum_lag_on_syncnode", "primary_start_timeout",
+        "master_start_timeout", "primary_stop_timeout", "master_stop_timeout",
+        "synchronous_node_count", "max_timelines_history", "member_slots_ttl"})
     expect_int(dynamic, key, path(key), false, errors);
   for (const char* key :
        {"check_timeline", "synchronous_mode", "synchronous_mode_strict", "failsafe_mode"})
@@ -408,6 +409,18 @@ std::vector<config_error> warnings(const node_config& config) {
     if (w) out.push_back(*w);
   }
   warn_string_tags(config.raw, out);
+  // Settings of Patroni's Python logging that have no counterpart here: said, not refused (a
+  // Patroni configuration keeps working), and not silently dropped either.
+  if (auto* log = find_key(config.raw, "log"); log && log->is_object()) {
+    if (find_key(log->get_object(), "traceback_level"))
+      out.push_back({"log.traceback_level",
+                     "has no effect in praetor: it logs no Python tracebacks (errors are one line "
+                     "naming what failed)"});
+    if (find_key(log->get_object(), "max_queue_size"))
+      out.push_back({"log.max_queue_size",
+                     "has no effect in praetor: it writes each log line at once, with no queue "
+                     "to bound"});
+  }
   return out;
 }
 
@@ -430,6 +443,8 @@ std::vector<config_error> validate(const node_config& config) {
     expect_one_of(*log, "level", "log.level",
                   {"DEBUG", "INFO", "WARNING", "WARN", "ERROR", "CRITICAL"}, errors);
     expect_text(*log, "dir", "log.dir", false, errors);
+    expect_int(*log, "file_size", "log.file_size", true, errors);
+    expect_int(*log, "file_num", "log.file_num", false, errors);
   }
   if (auto* watchdog = expect_map(doc, "watchdog", "watchdog", errors)) {
     expect_one_of(*watchdog, "mode", "watchdog.mode",

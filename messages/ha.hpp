@@ -39,7 +39,10 @@ struct ha_settings {
   std::int64_t maximum_lag_on_failover = 1048576;  // bytes
   bool use_slots = true;
   std::vector<permanent_slot> permanent_slots;  // the dynamic `slots`, sorted by name
-  bool nofailover = false;                      // tags.nofailover
+  // s the lock holder keeps the slot of a member whose key went (Patroni 4's member_slots_ttl,
+  // default 30 min; 0 = dropped at once, as Patroni 3.0.2)
+  int member_slots_ttl = 1800;
+  bool nofailover = false;    // tags.nofailover
   bool can_bootstrap = true;  // a bootstrap section exists (may win the initialize race)
   // A replica method needs no member to clone from (no_leader): a member without data may
   // create itself while the cluster has no leader.
@@ -71,7 +74,7 @@ struct ha_settings {
 };
 BOOST_DESCRIBE_STRUCT(ha_settings, (),
                       (name, scope, ttl, loop_wait, retry_timeout, maximum_lag_on_failover,
-                       use_slots, permanent_slots, nofailover, can_bootstrap,
+                       use_slots, permanent_slots, member_slots_ttl, nofailover, can_bootstrap,
                        can_clone_without_leader, divergence, primary_start_timeout, check_timeline,
                        failover_priority, bootstrap_dcs, conn_url, api_url, tags, paused,
                        synchronous_mode, synchronous_mode_strict, synchronous_node_count,
@@ -161,6 +164,10 @@ struct ha_memory {
   slot_positions failsafe_slots;
   // The standby leader told the supervisor so (follow_upstream with standby_leader).
   bool standby_leader_told = false;
+  // The lock holder: its members' slots at the last decision, and the slots of members whose
+  // key went since, with when (member_slots_ttl).
+  std::vector<std::string> member_slots;
+  std::map<std::string, std::int64_t> member_slots_kept;
   bool operator==(const ha_memory&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(ha_memory, (),
@@ -175,7 +182,8 @@ BOOST_DESCRIBE_STRUCT(ha_memory, (),
                        heal_checked_against, heal_not_streaming_since_ms, failsafe_sent,
                        failsafe_round, failsafe_round_ms, failsafe_active_ms, failsafe_leader,
                        slots_confirmed, slots_missing, published_slots, slot_copy_sent,
-                       slot_copy_sent_ms, failsafe_slots, standby_leader_told))
+                       slot_copy_sent_ms, failsafe_slots, standby_leader_told, member_slots,
+                       member_slots_kept))
 
 // The timer of the decider's shell: a regular HA loop is due.
 struct loop_tick {

@@ -114,7 +114,9 @@ void decide_primary(const ha_inputs& in, builder& b) {
     mem.switchover_demote = false;  // a demote that left us primary is over
     mem.crash_start_since_ms = 0;   // running again
     publish_leader_status(in, b);
-    keep_slots(b, leader_slots(in.settings, v, in.pg.server_version));
+    auto slots = leader_slots(in.settings, v, in.pg.server_version);
+    keep_slots_of_members_away(in, b, slots);
+    keep_slots(b, std::move(slots));
     if (auto history = history_publication(in); history && mem.history_sent_tl != in.pg.tl.value) {
       b.send(std::move(*history));
       mem.history_sent_tl = in.pg.tl.value;

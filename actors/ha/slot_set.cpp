@@ -32,17 +32,26 @@ void add_logical(const ha_settings& s, int server_version, const slot_positions&
   }
 }
 
+// The slots the lock holder keeps for its members: one per other member, not for one
+// cascading from another member that is in the view.
+std::vector<std::string> leader_member_slots(const ha_settings& s, const cluster_view& v) {
+  std::vector<std::string> out;
+  for (const auto& m : v.members) {
+    auto from = replicatefrom_of(m);
+    if (s.use_slots && m.name != s.name && (from.empty() || from == s.name || !v.find_member(from)))
+      out.push_back(slot_name_for_member(m.name));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 }  // namespace
 
 reconcile_slots leader_slots(const ha_settings& s, const cluster_view& v, int server_version,
                              bool standby_leader) {
   reconcile_slots r;
   r.primary = !standby_leader;
-  for (const auto& m : v.members) {
-    auto from = replicatefrom_of(m);
-    if (s.use_slots && m.name != s.name && (from.empty() || from == s.name || !v.find_member(from)))
-      r.physical.push_back(slot_name_for_member(m.name));
-  }
+  r.physical = leader_member_slots(s, v);
   const auto own = slot_name_for_member(s.name);
   for (const auto& p : s.permanent_slots)
     if (p.type == "physical" && p.name != own) r.physical.push_back(p.name);
@@ -63,6 +72,26 @@ reconcile_slots replica_slots(const ha_settings& s, const cluster_view& v,
   std::sort(r.physical.begin(), r.physical.end());
   if (!s.nofailover) add_logical(s, server_version, positions, r);
   return r;
+}
+
+void keep_slots_of_members_away(const ha_inputs& in, builder& b, reconcile_slots& slots) {
+  auto& mem = b.memory();
+  auto& kept = mem.member_slots_kept;
+  auto current = leader_member_slots(in.settings, *in.view);
+  auto member_now = [&current](const std::string& name) {
+    return std::binary_search(current.begin(), current.end(), name);
+  };
+  std::erase_if(kept, [&](const auto& entry) { return member_now(entry.first); });
+  if (in.settings.use_slots && in.settings.member_slots_ttl > 0)
+    for (const auto& name : mem.member_slots)
+      if (!member_now(name)) kept.try_emplace(name, in.now_ms);
+  mem.member_slots = std::move(current);
+  const auto ttl_ms = std::int64_t{in.settings.member_slots_ttl} * 1000;
+  std::erase_if(kept, [&](const auto& entry) { return in.now_ms - entry.second >= ttl_ms; });
+  for (const auto& [name, since] : kept) slots.physical.push_back(name);
+  std::sort(slots.physical.begin(), slots.physical.end());
+  slots.physical.erase(std::unique(slots.physical.begin(), slots.physical.end()),
+                       slots.physical.end());
 }
 
 void keep_slots(builder& b, reconcile_slots slots) {

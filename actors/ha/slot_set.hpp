@@ -23,6 +23,11 @@ reconcile_slots leader_slots(const ha_settings& s, const cluster_view& v, int se
 reconcile_slots replica_slots(const ha_settings& s, const cluster_view& v,
                               const slot_positions& positions, int server_version = 0);
 
+// The lock holder: adds to `slots` the slot of each member whose key went less than
+// member_slots_ttl ago, so that a replica that restarts or was cut off resumes streaming from
+// where it was (Patroni 4's member_slots_ttl); a member back, or past the ttl, is forgotten.
+void keep_slots_of_members_away(const ha_inputs& in, builder& b, reconcile_slots& slots);
+
 // Sends `slots` to the slot_manager when they differ from the set last sent.
 void keep_slots(builder& b, reconcile_slots slots);
 

@@ -21,7 +21,9 @@ std::string setup_logging(const config::log_config& log, const std::string& memb
     if (log.dir.empty())
       logger = spdlog::stderr_logger_mt("praetor");
     else
-      logger = spdlog::rotating_logger_mt("praetor", log.dir + "/praetor.log", 25'000'000, 4);
+      logger = spdlog::rotating_logger_mt("praetor", log.dir + "/praetor.log",
+                                          static_cast<std::size_t>(log.file_size),
+                                          static_cast<std::size_t>(log.file_num));
   } catch (const spdlog::spdlog_ex& e) {
     return "cannot open the log in " + log.dir + ": " + e.what() +
            "; check that log.dir exists and is writable";

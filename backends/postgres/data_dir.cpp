@@ -127,7 +127,8 @@ bool set_recovery_signal(const std::string& data_dir, bool present, const run_as
 
 bool write_pg_hba(const postgres_settings& s, bool with_bootstrap_lines, const run_as_user& user,
                   std::string& error) {
-  std::string path = config_dir(s) + "/pg_hba.conf";
+  if (user_hba_file(s)) return true;
+  std::string path = hba_file(s);
   std::string existing = read_file(path).value_or("");
   return write_owned_file(path, render_pg_hba(s, existing, with_bootstrap_lines), user, 0600,
                           error);

@@ -43,7 +43,8 @@ bool set_standby_signal(const std::string& data_dir, bool present, const run_as_
 bool set_recovery_signal(const std::string& data_dir, bool present, const run_as_user& user,
                          std::string& error);
 
-// Rewrites <config_dir>/pg_hba.conf from what is there now (see render_pg_hba).
+// Rewrites <config_dir>/pg_hba.conf from what is there now (see render_pg_hba); nothing when
+// postgresql.parameters names an hba_file of the user's.
 bool write_pg_hba(const postgres_settings& s, bool with_bootstrap_lines, const run_as_user& user,
                   std::string& error);
 

@@ -108,6 +108,28 @@ parameter_map effective_parameters(const postgres_settings& s) {
   return p;
 }
 
+namespace {
+// A file the user named in postgresql.parameters, "" when none.
+std::string user_file(const postgres_settings& s, const char* parameter) {
+  const auto* v = s.parameters.if_contains(parameter);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+}  // namespace
+
+std::string hba_file(const postgres_settings& s) {
+  auto user = user_file(s, "hba_file");
+  return user.empty() ? config_dir(s) + "/pg_hba.conf" : user;
+}
+
+std::string ident_file(const postgres_settings& s) {
+  auto user = user_file(s, "ident_file");
+  return user.empty() ? config_dir(s) + "/pg_ident.conf" : user;
+}
+
+bool user_hba_file(const postgres_settings& s) {
+  return !user_file(s, "hba_file").empty();
+}
+
 std::string conf_quote(const std::string& value) {
   std::string out = "'";
   for (char c : value) {
@@ -184,8 +206,8 @@ std::string render_postgresql_conf(const postgres_settings& s, const replica_con
     out += name + " = " + conf_quote(value) + "\n";
   };
   for (const auto& [name, value] : effective_parameters(s)) put(name, value);
-  put("hba_file", config_dir(s) + "/pg_hba.conf");
-  put("ident_file", config_dir(s) + "/pg_ident.conf");
+  put("hba_file", hba_file(s));
+  put("ident_file", ident_file(s));
   if (replica && !replica->point_in_time.empty()) {
     out += "\n# recovery.conf\n";
     for (const auto& [name, value] : replica->point_in_time) put(name, value);

@@ -21,6 +21,13 @@ struct replica_config {
   std::map<std::string, std::string> point_in_time;
 };
 
+// pg_hba.conf and pg_ident.conf: the files postgresql.parameters names (hba_file, ident_file),
+// else the ones in the configuration directory. A file of the user's is theirs: praetor writes
+// no pg_hba.conf then, as Patroni writes none (user_hba_file).
+std::string hba_file(const postgres_settings& s);
+std::string ident_file(const postgres_settings& s);
+bool user_hba_file(const postgres_settings& s);
+
 // Parameters sorted by name, each as PostgreSQL text ("on"/"off" for booleans).
 using parameter_map = std::map<std::string, std::string>;
 

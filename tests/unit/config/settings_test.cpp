@@ -161,6 +161,11 @@ TEST_CASE("permanent logical slots: the decider gets them, PostgreSQL gets hot_s
     c.tags["nofailover"] = true;
     CHECK_FALSE(to_postgres_settings(c, dynamic).parameters.contains("hot_standby_feedback"));
   }
+  SECTION("member_slots_ttl: 30 minutes unless set, 0 keeps nothing") {
+    CHECK(to_ha_settings(c, dynamic).member_slots_ttl == 1800);
+    auto zero = effective_dynamic(boost::json::object{{"member_slots_ttl", 0}});
+    CHECK(to_ha_settings(c, zero).member_slots_ttl == 0);
+  }
   SECTION("the old names permanent_slots and permanent_replication_slots are read too") {
     auto old = effective_dynamic(
         boost::json::object{{"permanent_slots", boost::json::object{{"keep", nullptr}}}});
@@ -244,6 +249,20 @@ TEST_CASE("standby_cluster: the decider's remote primary, the replicas' methods 
     CHECK_FALSE(to_ha_settings(c, none).standby_cluster);
     CHECK(to_postgres_settings(c, none).recovery_conf.at("restore_command") == "local-restore");
   }
+}
+
+TEST_CASE("the dynamic postgresql.pg_hba serves a member whose file sets none",
+          "[config][settings]") {
+  temp_dir dir;
+  auto dynamic = effective_dynamic(boost::json::object{
+      {"postgresql",
+       boost::json::object{{"pg_hba", boost::json::array{"host all all 10.0.0.0/8 md5"}}}}});
+  CHECK(to_postgres_settings(load_minimal(dir), dynamic).pg_hba ==
+        std::vector<std::string>{"host all all 10.0.0.0/8 md5"});
+  temp_dir other;
+  auto local = load_minimal(other, "postgresql: {pg_hba: ['local all all trust']}\n");
+  CHECK(to_postgres_settings(local, dynamic).pg_hba ==
+        std::vector<std::string>{"local all all trust"});
 }
 
 TEST_CASE("a custom bootstrap method: its command with Patroni's parameters, its recovery_conf",

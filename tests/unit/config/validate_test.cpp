@@ -357,6 +357,7 @@ TEST_CASE("a Patroni setting praetor does not carry out is refused by its key",
   auto [overlay, path] = GENERATE(table<std::string, std::string>({
       {"bootstrap: {dcs: {postgresql: {callbacks: {on_start: /bin/true}}}}",
        "bootstrap.dcs.postgresql.callbacks"},
+      {"bootstrap: {dcs: {primary_stop_timeout: 30}}", "bootstrap.dcs.primary_stop_timeout"},
       {"bootstrap: {dcs: {postgresql: {create_replica_methods: [wal_e]}}}",
        "bootstrap.dcs.postgresql.create_replica_methods"},
       {"postgresql: {pre_promote: /bin/fence.sh}", "postgresql.pre_promote"},
@@ -365,6 +366,7 @@ TEST_CASE("a Patroni setting praetor does not carry out is refused by its key",
       {"restapi: {allowlist: [10.0.0.0/8]}", "restapi.allowlist"},
       {"zookeeper: {use_ssl: true}", "zookeeper.use_ssl"},
       {"watchdog: {mode: required}", "watchdog.mode"},
+      {"watchdog: {mode: automatic, device: /dev/watchdog1}", "watchdog.device"},
       {"etcd: {host: '127.0.0.1:2379'}", "etcd"},
       {"citus: {group: 0, database: citus}", "citus"},
   }));
@@ -383,7 +385,7 @@ TEST_CASE("a setting praetor does not carry out passes when it asks for nothing"
                         "postgresql: {create_replica_methods: [basebackup], pg_ident: [], "
                         "remove_data_directory_on_diverged_timelines: false}\n"
                         "zookeeper: {use_ssl: false}\n"
-                        "watchdog: {mode: automatic}\n");
+                        "watchdog: {mode: automatic, device: /dev/watchdog, driver: default}\n");
   auto errors = validate(c);
   for (const auto& e : errors) INFO(to_string(e));
   CHECK(errors.empty());
@@ -521,4 +523,20 @@ TEST_CASE("permanent slots: Patroni's forms are read, a bad entry is refused by 
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].path == path);
   CHECK_THAT(errors[0].message, Catch::Contains(says));
+}
+
+TEST_CASE("log: file_size and file_num are the rotation's, Python-only keys are said to do nothing",
+          "[config][validate][log]") {
+  temp_dir dir;
+  auto c = minimal_with(dir,
+                        "log: {file_size: 1000000, file_num: 2, traceback_level: DEBUG, "
+                        "max_queue_size: 100}");
+  CHECK(validate(c).empty());
+  CHECK(c.log.file_size == 1'000'000);
+  CHECK(c.log.file_num == 2);
+  std::vector<std::string> said;
+  for (const auto& w : warnings(c)) said.push_back(w.path);
+  CHECK(said == std::vector<std::string>{"log.traceback_level", "log.max_queue_size"});
+  auto e = only_error(dir, "log: {file_size: big}");
+  CHECK(e.path == "log.file_size");
 }

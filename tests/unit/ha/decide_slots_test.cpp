@@ -72,6 +72,43 @@ TEST_CASE("the lock holder keeps member slots and every permanent slot", "[decid
   }
 }
 
+TEST_CASE("the slot of a member whose key went is kept for member_slots_ttl", "[decide][slots]") {
+  auto in = leader_node();
+  in.settings.member_slots_ttl = 60;
+  in.memory = decide(in).next;
+  in.view->members.erase(in.view->members.begin() + 2);  // n3's key is gone (a restart)
+  in.now_ms += 1000;
+  auto d = decide(in);
+  CHECK(find_command<reconcile_slots>(d) == nullptr);  // the set it keeps is the same
+  CHECK(d.next.member_slots_kept.count("n3") == 1);
+
+  SECTION("back in time: forgotten, the slot never went") {
+    in.memory = d.next;
+    add_member(in, member("n3", 5003));
+    in.now_ms += 30'000;
+    auto back = decide(in);
+    CHECK(find_command<reconcile_slots>(back) == nullptr);
+    CHECK(back.next.member_slots_kept.empty());
+  }
+  SECTION("away longer than member_slots_ttl: the slot goes") {
+    in.memory = d.next;
+    in.now_ms += 60'000;
+    auto gone = decide(in);
+    const auto* slots = find_command<reconcile_slots>(gone);
+    REQUIRE(slots);
+    CHECK(slots->physical == std::vector<std::string>{"keep_wal", "n2"});
+    CHECK(gone.next.member_slots_kept.empty());
+  }
+  SECTION("a permanent slot taken out of the configuration goes at once") {
+    in.memory = d.next;
+    in.settings.permanent_slots = {cdc};
+    auto changed = decide(in);
+    const auto* slots = find_command<reconcile_slots>(changed);
+    REQUIRE(slots);
+    CHECK(slots->physical == std::vector<std::string>{"n2", "n3"});
+  }
+}
+
 TEST_CASE("the lock holder publishes its logical slots' positions with the optime",
           "[decide][slots]") {
   auto in = leader_node();

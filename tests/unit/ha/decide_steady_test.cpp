@@ -52,8 +52,10 @@ TEST_CASE("leader with the lock: publish optime and keep one slot per replica",
   }
 }
 
-TEST_CASE("a member that leaves takes its slot with it", "[decide][steady]") {
+TEST_CASE("a member that leaves takes its slot with it (member_slots_ttl 0, Patroni 3.0.2)",
+          "[decide][steady]") {
   auto in = leader_with_two_replicas();
+  in.settings.member_slots_ttl = 0;
   in.memory = decide(in).next;
   in.view->members.erase(in.view->members.begin() + 2);  // n3 gone
   auto d = decide(in);

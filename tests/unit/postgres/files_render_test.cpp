@@ -85,6 +85,19 @@ TEST_CASE("postgresql.conf of a primary", "[postgres][render]") {
   CHECK(conf.find("shared_buffers") < conf.find("wal_level"));
 }
 
+TEST_CASE("hba_file and ident_file in postgresql.parameters are the user's files",
+          "[postgres][render]") {
+  auto s = sample();
+  s.parameters["hba_file"] = "/etc/postgresql/hba.conf";
+  s.parameters["ident_file"] = "/etc/postgresql/ident.conf";
+  auto conf = pg::render_postgresql_conf(s, nullptr);
+  CHECK(conf.find("hba_file = '/etc/postgresql/hba.conf'\nident_file = "
+                  "'/etc/postgresql/ident.conf'\n") != std::string::npos);
+  CHECK(conf.find("pg_hba.conf") == std::string::npos);  // named once, the user's
+  CHECK(pg::user_hba_file(s));  // so praetor writes no pg_hba.conf of its own
+  CHECK_FALSE(pg::user_hba_file(sample()));
+}
+
 TEST_CASE("postgresql.conf of a replica carries the recovery settings", "[postgres][render]") {
   auto s = sample();
   pg::replica_config rc{{"node-1", "10.0.0.1", 5432, false, ""}, {}};
