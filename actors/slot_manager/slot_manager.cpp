@@ -12,26 +12,25 @@ namespace {
 
 using self_ptr = slot_manager_actor::stateful_pointer<slot_manager_state>;
 
-// A connection to another database of the local instance (logical slots belong to one).
-bool connect_to(const postgres_settings& settings, const std::string& database,
-                pg::connection& conn, std::string& error) {
-  auto params = pg::local_superuser_params(settings);
-  params.dbname = database;
-  params.options["options"] = "-c statement_timeout=0";  // advancing may read much WAL
-  return conn.connect(params, error);
+// One statement in a database of the local instance (a logical slot belongs to one); a failure
+// to connect comes back as the statement's error.
+pg::query_result exec_in(const postgres_settings& settings, const std::string& database,
+                         const std::string& sql, const std::vector<std::string>& params) {
+  auto conn_params = pg::local_superuser_params(settings);
+  conn_params.dbname = database;
+  conn_params.options["options"] = "-c statement_timeout=0";  // advancing may read much WAL
+  pg::connection db;
+  std::string error;
+  if (!db.connect(conn_params, error))
+    return {false, "cannot connect to database " + database + ": " + error, {}, {}};
+  return db.exec(sql, params);
 }
 
 void create_logical(self_ptr self, const std::vector<logical_slot>& slots, slot_report& report) {
   const auto& s = self->state;
   for (const auto& slot : slots) {
-    pg::connection db;
-    std::string error;
-    if (!connect_to(s.settings, slot.database, db, error)) {
-      report.errors.push_back("cannot create logical replication slot " + slot.name +
-                              " in database " + slot.database + ": " + error);
-      continue;
-    }
-    auto c = db.exec(
+    auto c = exec_in(
+        s.settings, slot.database,
         "SELECT pg_catalog.pg_create_logical_replication_slot($1, $2) WHERE NOT EXISTS (SELECT 1 "
         "FROM pg_catalog.pg_replication_slots WHERE slot_type = 'logical' AND slot_name = $1)",
         {slot.name, slot.plugin});
@@ -52,14 +51,8 @@ void create_logical(self_ptr self, const std::vector<logical_slot>& slots, slot_
 void advance_logical(self_ptr self, const std::vector<logical_slot>& slots, slot_report& report) {
   const auto& s = self->state;
   for (const auto& slot : slots) {
-    pg::connection db;
-    std::string error;
-    if (!connect_to(s.settings, slot.database, db, error)) {
-      report.errors.push_back("cannot advance logical replication slot " + slot.name + ": " +
-                              error);
-      continue;
-    }
-    auto a = db.exec("SELECT pg_catalog.pg_replication_slot_advance($1, $2::pg_catalog.pg_lsn)",
+    auto a = exec_in(s.settings, slot.database,
+                     "SELECT pg_catalog.pg_replication_slot_advance($1, $2::pg_catalog.pg_lsn)",
                      {slot.name, slot.advance_to.to_string()});
     if (a.ok) {
       report.confirmed[slot.name] = slot.advance_to;

@@ -76,6 +76,21 @@ TEST_CASE("a permanent logical slot is created on the primary, copied to and adv
       query_value(p.settings, "SELECT plugin FROM pg_replication_slots WHERE slot_name = 'cdc'") ==
       "test_decoding");
 
+  // A plugin PostgreSQL does not have: the failure names the slot and the plugin, the others
+  // are kept as they are.
+  const logical_slot broken{"broken", "postgres", "no_such_plugin", {}};
+  caf::anon_send(p_slots, reconcile_slots{{"node2"}, {broken, cdc}, true});
+  auto refused = p_inbox->wait_report(
+      [](const slot_report& rep) {
+        return !rep.errors.empty() &&
+               rep.errors[0].find("broken (database postgres, plugin no_such_plugin)") !=
+                   std::string::npos;
+      },
+      15s);
+  REQUIRE(refused);
+  CHECK(refused->confirmed.count("cdc") == 1);
+  caf::anon_send(p_slots, reconcile_slots{{"node2"}, {cdc}, true});
+
   // A replica cannot create a logical slot: it reports it missing, once the primary published
   // a position for it.
   logical_slot wanted = cdc;
