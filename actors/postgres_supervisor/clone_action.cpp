@@ -11,16 +11,13 @@
 #include "actors/postgres_supervisor/pg_actions.hpp"
 #include "backends/postgres/data_dir.hpp"
 #include "backends/postgres/files_render.hpp"
+#include "backends/postgres/upstream_probe.hpp"
 #include "config/shell_words.hpp"
 
 namespace praetor {
 namespace {
 
 using namespace std::chrono_literals;
-
-std::string where(const upstream_member& up) {
-  return up.name + " (" + up.host + ":" + std::to_string(up.port) + ")";
-}
 
 bool run_basebackup(const action_context& ctx, const upstream_member& source, std::string& error) {
   const auto& s = ctx.settings;
@@ -36,11 +33,11 @@ bool run_basebackup(const action_context& ctx, const upstream_member& source, st
     r = pg::run_command(pg::basebackup_argv(s, source), std::chrono::hours(24), ctx.user, env,
                         &ctx.progress->cancel);
     if (r.ok()) return true;
-    spdlog::warn("pg_basebackup from {} failed, attempt {} of 2: {}", where(source), attempt,
-                 r.tail(300));
+    spdlog::warn("pg_basebackup from {} failed, attempt {} of 2: {}", pg::describe_upstream(source),
+                 attempt, r.tail(300));
   }
-  error = "pg_basebackup from " + where(source) + " failed (exit " + std::to_string(r.exit_code) +
-          ")" + (r.error.empty() ? "" : ": " + r.error) +
+  error = "pg_basebackup from " + pg::describe_upstream(source) + " failed (exit " +
+          std::to_string(r.exit_code) + ")" + (r.error.empty() ? "" : ": " + r.error) +
           "; check that it runs and that the replication user may connect: " + r.tail();
   return false;
 }

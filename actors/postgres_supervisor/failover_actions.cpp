@@ -20,10 +20,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string where(const upstream_member& up) {
-  return up.name + " (" + up.host + ":" + std::to_string(up.port) + ")";
-}
-
 action_outcome failed(std::string failed_state, std::string error) {
   action_outcome out;
   out.failed_state = std::move(failed_state);
@@ -72,13 +68,15 @@ bool run_pg_rewind(const action_context& ctx, const upstream_member& up, std::st
     env.push_back("PGPASSFILE=" + passfile);
   }
   if (!pg::set_standby_signal(s.data_dir, false, ctx.user, error)) return false;
-  spdlog::info("running pg_rewind on {} from {} as {}", s.data_dir, where(up), cred.username);
+  spdlog::info("running pg_rewind on {} from {} as {}", s.data_dir, pg::describe_upstream(up),
+               cred.username);
   auto r = pg::run_command(pg::rewind_argv(s, up), std::chrono::hours(24), ctx.user, env,
                            &ctx.progress->cancel);
   if (!passfile.empty()) std::filesystem::remove(passfile);
   if (!r.ok()) {
-    error = "pg_rewind from " + where(up) + " failed (exit " + std::to_string(r.exit_code) + ")" +
-            (r.error.empty() ? "" : ": " + r.error) + ": " + r.tail(600);
+    error = "pg_rewind from " + pg::describe_upstream(up) + " failed (exit " +
+            std::to_string(r.exit_code) + ")" + (r.error.empty() ? "" : ": " + r.error) + ": " +
+            r.tail(600);
     return false;
   }
   spdlog::info("pg_rewind on {}: {}", s.data_dir, r.tail(300));
@@ -88,9 +86,9 @@ bool run_pg_rewind(const action_context& ctx, const upstream_member& up, std::st
 action_outcome reclone(const action_context& ctx, const upstream_member& up,
                        const std::string& why) {
   spdlog::warn("removing the data directory {} and cloning it again from {}: {}",
-               ctx.settings.data_dir, where(up), why);
+               ctx.settings.data_dir, pg::describe_upstream(up), why);
   auto out = run_clone(ctx, up);
-  if (out.ok) out.note = "re-cloned from " + where(up) + " because " + why;
+  if (out.ok) out.note = "re-cloned from " + pg::describe_upstream(up) + " because " + why;
   return out;
 }
 
@@ -137,7 +135,7 @@ action_outcome rejoin_stopped(const action_context& ctx, const upstream_member& 
   ctx.progress->set_state("stopped");
   std::string error;
   if (pg::data_dir_empty(s.data_dir)) {
-    spdlog::info("rejoin: {} is empty; cloning from {}", s.data_dir, where(up));
+    spdlog::info("rejoin: {} is empty; cloning from {}", s.data_dir, pg::describe_upstream(up));
     return run_clone(ctx, up);
   }
   auto cd = pg::read_controldata(s, ctx.user, error);
@@ -164,7 +162,7 @@ action_outcome rejoin_stopped(const action_context& ctx, const upstream_member& 
   } else {
     verdict = pg::check_divergence(*local, id->tl, pg::parse_timeline_history(id->history));
   }
-  spdlog::info("rejoin {} to {}: {}", s.data_dir, where(up), verdict.reason);
+  spdlog::info("rejoin {} to {}: {}", s.data_dir, pg::describe_upstream(up), verdict.reason);
   if (!verdict.diverged) return start_as_replica(ctx, up);
 
   const std::string what_to_do =
@@ -296,7 +294,7 @@ action_outcome run_rejoin(const action_context& ctx, const rejoin_postgres& cmd)
   if (auto pm = ctx.slot->get(); pm && pm->running()) {
     ctx.progress->set_state("stopping");
     spdlog::info("rejoin: stopping PostgreSQL on {} to check it against {}", s.data_dir,
-                 where(cmd.upstream));
+                 pg::describe_upstream(cmd.upstream));
     if (!pm->stop(stop_mode::fast, std::chrono::seconds(s.pg_ctl_timeout)))
       spdlog::warn("rejoin: postmaster pid {} did not stop within {} s and was killed with SIGKILL",
                    pm->pid(), s.pg_ctl_timeout);

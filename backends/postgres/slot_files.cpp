@@ -11,13 +11,10 @@
 #include "backends/postgres/connection.hpp"
 #include "backends/postgres/data_dir.hpp"
 #include "backends/postgres/files_render.hpp"
+#include "backends/postgres/upstream_probe.hpp"
 
 namespace praetor::pg {
 namespace {
-
-std::string where(const upstream_member& up) {
-  return up.name + " (" + up.host + ":" + std::to_string(up.port) + ")";
-}
 
 // A renamed file survives a crash only once its directory is on disk too.
 bool fsync_path(const std::string& path, std::string& error) {
@@ -48,7 +45,7 @@ std::optional<std::vector<slot_state_file>> read_slot_states(const postgres_sett
   p.dbname = s.database.empty() ? "postgres" : s.database;
   connection c;
   if (!c.connect(p, error)) {
-    error = "cannot connect to " + where(up) + " as " + cred.username + ": " + error;
+    error = "cannot connect to " + describe_upstream(up) + " as " + cred.username + ": " + error;
     return std::nullopt;
   }
   std::string list;  // slot names are [a-z0-9_]: nothing to quote in an array literal
@@ -60,7 +57,7 @@ std::optional<std::vector<slot_state_file>> read_slot_states(const postgres_sett
       "WHERE NOT pg_catalog.pg_is_in_recovery() AND slot_name = ANY($1::text[])",
       {"{" + list + "}"});
   if (!r.ok) {
-    error = "reading the replication slots of " + where(up) + " failed: " + r.error;
+    error = "reading the replication slots of " + describe_upstream(up) + " failed: " + r.error;
     return std::nullopt;
   }
   std::vector<slot_state_file> out;
@@ -70,7 +67,8 @@ std::optional<std::vector<slot_state_file>> read_slot_states(const postgres_sett
     try {
       boost::algorithm::unhex(row[4].value_or(""), std::back_inserter(f.state));
     } catch (const std::exception&) {
-      error = "the state of slot " + f.name + " on " + where(up) + " came back unreadable";
+      error =
+          "the state of slot " + f.name + " on " + describe_upstream(up) + " came back unreadable";
       return std::nullopt;
     }
     out.push_back(std::move(f));

@@ -5,13 +5,10 @@
 #include "backends/postgres/connection.hpp"
 
 namespace praetor::pg {
-namespace {
 
-std::string where(const upstream_member& up) {
+std::string describe_upstream(const upstream_member& up) {
   return up.name + " (" + up.host + ":" + std::to_string(up.port) + ")";
 }
-
-}  // namespace
 
 std::optional<upstream_identity> identify_upstream(const postgres_settings& s,
                                                    const upstream_member& up, std::string& error) {
@@ -24,12 +21,12 @@ std::optional<upstream_identity> identify_upstream(const postgres_settings& s,
   p.replication = true;
   connection c;
   if (!c.connect(p, error)) {
-    error = "cannot open a replication connection to " + where(up) + ": " + error;
+    error = "cannot open a replication connection to " + describe_upstream(up) + ": " + error;
     return std::nullopt;
   }
   auto id = c.exec("IDENTIFY_SYSTEM");
   if (!id.ok || id.rows.size() != 1 || id.rows[0].size() < 3) {
-    error = "IDENTIFY_SYSTEM on " + where(up) + " failed: " + id.error;
+    error = "IDENTIFY_SYSTEM on " + describe_upstream(up) + " failed: " + id.error;
     return std::nullopt;
   }
   upstream_identity out;
@@ -42,7 +39,7 @@ std::optional<upstream_identity> identify_upstream(const postgres_settings& s,
   if (out.tl.value > 1) {
     auto h = c.exec("TIMELINE_HISTORY " + std::to_string(out.tl.value));
     if (!h.ok || h.rows.size() != 1 || h.rows[0].size() < 2) {
-      error = "TIMELINE_HISTORY " + std::to_string(out.tl.value) + " on " + where(up) +
+      error = "TIMELINE_HISTORY " + std::to_string(out.tl.value) + " on " + describe_upstream(up) +
               " failed: " + h.error;
       return std::nullopt;
     }
@@ -62,17 +59,17 @@ bool ensure_checkpoint_after_promote(const postgres_settings& s, const upstream_
   p.dbname = s.database.empty() ? "postgres" : s.database;
   connection c;
   if (!c.connect(p, error)) {
-    error = "cannot connect to " + where(up) + " as the superuser: " + error;
+    error = "cannot connect to " + describe_upstream(up) + " as the superuser: " + error;
     return false;
   }
   auto r =
       c.exec("SELECT pg_is_in_recovery(), (SELECT timeline_id FROM pg_control_checkpoint())::text");
   if (!r.ok || r.rows.size() != 1) {
-    error = "reading the last checkpoint of " + where(up) + " failed: " + r.error;
+    error = "reading the last checkpoint of " + describe_upstream(up) + " failed: " + r.error;
     return false;
   }
   if (r.rows[0][0].value_or("") == "t") {
-    error = where(up) + " is in recovery; rewind only against a primary";
+    error = describe_upstream(up) + " is in recovery; rewind only against a primary";
     return false;
   }
   std::uint32_t checkpoint_tl = 0;
@@ -82,10 +79,10 @@ bool ensure_checkpoint_after_promote(const postgres_settings& s, const upstream_
   }
   if (checkpoint_tl >= upstream_tl.value) return true;
   spdlog::info("checkpoint on {}: its control file is still on timeline {} after promotion to {}",
-               where(up), checkpoint_tl, upstream_tl.value);
+               describe_upstream(up), checkpoint_tl, upstream_tl.value);
   auto cp = c.exec("CHECKPOINT");
   if (!cp.ok) {
-    error = "CHECKPOINT on " + where(up) + " failed: " + cp.error;
+    error = "CHECKPOINT on " + describe_upstream(up) + " failed: " + cp.error;
     return false;
   }
   return true;

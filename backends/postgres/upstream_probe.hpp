@@ -14,6 +14,9 @@
 
 namespace praetor::pg {
 
+// "name (host:port)": how messages name the member (or remote primary) an action talks to.
+std::string describe_upstream(const upstream_member& up);
+
 struct upstream_identity {
   std::string sysid;
   timeline tl;
