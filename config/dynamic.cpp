@@ -83,8 +83,7 @@ constexpr const char* int_keys[] = {"ttl",
                                     "primary_stop_timeout",
                                     "member_slots_ttl",
                                     "synchronous_node_count"};
-constexpr const char* bool_keys[] = {"check_timeline", "synchronous_mode",
-                                     "synchronous_mode_strict", "failsafe_mode"};
+constexpr const char* bool_keys[] = {"check_timeline", "synchronous_mode_strict", "failsafe_mode"};
 // Local-only keys the dynamic configuration may not set (Patroni drops them silently).
 constexpr const char* local_only_postgresql_keys[] = {"connect_address", "proxy_address", "listen",
                                                       "config_dir",      "data_dir",      "pgpass",
@@ -201,6 +200,15 @@ boost::json::object effective_dynamic(const boost::json::object& dynamic) {
         out[key] = *i;
       } else {
         warn_unreadable(key, value, "an integer");
+      }
+    } else if (key == "synchronous_mode") {
+      if (auto mode = parse_synchronous_mode(value)) {
+        if (*mode == synchronous_mode::quorum)
+          out[key] = "quorum";
+        else
+          out[key] = *mode == synchronous_mode::on;
+      } else {
+        warn_unreadable(key, value, "a boolean or 'quorum'");
       }
     } else if (contains(bool_keys, key)) {
       if (auto b = parse_bool(value)) {

@@ -38,6 +38,14 @@ std::optional<bool> parse_bool(const boost::json::value& v) {
   return std::nullopt;
 }
 
+std::optional<synchronous_mode> parse_synchronous_mode(const boost::json::value& v) {
+  if (v.is_string() && lower(std::string(v.get_string())) == "quorum")
+    return synchronous_mode::quorum;
+  auto b = parse_bool(v);
+  if (!b) return std::nullopt;
+  return *b ? synchronous_mode::on : synchronous_mode::off;
+}
+
 std::optional<std::int64_t> parse_int(const boost::json::value& v) {
   if (v.is_int64()) return v.get_int64();
   if (v.is_uint64()) {

@@ -12,6 +12,11 @@ namespace praetor::config {
 // nullopt when the value is not one of Patroni's boolean spellings.
 std::optional<bool> parse_bool(const boost::json::value& v);
 
+// synchronous_mode: a boolean, or "quorum" (Patroni 4's quorum commit: ANY n of the standbys).
+enum class synchronous_mode { off, on, quorum };
+// nullopt when the value is neither a boolean spelling nor "quorum".
+std::optional<synchronous_mode> parse_synchronous_mode(const boost::json::value& v);
+
 // Python's int(v): integers, floats (truncated) and strings holding an integer; nullopt
 // otherwise (booleans included, since they are never meant as numbers in a config file).
 std::optional<std::int64_t> parse_int(const boost::json::value& v);

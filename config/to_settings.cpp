@@ -42,6 +42,11 @@ bool flag_of(const boost::json::object& o, std::string_view key) {
   return v && parse_bool(*v).value_or(false);
 }
 
+synchronous_mode synchronous_mode_of(const boost::json::object& dynamic) {
+  auto* v = dynamic.if_contains("synchronous_mode");
+  return v ? parse_synchronous_mode(*v).value_or(synchronous_mode::off) : synchronous_mode::off;
+}
+
 }  // namespace
 
 std::string dcs_base_path(const std::string& dcs_namespace, const std::string& scope) {
@@ -81,7 +86,7 @@ postgres_settings to_postgres_settings(const node_config& c, const boost::json::
   // Synchronous mode owns synchronous_standby_names: until the lock holder names standbys, a
   // primary starts with none, or with '*' in strict mode so that no commit is acknowledged
   // before a standby has it.
-  if (flag_of(dynamic, "synchronous_mode")) {
+  if (synchronous_mode_of(dynamic) != synchronous_mode::off) {
     if (flag_of(dynamic, "synchronous_mode_strict"))
       s.parameters["synchronous_standby_names"] = "*";
     else
@@ -259,7 +264,8 @@ ha_settings to_ha_settings(const node_config& c, const boost::json::object& dyna
   if (const auto* v = dynamic.if_contains("check_timeline"))
     s.check_timeline = parse_bool(*v).value_or(false);
   if (const auto* v = dynamic.if_contains("pause")) s.paused = parse_bool(*v).value_or(false);
-  s.synchronous_mode = flag_of(dynamic, "synchronous_mode");
+  s.synchronous_mode = synchronous_mode_of(dynamic) != synchronous_mode::off;
+  s.synchronous_quorum = synchronous_mode_of(dynamic) == synchronous_mode::quorum;
   s.synchronous_mode_strict = flag_of(dynamic, "synchronous_mode_strict");
   s.failsafe_mode = flag_of(dynamic, "failsafe_mode");
   s.synchronous_node_count =

@@ -319,9 +319,12 @@ std::vector<config_error> validate_dynamic(const boost::json::object& dynamic,
         "master_start_timeout", "primary_stop_timeout", "master_stop_timeout",
         "synchronous_node_count", "max_timelines_history", "member_slots_ttl"})
     expect_int(dynamic, key, path(key), false, errors);
-  for (const char* key :
-       {"check_timeline", "synchronous_mode", "synchronous_mode_strict", "failsafe_mode"})
+  for (const char* key : {"check_timeline", "synchronous_mode_strict", "failsafe_mode"})
     expect_bool(dynamic, key, path(key), errors);
+  if (auto* mode = find_key(dynamic, "synchronous_mode");
+      mode && !mode->is_null() && !parse_synchronous_mode(*mode))
+    errors.push_back(
+        {path("synchronous_mode"), "must be a boolean or 'quorum', not " + describe_type(*mode)});
   if (auto* standby = expect_map(dynamic, "standby_cluster", path("standby_cluster"), errors)) {
     const auto at = [&](const char* key) { return path("standby_cluster") + "." + key; };
     for (const char* key : {"host", "primary_slot_name", "restore_command",

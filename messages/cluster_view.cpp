@@ -38,13 +38,14 @@ bool sync_key::matches(std::string_view name) const {
          ((!leader.empty() && boost::algorithm::iequals(leader, name)) || names_standby(name));
 }
 
-std::string sync_to_znode(const std::string& leader, std::vector<std::string> members) {
+std::string sync_to_znode(const std::string& leader, std::vector<std::string> members, int quorum) {
   if (leader.empty()) return "{}";
   std::sort(members.begin(), members.end());
   std::string joined;
   for (const auto& m : members) joined += (joined.empty() ? "" : ",") + m;
   json::object o;
   o["leader"] = leader;
+  if (quorum >= 0) o["quorum"] = quorum;
   if (joined.empty())
     o["sync_standby"] = nullptr;
   else
@@ -61,6 +62,7 @@ sync_key sync_from_znode(std::string_view data, znode_version version) {
   const auto& o = v.get_object();
   k.leader = jf::string_or(o, "leader");
   if (k.leader.empty()) return k;
+  k.quorum = static_cast<int>(std::max<std::int64_t>(0, jf::int_or(o, "quorum")));
   std::string standbys = jf::string_or(o, "sync_standby");
   std::size_t start = 0;
   while (start <= standbys.size() && !standbys.empty()) {

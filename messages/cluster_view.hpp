@@ -42,6 +42,9 @@ struct sync_key {
   std::string leader;                // "" = empty ({}, missing or garbage)
   std::vector<std::string> members;  // sync_standby split on ','
   znode_version version;             // -1 when the znode is missing
+  // Quorum commit (Patroni 4's "quorum" field): a candidate must hear from this many of the
+  // members and the leader. 0 when the field is missing or garbage.
+  int quorum = 0;
   bool empty() const { return leader.empty(); }
   // The leader or one of the members, case-insensitively (Patroni's SyncState.matches).
   bool matches(std::string_view name) const;
@@ -87,14 +90,16 @@ std::optional<failover_request> failover_from_znode(std::string_view data, znode
 
 // Patroni's value of <base>/sync: {"leader":L,"sync_standby":"a,b"} with the names sorted, or
 // null for none; an empty leader gives {} (synchronous mode off).
-std::string sync_to_znode(const std::string& leader, std::vector<std::string> members);
+// `quorum` < 0 leaves the field out (Patroni 3.0.2's form).
+std::string sync_to_znode(const std::string& leader, std::vector<std::string> members,
+                          int quorum = -1);
 // Reads it back; anything but an object with a string leader is the empty key.
 sync_key sync_from_znode(std::string_view data, znode_version version);
 
 // JSON forms for traces come from these descriptions through Boost.JSON.
 BOOST_DESCRIBE_STRUCT(leader_lock, (), (name, owner_session))
 BOOST_DESCRIBE_STRUCT(failover_request, (), (leader, member, scheduled_at, version))
-BOOST_DESCRIBE_STRUCT(sync_key, (), (leader, members, version))
+BOOST_DESCRIBE_STRUCT(sync_key, (), (leader, members, version, quorum))
 BOOST_DESCRIBE_STRUCT(cluster_view, (),
                       (initialize, config, config_version, leader, members, optime, slots, failover,
                        sync, history, failsafe, loaded_at_ms))

@@ -150,9 +150,10 @@ struct write_sync {
   std::string leader;
   std::vector<std::string> members;
   znode_version expected;
+  int quorum = -1;  // quorum commit: the "quorum" field; -1 leaves it out
   bool operator==(const write_sync&) const = default;
 };
-BOOST_DESCRIBE_STRUCT(write_sync, (), (leader, members, expected))
+BOOST_DESCRIBE_STRUCT(write_sync, (), (leader, members, expected, quorum))
 
 // Set <base>/config for the REST API: PATCH /config compare-and-sets on `expected`, PUT /config
 // writes whatever is there (-1), creating a missing node. The asker gets a config_change_result.

@@ -60,6 +60,9 @@ struct ha_settings {
   // and only a member the sync key names may be promoted.
   bool synchronous_mode = false;
   bool synchronous_mode_strict = false;  // no standby: '*', commits wait until one comes
+  // synchronous_mode: quorum (Patroni 4): 'ANY n (standbys)', and the sync key's `quorum` says
+  // how many of its members a candidate must hear from.
+  bool synchronous_quorum = false;
   int synchronous_node_count = 1;
   std::int64_t maximum_lag_on_syncnode = -1;  // bytes; > 0 skips standbys lagging more
   bool nosync = false;                        // tags.nosync: never a synchronous standby
@@ -77,9 +80,9 @@ BOOST_DESCRIBE_STRUCT(ha_settings, (),
                        use_slots, permanent_slots, member_slots_ttl, nofailover, can_bootstrap,
                        can_clone_without_leader, divergence, primary_start_timeout, check_timeline,
                        failover_priority, bootstrap_dcs, conn_url, api_url, tags, paused,
-                       synchronous_mode, synchronous_mode_strict, synchronous_node_count,
-                       maximum_lag_on_syncnode, nosync, safety_margin, failsafe_mode,
-                       standby_cluster))
+                       synchronous_mode, synchronous_mode_strict, synchronous_quorum,
+                       synchronous_node_count, maximum_lag_on_syncnode, nosync, safety_margin,
+                       failsafe_mode, standby_cluster))
 
 // Where the initialize race stands for this member.
 enum class initialize_race { not_tried, requested, won, lost };

@@ -183,7 +183,7 @@ dcs_result apply(write_context& w, const clear_failover& m) {
 dcs_result apply(write_context& w, const write_sync& m) {
   const char* op = "write_sync";
   auto path = w.paths.sync();
-  auto data = sync_to_znode(m.leader, m.members);
+  auto data = sync_to_znode(m.leader, m.members, m.quorum);
   auto r = m.expected.value == -1 ? w.client.create(path, data, false, true)
                                   : w.client.set(path, data, m.expected);
   if (r.ok()) return ok(op);

@@ -53,6 +53,8 @@ race_verdict evaluate_race(const ha_inputs& in) {
       return {false, "my timeline " + std::to_string(in.pg.tl.value) +
                          " is behind last known cluster timeline " + std::to_string(cluster_tl)};
   }
+  int votes = 0;  // quorum commit: voters not ahead of me
+  std::string voted;
   for (const auto& p : in.peers.peers) {
     if (!p.reachable || p.nofailover || p.watchdog_failed) continue;
     if (sync_only && !in.view->sync.matches(p.name)) continue;
@@ -66,7 +68,19 @@ race_verdict evaluate_race(const ha_inputs& in) {
       return {false, "'" + p.name + "' has the same WAL position and a higher failover_priority (" +
                          std::to_string(p.failover_priority) + " > " +
                          std::to_string(in.settings.failover_priority) + ")"};
+    if (sync_only && p.wal_position.value != 0 && p.wal_position <= mine) {
+      ++votes;
+      voted += (voted.empty() ? "" : ", ") + p.name;
+    }
   }
+  // Quorum commit (quorum_commit.hpp): an acknowledged commit is on one of any quorum + 1
+  // voters, so I must have heard from `quorum` of them, none ahead of me; the old leader needs
+  // nobody (no voter was ahead of it).
+  if (sync_only && in.settings.synchronous_quorum && in.settings.name != in.view->sync.leader &&
+      votes < in.view->sync.quorum)
+    return {false, "Quorum requirement " + std::to_string(in.view->sync.quorum) +
+                       " can not be reached: votes from " + std::to_string(votes) +
+                       (voted.empty() ? "" : " (" + voted + ")")};
   return {true, "I am the healthiest member: no reachable member is ahead of " + mine.to_string()};
 }
 

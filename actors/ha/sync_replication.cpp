@@ -5,6 +5,8 @@
 #include <cctype>
 #include <optional>
 
+#include "actors/ha/quorum_commit.hpp"
+
 namespace praetor::ha {
 namespace {
 
@@ -79,16 +81,6 @@ std::optional<std::vector<token>> tokenize(std::string_view v) {
   return out;
 }
 
-bool contains_name(const std::vector<std::string>& names, std::string_view name) {
-  return std::any_of(names.begin(), names.end(),
-                     [&](const std::string& n) { return iequals(n, name); });
-}
-
-bool same_names(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  return std::all_of(a.begin(), a.end(), [&](const auto& n) { return contains_name(b, n); }) &&
-         std::all_of(b.begin(), b.end(), [&](const auto& n) { return contains_name(a, n); });
-}
-
 std::string listed(const std::vector<std::string>& names) {
   std::string out = "[";
   for (const auto& n : names) out += (out.size() > 1 ? ", '" : "'") + n + "'";
@@ -111,8 +103,8 @@ lsn waited_position(const replication_row& r, const std::string& synchronous_com
 // Sends a sync key write once: again only after the view moved past the version it was for,
 // or after it failed (apply_event forgets it then).
 void write_sync_key(const ha_inputs& in, builder& b, std::string leader,
-                    std::vector<std::string> members) {
-  write_sync w{std::move(leader), std::move(members), in.view->sync.version};
+                    std::vector<std::string> members, int quorum = -1) {
+  write_sync w{std::move(leader), std::move(members), in.view->sync.version, quorum};
   if (b.memory().sync_write_sent == w) return;
   b.memory().sync_write_sent = w;
   b.send(std::move(w));
@@ -153,6 +145,16 @@ bool disable_synchronous_replication(const ha_inputs& in, builder& b) {
 
 }  // namespace
 
+bool contains_name(const std::vector<std::string>& names, std::string_view name) {
+  return std::any_of(names.begin(), names.end(),
+                     [&](const std::string& n) { return iequals(n, name); });
+}
+
+bool same_names(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  return std::all_of(a.begin(), a.end(), [&](const auto& n) { return contains_name(b, n); }) &&
+         std::all_of(b.begin(), b.end(), [&](const auto& n) { return contains_name(a, n); });
+}
+
 std::string format_sync_standby_names(const std::vector<std::string>& names) {
   if (names.empty()) return "";
   if (names.size() == 1) return quoted_name(names.front());
@@ -161,48 +163,59 @@ std::string format_sync_standby_names(const std::vector<std::string>& names) {
   return out + ")";
 }
 
-std::vector<std::string> sync_standby_names_members(std::string_view value) {
+standby_names parse_sync_standby_names(std::string_view value) {
   auto tokens = tokenize(value);
   if (!tokens || tokens->empty()) return {};
   const auto& t = *tokens;
-  auto keyword = [&](std::size_t i) {
-    return t[i].k == token::word && (iequals(t[i].text, "first") || iequals(t[i].text, "any"));
-  };
+  standby_names out;
+  out.count = 1;  // a bare list waits for its first name
   std::size_t begin = 0, end = t.size();
-  if (t.size() >= 4 && keyword(0) && t[1].k == token::number && t[2].k == token::open &&
+  const bool keyword =
+      t[0].k == token::word && (iequals(t[0].text, "first") || iequals(t[0].text, "any"));
+  if (t.size() >= 4 && keyword && t[1].k == token::number && t[2].k == token::open &&
       t.back().k == token::close) {
+    out.any = iequals(t[0].text, "any");
+    out.count = std::stoi(t[1].text);
     begin = 3;
     --end;
   } else if (t.size() >= 3 && t[0].k == token::number && t[1].k == token::open &&
              t.back().k == token::close) {
+    out.count = std::stoi(t[0].text);
     begin = 2;
     --end;
   }
-  std::vector<std::string> names;
   for (std::size_t i = begin; i < end; ++i) {
     bool name_expected = (i - begin) % 2 == 0;
     if (name_expected) {
       if (t[i].k != token::word && t[i].k != token::quoted && t[i].k != token::star) return {};
-      names.push_back(t[i].text);
+      out.names.push_back(t[i].text);
     } else if (t[i].k != token::comma || i + 1 == end) {
       return {};
     }
   }
-  return names;
+  if (out.names.empty()) return {};
+  return out;
+}
+
+std::vector<std::string> sync_standby_names_members(std::string_view value) {
+  return parse_sync_standby_names(value).names;
+}
+
+std::string format_quorum_standby_names(int count, std::vector<std::string> names) {
+  if (names.empty() || count <= 0) return "";
+  // Sorted as quoted, as Patroni 4 writes it.
+  for (auto& n : names) n = quoted_name(n);
+  std::sort(names.begin(), names.end());
+  std::string out = "ANY " + std::to_string(count) + " (";
+  for (std::size_t i = 0; i < names.size(); ++i) out += (i ? "," : "") + names[i];
+  return out + ")";
 }
 
 bool sync_limits_promotion(const ha_inputs& in) {
   return in.settings.synchronous_mode && in.view && !in.view->sync.empty();
 }
 
-sync_choice choose_sync_standbys(const ha_inputs& in, std::vector<std::string>& confirmed,
-                                 lsn changed_at) {
-  struct standby {
-    std::string name;
-    std::string sync_state;
-    lsn position;
-    bool nofailover = false;
-  };
+std::vector<sync_candidate> sync_candidates(const ha_inputs& in) {
   std::vector<const replication_row*> rows;
   for (const auto& r : in.pg.replication)
     if (waited_position(r, in.pg.synchronous_commit).value != 0) rows.push_back(&r);
@@ -212,7 +225,7 @@ sync_choice choose_sync_standbys(const ha_inputs& in, std::vector<std::string>& 
     auto pb = waited_position(*b, in.pg.synchronous_commit);
     return std::tie(a->sync_state, pa) > std::tie(b->sync_state, pb);
   });
-  std::vector<standby> standbys;
+  std::vector<sync_candidate> standbys;
   for (const auto* r : rows) {
     const auto* m = member_named(*in.view, r->application_name);
     if (m && m->state == "running" && !m->nosync())
@@ -225,31 +238,81 @@ sync_choice choose_sync_standbys(const ha_inputs& in, std::vector<std::string>& 
         std::max_element(standbys.begin(), standbys.end(), [](const auto& a, const auto& b) {
           return a.position < b.position;
         })->position;
+  if (in.settings.maximum_lag_on_syncnode > 0)
+    std::erase_if(standbys, [&](const sync_candidate& s) {
+      return static_cast<std::int64_t>(most_advanced.value - s.position.value) >
+             in.settings.maximum_lag_on_syncnode;
+    });
   std::stable_sort(standbys.begin(), standbys.end(),
                    [](const auto& a, const auto& b) { return !a.nofailover && b.nofailover; });
+  return standbys;
+}
 
+sync_choice choose_sync_standbys(const ha_inputs& in, std::vector<std::string>& confirmed,
+                                 lsn changed_at) {
   const auto& ssn_members = sync_standby_names_members(in.pg.synchronous_standby_names);
   const std::size_t wanted = in.pg.server_version && in.pg.server_version < 90600
                                  ? 1
                                  : static_cast<std::size_t>(in.settings.synchronous_node_count);
   sync_choice out;
-  for (const auto& s : standbys) {
+  for (const auto& s : sync_candidates(in)) {
     if (!contains_name(confirmed, s.name) && contains_name(ssn_members, s.name) &&
         (in.view->sync.names_standby(s.name) ||
          (s.sync_state == "sync" && s.position >= changed_at)))
       confirmed.push_back(s.name);
-    const auto lag = static_cast<std::int64_t>(most_advanced.value - s.position.value);
-    if (in.settings.maximum_lag_on_syncnode <= 0 || lag <= in.settings.maximum_lag_on_syncnode) {
-      out.picked.push_back(s.name);
-      if (s.sync_state == "sync" && contains_name(confirmed, s.name)) out.allowed.push_back(s.name);
-    }
+    out.picked.push_back(s.name);
+    if (s.sync_state == "sync" && contains_name(confirmed, s.name)) out.allowed.push_back(s.name);
     if (out.picked.size() >= wanted) break;
   }
   return out;
 }
 
+namespace {
+
+// Quorum commit (quorum_commit.hpp): one step a decision, the key by compare-and-set.
+bool keep_quorum_replication(const ha_inputs& in, builder& b) {
+  auto& mem = b.memory();
+  const auto& key = in.view->sync;
+  observe_ssn(in, mem);
+  if (key.leader != me(in)) {
+    write_sync_key(in, b, me(in), {}, 0);
+    b.say(key.empty() ? "Enabling quorum commit: the sync key names me as its leader"
+                      : "Inconsistent state of the sync key: leader '" + key.leader +
+                            "' is not me; writing it with no voters");
+    return true;
+  }
+  std::vector<std::string> active, caught_up;
+  for (const auto& s : sync_candidates(in)) {
+    active.push_back(s.name);
+    if (s.position >= mem.ssn_changed_at) caught_up.push_back(s.name);
+  }
+  const quorum_state now{key.members, key.quorum,
+                         parse_sync_standby_names(in.pg.synchronous_standby_names)};
+  const auto step = next_quorum_step(now, active, in.settings.synchronous_node_count,
+                                     in.settings.synchronous_mode_strict, caught_up);
+  switch (step.what) {
+    case quorum_step::kind::steady:
+      return false;
+    case quorum_step::kind::set_standby_names:
+      request_ssn(b, step.names == std::vector<std::string>{"*"}
+                         ? "*"
+                         : format_quorum_standby_names(step.num, step.names));
+      break;
+    case quorum_step::kind::write_key:
+      write_sync_key(in, b, me(in), step.names, step.num);
+      break;
+    case quorum_step::kind::wait:
+      break;
+  }
+  b.say(step.why);
+  return true;
+}
+
+}  // namespace
+
 bool keep_synchronous_replication(const ha_inputs& in, builder& b) {
   if (!in.settings.synchronous_mode) return disable_synchronous_replication(in, b);
+  if (in.settings.synchronous_quorum) return keep_quorum_replication(in, b);
   auto& mem = b.memory();
   const auto& key = in.view->sync;
   observe_ssn(in, mem);
@@ -303,7 +366,7 @@ bool sync_key_ready_for_promotion(const ha_inputs& in, builder& b) {
   mem.ssn_seen.clear();
   const auto& key = in.view->sync;
   if (key.leader == me(in) && key.members.empty()) return true;
-  write_sync_key(in, b, me(in), {});
+  write_sync_key(in, b, me(in), {}, in.settings.synchronous_quorum ? 0 : -1);
   b.say("Postponing promotion until the sync key names me as its leader");
   return false;
 }

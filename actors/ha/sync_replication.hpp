@@ -20,9 +20,26 @@ namespace praetor::ha {
 // "N (a,b)"; a name that is not a plain identifier is double-quoted ("*" stays as is).
 std::string format_sync_standby_names(const std::vector<std::string>& names);
 
-// The names a synchronous_standby_names value lists: 'FIRST 2 (a, "b c")' -> a, b c. Empty for
-// "" and for a value that does not parse.
+// A synchronous_standby_names value read: 'FIRST 2 (a, "b c")' -> by priority, 2, {a, b c};
+// 'ANY 1 (a, b)' -> any, 1, {a, b}; a list without a count waits for its first name. "" and a
+// value that does not parse name nobody (count 0).
+struct standby_names {
+  bool any = false;
+  int count = 0;
+  std::vector<std::string> names;
+  bool operator==(const standby_names&) const = default;
+};
+standby_names parse_sync_standby_names(std::string_view value);
+
+// The names a synchronous_standby_names value lists: 'FIRST 2 (a, "b c")' -> a, b c.
 std::vector<std::string> sync_standby_names_members(std::string_view value);
+
+// Quorum commit's form: "ANY n (a,b)", names sorted; "" for none.
+std::string format_quorum_standby_names(int count, std::vector<std::string> names);
+
+// The same names, in any order and any case (PostgreSQL compares them so).
+bool same_names(const std::vector<std::string>& a, const std::vector<std::string>& b);
+bool contains_name(const std::vector<std::string>& names, std::string_view name);
 
 // The standbys to be synchronous and, of those, the ones confirmed synchronous (allowed to be
 // promoted), as Patroni's SyncHandler.current_state: streaming walsenders of running members
@@ -38,6 +55,18 @@ struct sync_choice {
 };
 sync_choice choose_sync_standbys(const ha_inputs& in, std::vector<std::string>& confirmed,
                                  lsn changed_at);
+
+// The standbys that may be synchronous now, as Patroni's SyncHandler.current_state picks them:
+// streaming walsenders of running members without nosync, none lagging the most advanced by
+// more than maximum_lag_on_syncnode; the synchronous ones and the most advanced first, then
+// those without nofailover first. `position` is what synchronous_commit waits for.
+struct sync_candidate {
+  std::string name;
+  std::string sync_state;
+  lsn position;
+  bool nofailover = false;
+};
+std::vector<sync_candidate> sync_candidates(const ha_inputs& in);
 
 // True when the sync key limits who may be promoted: synchronous mode is on and the key names a
 // leader.

@@ -15,9 +15,10 @@ json::object member_json(const member_record& m, const cluster_view& view, bool 
   json::object o;
   o["name"] = m.name;
   // As cluster_as_json: the sync key decides whether or not synchronous mode is on.
-  o["role"] = is_leader                          ? (standby ? "standby_leader" : "leader")
-              : named_sync_standby(view, m.name) ? "sync_standby"
-                                                 : "replica";
+  o["role"] = is_leader ? (standby ? "standby_leader" : "leader")
+              : named_sync_standby(view, m.name)
+                  ? (is_quorum_commit_mode(view) ? "quorum_standby" : "sync_standby")
+                  : "replica";
   o["state"] = m.state;
   o["api_url"] = m.api_url;
   if (std::string host = m.host(); !host.empty()) {

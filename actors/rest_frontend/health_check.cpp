@@ -127,17 +127,26 @@ int health_status(std::string_view path, const query_params& query, const node_s
     ignore_tags = true;
   } else if (contains(path, "replica")) {
     status = replica;
-  } else if (contains(path, "read-only") && !contains(path, "sync")) {
+  } else if (contains(path, "read-only") && !contains(path, "sync") && !contains(path, "quorum")) {
     status = (lc.primary == 200 || lc.standby_leader == 200) ? 200 : replica;
   } else if (contains(path, "health")) {
     status = state == "running" ? 200 : 503;
   } else if (cache) {
     // GET /patroni's sync_standby, as Patroni reads it from the same status object.
     const bool is_synchronous = is_sync_standby(s, now_ms);
+    const bool is_quorum = is_quorum_standby(s, now_ms);
     if ((path == "/sync" || path == "/synchronous") && is_synchronous) {
       status = replica;
-    } else if ((path == "/async" || path == "/asynchronous") && !is_synchronous) {
+    } else if (path == "/quorum" && is_quorum) {
       status = replica;
+    } else if ((path == "/async" || path == "/asynchronous") && !is_synchronous && !is_quorum) {
+      status = replica;
+    } else if (path == "/read-only-quorum") {
+      if (lc.primary == 200 || lc.standby_leader == 200) {
+        status = 200;
+      } else if (is_quorum) {
+        status = replica;
+      }
     } else if (path == "/read-only-sync" || path == "/read-only-synchronous") {
       if (lc.primary == 200 || lc.standby_leader == 200) {
         status = 200;

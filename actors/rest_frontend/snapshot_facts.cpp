@@ -44,9 +44,30 @@ bool is_standby_cluster(const node_snapshot& s) {
   return s.view && is_standby_cluster(*s.view);
 }
 
-bool is_synchronous_mode(const cluster_view& v) {
+namespace {
+
+config::synchronous_mode synchronous_mode_of(const cluster_view& v) {
   const auto* mode = v.config ? v.config->if_contains("synchronous_mode") : nullptr;
-  return mode && config::parse_bool(*mode).value_or(false);
+  return mode ? config::parse_synchronous_mode(*mode).value_or(config::synchronous_mode::off)
+              : config::synchronous_mode::off;
+}
+
+// A running replica that the fresh sync key names, in synchronous mode of the kind asked.
+bool named_in_mode(const node_snapshot& s, std::int64_t now_ms, bool quorum) {
+  if (!pg_answers_queries(s.pg) || reported_role(s) != "replica") return false;
+  const cluster_view* cache = fresh_view(s, now_ms);
+  return cache && is_synchronous_mode(*cache) && is_quorum_commit_mode(*cache) == quorum &&
+         named_sync_standby(*cache, s.name);
+}
+
+}  // namespace
+
+bool is_synchronous_mode(const cluster_view& v) {
+  return synchronous_mode_of(v) != config::synchronous_mode::off;
+}
+
+bool is_quorum_commit_mode(const cluster_view& v) {
+  return synchronous_mode_of(v) == config::synchronous_mode::quorum;
 }
 
 bool named_sync_standby(const cluster_view& v, std::string_view name) {
@@ -55,9 +76,11 @@ bool named_sync_standby(const cluster_view& v, std::string_view name) {
 }
 
 bool is_sync_standby(const node_snapshot& s, std::int64_t now_ms) {
-  if (!pg_answers_queries(s.pg) || reported_role(s) != "replica") return false;
-  const cluster_view* cache = fresh_view(s, now_ms);
-  return cache && is_synchronous_mode(*cache) && named_sync_standby(*cache, s.name);
+  return named_in_mode(s, now_ms, false);
+}
+
+bool is_quorum_standby(const node_snapshot& s, std::int64_t now_ms) {
+  return named_in_mode(s, now_ms, true);
 }
 
 bool has_noloadbalance(const node_snapshot& s) {

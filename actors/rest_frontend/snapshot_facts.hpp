@@ -38,6 +38,8 @@ bool is_standby_cluster(const node_snapshot& s);
 // Patroni's Cluster.is_synchronous_mode(): `synchronous_mode` in the dynamic configuration,
 // read as Patroni's check_mode does, with parse_bool (true, "on", "yes", 1, any case).
 bool is_synchronous_mode(const cluster_view& v);
+// `synchronous_mode: quorum` (Patroni 4's quorum commit).
+bool is_quorum_commit_mode(const cluster_view& v);
 
 // The sync key of `v` names `name` as a standby: Python's `name in cluster.sync.members`, an
 // exact comparison (the leader of the key does not count).
@@ -46,8 +48,10 @@ bool named_sync_standby(const cluster_view& v, std::string_view name);
 // Patroni's `sync_standby` of GET /patroni, which the /sync, /async and /read-only-sync health
 // checks and the patroni_sync_standby metric read too: PostgreSQL answers queries, the reported
 // role is "replica", and the fresh view (fresh_view, Patroni's `dcs.cluster`) is in
-// synchronous mode with a sync key naming this member.
+// synchronous mode (not quorum commit) with a sync key naming this member.
 bool is_sync_standby(const node_snapshot& s, std::int64_t now_ms);
+// The same in quorum commit mode: Patroni 4's `quorum_standby` (/quorum, /read-only-quorum).
+bool is_quorum_standby(const node_snapshot& s, std::int64_t now_ms);
 
 // The member carries a truthy `noloadbalance` tag.
 bool has_noloadbalance(const node_snapshot& s);

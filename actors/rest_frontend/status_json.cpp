@@ -83,6 +83,7 @@ json::object status_json(const node_snapshot& s, std::int64_t now_ms) {
     o["server_version"] = pg.server_version;
     o["xlog"] = xlog_object(pg);
     if (is_sync_standby(s, now_ms)) o["sync_standby"] = true;
+    if (is_quorum_standby(s, now_ms)) o["quorum_standby"] = true;
     o["timeline"] = timeline_value(pg.tl);
     if (!pg.replication.empty()) o["replication"] = replication_array(pg.replication);
   } else {

@@ -14,6 +14,7 @@
 #include "apps/praetorctl/failover_plan.hpp"
 #include "apps/praetorctl/text_table.hpp"
 #include "apps/praetorctl/yaml_text.hpp"
+#include "config/patroni_values.hpp"
 #include "messages/cluster_flags.hpp"
 
 namespace praetor::ctl {
@@ -70,6 +71,10 @@ std::vector<member_row> member_rows(const cluster_view& v) {
   }
   const bool append_port = odd_port || hosts.size() < with_host;
 
+  // Patroni 4's name for the sync key's members under `synchronous_mode: quorum`.
+  const auto* mode = v.config ? v.config->if_contains("synchronous_mode") : nullptr;
+  const bool quorum_commit =
+      mode && config::parse_synchronous_mode(*mode) == config::synchronous_mode::quorum;
   std::vector<member_row> rows;
   for (const auto& m : v.members) {
     member_row r;
@@ -82,7 +87,7 @@ std::vector<member_row> member_rows(const cluster_view& v) {
     const auto& sync = v.sync.members;
     const bool sync_standby = std::find(sync.begin(), sync.end(), m.name) != sync.end();
     r.role = r.leader       ? (standby ? "Standby Leader" : "Leader")
-             : sync_standby ? "Sync Standby"
+             : sync_standby ? (quorum_commit ? "Quorum Standby" : "Sync Standby")
                             : "Replica";
     r.state = m.state;  // 3.0.2 shows no replication_state ("streaming" is 3.0.4's)
     if (m.tl) r.timeline = m.tl->value;

@@ -1,7 +1,8 @@
 // Synchronous mode on a real cluster: the lock holder names a confirmed standby in
 // synchronous_standby_names and in the sync key, replaces it when it leaves, and only that
 // standby may take over, with every acknowledged commit; in strict mode commits wait while no
-// standby is there and go on when one comes back.
+// standby is there and go on when one comes back. Quorum commit: ANY 1 of the standbys, so that
+// losing one never holds a commit up.
 #include <catch2/catch.hpp>
 #include <thread>
 
@@ -112,4 +113,51 @@ TEST_CASE("strict synchronous mode: without a standby commits wait, and go on wh
   CHECK(eventually(60s, [&] { return writer.acknowledged().size() > waiting + 20; }));
   CHECK(eventually(30s, [&] { return sync_key_is(c, "node1", {"node2"}); }));
   writer.stop();
+}
+
+TEST_CASE(
+    "quorum commit: ANY 1 of two standbys, a standby's loss never holds commits up, and the "
+    "survivor takes over with every acknowledged commit",
+    "[cluster][sync][quorum][failover][safety]") {
+  praetor_cluster c(3);
+  start_with_first_as_primary(c);
+  REQUIRE(c.http_call(0, "PATCH", "/config", R"({"synchronous_mode": "quorum"})").first == 200);
+  auto quorum_is = [&](const std::vector<std::string>& voters, int quorum) {
+    auto view = c.load_view();
+    return view && view->sync.leader == "node1" && view->sync.members == voters &&
+           view->sync.quorum == quorum;
+  };
+  bool both = eventually(30s, [&] {
+    return ssn_on(c, 0) == "ANY 1 (node2,node3)" && quorum_is({"node2", "node3"}, 1);
+  });
+  INFO("node1's log:\n" << c.log_of(0));
+  REQUIRE(both);
+  CHECK(c.http_get(1, "/quorum").first == 200);
+  CHECK(c.http_get(1, "/sync").first == 503);
+  CHECK(c.http_get(0, "/read-only-quorum").first == 200);
+  CHECK(c.http_get(2, "/async").first == 503);
+
+  pg_writer writer(c.writer_conninfo());
+  writer.start();
+  REQUIRE(eventually(30s, [&] { return writer.acknowledged().size() > 50; }));
+  // node3 goes: ANY 1 lets node2 acknowledge alone, at once; the key then drops node3.
+  auto before = writer.acknowledged().size();
+  c.kill_node_and_postmaster(2);
+  CHECK(eventually(5s, [&] { return writer.acknowledged().size() > before + 20; }));
+  bool shrunk =
+      eventually(30s, [&] { return ssn_on(c, 0) == "ANY 1 (node2)" && quorum_is({"node2"}, 0); });
+  REQUIRE(shrunk);
+
+  auto killed = std::chrono::steady_clock::now();
+  c.kill_node_and_postmaster(0);
+  bool took_over = eventually(90s, [&] { return c.primary_among({1}).has_value(); });
+  INFO("node2's log:\n" << c.log_of(1));
+  REQUIRE(took_over);
+  REQUIRE(eventually(30s, [&] { return acked_since(writer, killed) > 20; }));
+  writer.stop();
+  auto kept = check_acked_rows(c, 1, writer, killed);
+  REQUIRE(kept);
+  INFO(kept->acknowledged << " rows acknowledged before the fault, " << kept->present
+                          << " on node2");
+  CHECK(kept->missing_ids.empty());
 }

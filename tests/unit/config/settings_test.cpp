@@ -67,6 +67,8 @@ TEST_CASE("dynamic values are read Patroni-style", "[config][dynamic]") {
   CHECK(d.at("loop_wait") == boost::json::value(5));
   CHECK(d.at("retry_timeout") == boost::json::value(10));
   CHECK(d.at("synchronous_mode") == boost::json::value(true));
+  CHECK(effective_dynamic({{"synchronous_mode", "QUORUM"}}).at("synchronous_mode") ==
+        boost::json::value("quorum"));
   CHECK(d.at("failsafe_mode") == boost::json::value(true));
   CHECK(d.at("check_timeline") == boost::json::value(true));
   CHECK(d.at("primary_start_timeout") == boost::json::value(60));
@@ -160,6 +162,14 @@ TEST_CASE("permanent logical slots: the decider gets them, PostgreSQL gets hot_s
   SECTION("not for a member that never becomes the primary") {
     c.tags["nofailover"] = true;
     CHECK_FALSE(to_postgres_settings(c, dynamic).parameters.contains("hot_standby_feedback"));
+  }
+  SECTION("synchronous_mode: quorum is synchronous mode with quorum commit") {
+    auto quorum = effective_dynamic(boost::json::object{{"synchronous_mode", "quorum"}});
+    CHECK(to_ha_settings(c, quorum).synchronous_mode);
+    CHECK(to_ha_settings(c, quorum).synchronous_quorum);
+    CHECK_FALSE(to_ha_settings(c, dynamic).synchronous_quorum);
+    // Until the lock holder names standbys, a primary waits for none.
+    CHECK_FALSE(to_postgres_settings(c, quorum).parameters.contains("synchronous_standby_names"));
   }
   SECTION("member_slots_ttl: 30 minutes unless set, 0 keeps nothing") {
     CHECK(to_ha_settings(c, dynamic).member_slots_ttl == 1800);

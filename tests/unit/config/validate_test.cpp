@@ -410,7 +410,8 @@ TEST_CASE("a value of the wrong type is one error, not also a refusal",
           "[config][validate][unsupported]") {
   auto errors = validate_dynamic({{"synchronous_mode", "sometimes"}}, "");
   REQUIRE(errors.size() == 1);
-  CHECK_THAT(errors[0].message, Catch::StartsWith("must be true or false"));
+  CHECK_THAT(errors[0].message, Catch::StartsWith("must be a boolean or 'quorum'"));
+  CHECK(validate_dynamic({{"synchronous_mode", "Quorum"}}, "").empty());
 }
 
 TEST_CASE("the configuration Patroni's acceptance suite writes is valid", "[config][validate]") {

@@ -83,6 +83,12 @@ TEST_CASE("the sync key is read and written in Patroni's form", "[messages][sync
   CHECK(sync_to_znode("n1", {"n3", "n2"}) == R"({"leader":"n1","sync_standby":"n2,n3"})");
   CHECK(sync_to_znode("n1", {}) == R"({"leader":"n1","sync_standby":null})");
   CHECK(sync_to_znode("", {"n2"}) == "{}");
+  // Quorum commit: Patroni 4's form, read back; a quorum that is no number reads as 0.
+  CHECK(sync_to_znode("n1", {"n3", "n2"}, 1) ==
+        R"({"leader":"n1","quorum":1,"sync_standby":"n2,n3"})");
+  CHECK(sync_from_znode(R"({"leader":"n1","quorum":1,"sync_standby":"n2,n3"})", {}).quorum == 1);
+  CHECK(sync_from_znode(R"({"leader":"n1","quorum":"x","sync_standby":"n2"})", {}).quorum == 0);
+  CHECK(sync_from_znode(R"({"leader":"n1","quorum":-3})", {}).quorum == 0);
 }
 
 TEST_CASE("every message round-trips through JSON", "[messages]") {
