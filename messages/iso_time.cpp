@@ -26,17 +26,17 @@ class cursor {
     }
     return v;
   }
-  // One or more digits as a fraction of a second, in milliseconds (truncated).
-  std::optional<int> fraction_ms() {
-    int ms = 0, n = 0;
+  // One or more digits as a fraction of a second, in microseconds (truncated).
+  std::optional<int> fraction_us() {
+    int us = 0, n = 0;
     while (!done() && std::isdigit(static_cast<unsigned char>(s_[i_]))) {
-      if (n < 3) ms = ms * 10 + (s_[i_] - '0');
+      if (n < 6) us = us * 10 + (s_[i_] - '0');
       ++n;
       ++i_;
     }
     if (n == 0) return std::nullopt;
-    for (; n < 3; ++n) ms *= 10;
-    return ms;
+    for (; n < 6; ++n) us *= 10;
+    return us;
   }
 
  private:
@@ -46,42 +46,44 @@ class cursor {
 
 }  // namespace
 
-std::optional<iso_time> parse_iso_time(std::string_view text) {
+std::optional<iso_fields> read_iso_fields(std::string_view text) {
   using namespace std::chrono;
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
     text.remove_prefix(1);
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
     text.remove_suffix(1);
   cursor c(text);
+  iso_fields f;
   auto y = c.digits(4);
   if (!y || !c.take('-')) return std::nullopt;
   auto mo = c.digits(2);
   if (!mo || !c.take('-')) return std::nullopt;
   auto d = c.digits(2);
   if (!d) return std::nullopt;
-  int hh = 0, mi = 0, ss = 0, ms = 0;
+  f.year = *y;
+  f.month = *mo;
+  f.day = *d;
   if (c.take('T') || c.take('t') || c.take(' ')) {
     auto h = c.digits(2);
     if (!h || !c.take(':')) return std::nullopt;
     auto m = c.digits(2);
     if (!m) return std::nullopt;
-    hh = *h;
-    mi = *m;
+    f.hour = *h;
+    f.minute = *m;
     if (c.take(':')) {
       auto s = c.digits(2);
       if (!s) return std::nullopt;
-      ss = *s;
+      f.second = *s;
       if (c.take('.') || c.take(',')) {
-        auto f = c.fraction_ms();
-        if (!f) return std::nullopt;
-        ms = *f;
+        auto us = c.fraction_us();
+        if (!us) return std::nullopt;
+        f.microsecond = *us;
       }
     }
   }
-  iso_time out;
-  int offset_min = 0;
+  while (c.peek() == ' ') c.take(' ');
   if (c.take('Z') || c.take('z')) {
-    out.has_timezone = true;
+    f.offset_minutes = 0;
   } else if (c.peek() == '+' || c.peek() == '-') {
     int sign = c.peek() == '-' ? -1 : 1;
     c.take(c.peek());
@@ -90,16 +92,25 @@ std::optional<iso_time> parse_iso_time(std::string_view text) {
     c.take(':');
     auto om = c.done() ? std::optional<int>(0) : c.digits(2);
     if (!om || *oh > 23 || *om > 59) return std::nullopt;
-    offset_min = sign * (*oh * 60 + *om);
-    out.has_timezone = true;
+    f.offset_minutes = sign * (*oh * 60 + *om);
   }
   if (!c.done()) return std::nullopt;
-  year_month_day ymd{year{*y}, month{static_cast<unsigned>(*mo)}, day{static_cast<unsigned>(*d)}};
-  if (!ymd.ok() || hh > 23 || mi > 59 || ss > 60) return std::nullopt;
-  auto t = sys_days{ymd} + hours{hh} + minutes{mi} + seconds{ss} + milliseconds{ms} -
-           minutes{offset_min};
-  out.epoch_ms = duration_cast<milliseconds>(t.time_since_epoch()).count();
-  return out;
+  year_month_day ymd{year{f.year}, month{static_cast<unsigned>(f.month)},
+                     day{static_cast<unsigned>(f.day)}};
+  if (!ymd.ok() || f.hour > 23 || f.minute > 59 || f.second > 60) return std::nullopt;
+  return f;
+}
+
+std::optional<iso_time> parse_iso_time(std::string_view text) {
+  using namespace std::chrono;
+  auto f = read_iso_fields(text);
+  if (!f) return std::nullopt;
+  year_month_day ymd{year{f->year}, month{static_cast<unsigned>(f->month)},
+                     day{static_cast<unsigned>(f->day)}};
+  auto t = sys_days{ymd} + hours{f->hour} + minutes{f->minute} + seconds{f->second} +
+           milliseconds{f->microsecond / 1000} - minutes{f->offset_minutes.value_or(0)};
+  return iso_time{duration_cast<milliseconds>(t.time_since_epoch()).count(),
+                  f->offset_minutes.has_value()};
 }
 
 std::string format_iso_time(std::int64_t epoch_ms) {

@@ -15,8 +15,18 @@ struct iso_time {
   bool has_timezone = false;  // an offset or Z was given; without one, read as UTC
 };
 
-// Accepts YYYY-MM-DD[(T| )HH:MM[:SS[.fraction]]][Z|(+|-)HH[:MM]|(+|-)HHMM].
-// nullopt when malformed or out of range.
+// The text's own fields, before any conversion to UTC.
+struct iso_fields {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  int microsecond = 0;                // the fraction, truncated to 6 digits
+  std::optional<int> offset_minutes;  // Z is 0; nullopt when no offset was written
+};
+
+// Accepts YYYY-MM-DD[(T| )HH:MM[:SS[(.|,)fraction]]][Z|(+|-)HH[:MM]|(+|-)HHMM], with blanks
+// around. nullopt when malformed or out of range.
+std::optional<iso_fields> read_iso_fields(std::string_view text);
+
+// read_iso_fields, as milliseconds since the epoch (no offset: UTC).
 std::optional<iso_time> parse_iso_time(std::string_view text);
 
 // "2026-11-27T13:00:00+00:00" (Python's isoformat() of an aware UTC datetime; milliseconds

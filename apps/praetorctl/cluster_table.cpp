@@ -8,7 +8,6 @@
 #include <cmath>
 #include <functional>
 #include <map>
-#include <regex>
 #include <set>
 
 #include "apps/praetorctl/failover_plan.hpp"
@@ -16,6 +15,7 @@
 #include "apps/praetorctl/yaml_text.hpp"
 #include "config/patroni_values.hpp"
 #include "messages/cluster_flags.hpp"
+#include "messages/iso_time.hpp"
 
 namespace praetor::ctl {
 namespace json = boost::json;
@@ -155,22 +155,15 @@ namespace {
 // back by Python's isoformat() ("2026-11-27T13:00:00.139400+02:00"; no offset when the text
 // had none). Text that is not ISO 8601 is shown as it is.
 std::string python_isoformat(const std::string& text) {
-  static const std::regex iso{
-      R"(\s*(\d{4}-\d{2}-\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?)"
-      R"(\s*(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?\s*)"};
-  std::smatch m;
-  if (!std::regex_match(text, m, iso)) return text;
-  std::string out = m[1].str() + "T" + (m[2].matched ? m[2].str() : "00") + ":" +
-                    (m[3].matched ? m[3].str() : "00") + ":" + (m[4].matched ? m[4].str() : "00");
-  if (m[5].matched) {
-    auto micro = (m[5].str() + "000000").substr(0, 6);
-    if (micro != "000000") out += "." + micro;
-  }
-  if (m[6].matched) return out + "+00:00";
-  if (m[7].matched) {
-    auto minutes = m[9].matched ? m[9].str() : "00";
-    bool zero = m[8].str() == "00" && minutes == "00";  // dateutil reads it as UTC
-    out += (zero ? "+" : m[7].str()) + m[8].str() + ":" + minutes;
+  auto f = read_iso_fields(text);
+  if (!f) return text;
+  auto out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", f->year, f->month, f->day, f->hour,
+                         f->minute, f->second);
+  if (f->microsecond != 0) out += fmt::format(".{:06}", f->microsecond);
+  if (f->offset_minutes) {
+    const int off = *f->offset_minutes;  // dateutil reads -00:00 as UTC too
+    out +=
+        fmt::format("{}{:02}:{:02}", off < 0 ? '-' : '+', std::abs(off) / 60, std::abs(off) % 60);
   }
   return out;
 }
