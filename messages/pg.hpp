@@ -98,8 +98,9 @@ struct set_synchronous_standby_names {
 };
 
 // The lock holder's lease (the decider's shell, whenever it confirms the lock): the fence guard
-// stops PostgreSQL unless the lease is renewed within `ms`; 0 ends the lease (not the leader,
-// or maintenance mode).
+// stops PostgreSQL unless the lease is renewed within `ms`, and the kernel watchdog, when one is
+// armed, is renewed with it; 0 ends the lease and disarms the watchdog (not the leader, or
+// maintenance mode).
 struct fence_lease {
   std::int64_t ms = 0;
   bool operator==(const fence_lease&) const = default;
