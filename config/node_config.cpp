@@ -60,8 +60,8 @@ pg_credentials credentials_from(const boost::json::object& o) {
 std::string normalised_watchdog_mode(const boost::json::value* v) {
   if (!v) return "automatic";
   if (v->is_bool()) return v->get_bool() ? "automatic" : "off";
-  std::string mode = scalar_text(*v);
-  if (mode == "off" || mode == "disable" || mode == "false") return "off";
+  std::string mode = lower(scalar_text(*v));
+  if (mode == "off" || mode == "disable" || mode == "disabled" || mode == "false") return "off";
   if (mode == "require" || mode == "required") return "required";
   return "automatic";
 }
@@ -224,6 +224,8 @@ node_config node_config_from_json(const boost::json::object& doc) {
 
   c.watchdog.mode = normalised_watchdog_mode(find(object_at(doc, "watchdog"), "mode"));
   c.watchdog.safety_margin = int_at(object_at(doc, "watchdog"), "safety_margin", 5);
+  c.watchdog.device = text_at(object_at(doc, "watchdog"), "device", "/dev/watchdog");
+  c.watchdog.driver = text_at(object_at(doc, "watchdog"), "driver", "default");
   return c;
 }
 

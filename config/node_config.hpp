@@ -88,8 +88,10 @@ struct log_config {
 
 struct watchdog_config {
   std::string mode = "automatic";  // off | automatic | required (normalised from Patroni's
-                                   // spellings: false/disable -> off, auto, require)
+                                   // spellings: false/disable(d) -> off, auto, require)
   int safety_margin = 5;           // s before the lock could expire that the fence fires
+  std::string device = "/dev/watchdog";
+  std::string driver = "default";  // only Linux's default driver is carried out
 };
 
 // Patroni's create_replica methods by name, each with its section postgresql.<name> of

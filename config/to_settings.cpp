@@ -145,6 +145,13 @@ postgres_settings to_postgres_settings(const node_config& c, const boost::json::
   s.use_slots = use_slots_of(dynamic);
   s.loop_wait = static_cast<int>(int_of(dynamic, "loop_wait", 10));
   if (const auto* v = dynamic.if_contains("pause")) s.paused = parse_bool(*v).value_or(false);
+  s.watchdog.mode = c.watchdog.mode == "off"        ? watchdog_mode::off
+                    : c.watchdog.mode == "required" ? watchdog_mode::required
+                                                    : watchdog_mode::automatic;
+  s.watchdog.device = c.watchdog.device;
+  s.watchdog.safety_margin = c.watchdog.safety_margin;
+  s.watchdog.ttl = static_cast<int>(int_of(dynamic, "ttl", 30));
+  s.watchdog.loop_wait = s.loop_wait;
   if (const auto* list = dynamic.if_contains("ignore_slots"); list && list->is_array())
     for (const auto& entry : list->get_array()) {
       if (!entry.is_object()) continue;  // validate_dynamic names it

@@ -117,21 +117,11 @@ std::vector<config_error> unsupported_local(const boost::json::object& document)
               {"log.dateformat", "Python logging formats"},
               {"log.loggers", "per-module log levels"}},
              out);
-  // automatic (the default) behaves as on a machine without a watchdog device, off is off
-  if (auto* mode = lookup(document, "watchdog.mode"); mode && mode->is_string()) {
-    auto m = lower(std::string(mode->get_string()));
-    if (m == "required" || m == "require")
-      out.push_back({"watchdog.mode", "'" + std::string(mode->get_string()) +
-                                          "': " + refusal("a watchdog") + " (automatic or off)"});
-  }
-  // The watchdog device is not opened (automatic behaves as without one): another device or
-  // driver than Patroni's defaults would be a promise praetor does not keep.
+  // Patroni's only other driver is its test harness: a driver praetor lacks would be a promise
+  // it does not keep.
   if (auto* mode = lookup(document, "watchdog.mode");
       !mode || !mode->is_string() || lower(std::string(mode->get_string())) != "off")
-    check_values(document, "",
-                 {{"watchdog.device", "/dev/watchdog", "opening a watchdog device"},
-                  {"watchdog.driver", "default", "watchdog drivers"}},
-                 out);
+    check_values(document, "", {{"watchdog.driver", "default", "watchdog drivers"}}, out);
   check_postgresql(document, "", out);
   sort_errors(out);
   return out;

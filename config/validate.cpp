@@ -450,9 +450,13 @@ std::vector<config_error> validate(const node_config& config) {
     expect_int(*log, "file_num", "log.file_num", false, errors);
   }
   if (auto* watchdog = expect_map(doc, "watchdog", "watchdog", errors)) {
-    expect_one_of(*watchdog, "mode", "watchdog.mode",
-                  {"off", "automatic", "required", "false", "disable", "auto", "require"}, errors);
+    expect_one_of(
+        *watchdog, "mode", "watchdog.mode",
+        {"off", "automatic", "required", "false", "disable", "disabled", "auto", "require"},
+        errors);
     expect_int(*watchdog, "safety_margin", "watchdog.safety_margin", false, errors);
+    expect_text(*watchdog, "device", "watchdog.device", false, errors);
+    expect_text(*watchdog, "driver", "watchdog.driver", false, errors);
   }
   add_unless_reported(errors, unsupported_local(doc));
   warn_unknown(doc, "",

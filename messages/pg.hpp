@@ -82,6 +82,10 @@ struct pg_status {
   // form: {"schedule": ISO time, "postmaster_start_time": ..., and the request's filters};
   // empty when none is scheduled.
   boost::json::object scheduled_restart;
+  // watchdog.mode is required and the kernel watchdog cannot be used (no writable device, a
+  // ttl too short for loop_wait, or its activation failed): this member must not lead.
+  // Patroni's watchdog_failed in GET /patroni.
+  bool watchdog_failed = false;
   bool operator==(const pg_status&) const = default;
 };
 
@@ -94,8 +98,9 @@ struct set_synchronous_standby_names {
 };
 
 // The lock holder's lease (the decider's shell, whenever it confirms the lock): the fence guard
-// stops PostgreSQL unless the lease is renewed within `ms`; 0 ends the lease (not the leader,
-// or maintenance mode).
+// stops PostgreSQL unless the lease is renewed within `ms`, and the kernel watchdog, when one is
+// armed, is renewed with it; 0 ends the lease and disarms the watchdog (not the leader, or
+// maintenance mode).
 struct fence_lease {
   std::int64_t ms = 0;
   bool operator==(const fence_lease&) const = default;
@@ -274,7 +279,7 @@ BOOST_DESCRIBE_STRUCT(pg_status, (),
                        replayed_location, streaming, upstream, postmaster_start_ms, server_version,
                        replication, synchronous_standby_names, synchronous_commit, action,
                        accepted_seq, last_error, shutdown_checkpoint, history, history_mtime_ms,
-                       pending_restart, scheduled_restart))
+                       pending_restart, scheduled_restart, watchdog_failed))
 BOOST_DESCRIBE_STRUCT(upstream_member, (), (name, host, port, remote, remote_slot))
 BOOST_DESCRIBE_STRUCT(set_synchronous_standby_names, (), (value))
 BOOST_DESCRIBE_STRUCT(restart_conditions, (), (role, below_version, only_pending))

@@ -68,6 +68,23 @@ struct replica_method {
 BOOST_DESCRIBE_STRUCT(replica_method, (),
                       (name, command, options, no_params, keep_data, without_leader))
 
+// Patroni's watchdog section, for the postgres_supervisor that opens the device while this
+// member leads. ttl and loop_wait come from the dynamic configuration: the device's timeout
+// follows them.
+enum class watchdog_mode { off, automatic, required };
+BOOST_DESCRIBE_ENUM(watchdog_mode, off, automatic, required)
+struct watchdog_settings {
+  // Off unless a configuration asks (config/ gives Patroni's default, automatic): settings
+  // built in code, as tests build them, never arm a machine's real watchdog.
+  watchdog_mode mode = watchdog_mode::off;
+  std::string device = "/dev/watchdog";
+  int safety_margin = 5;  // s; -1 = half the ttl
+  int ttl = 30;
+  int loop_wait = 10;
+  bool operator==(const watchdog_settings&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(watchdog_settings, (), (mode, device, safety_margin, ttl, loop_wait))
+
 // For postgres_supervisor and slot_manager.
 struct postgres_settings {
   std::string scope;        // cluster_name
@@ -112,6 +129,7 @@ struct postgres_settings {
   int loop_wait = 10;   // s between status heartbeats
   bool paused = false;  // maintenance mode: a scheduled restart waits, no slot is dropped
   std::vector<slot_matcher> ignore_slots;  // slots never dropped (dynamic ignore_slots)
+  watchdog_settings watchdog;
   bool operator==(const postgres_settings&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(postgres_settings, (),
@@ -121,7 +139,7 @@ BOOST_DESCRIBE_STRUCT(postgres_settings, (),
                        post_bootstrap, bootstrap_command, bootstrap_recovery_conf,
                        bootstrap_keep_recovery, bootstrap_users, pg_hba, basebackup_args,
                        replica_methods, recovery_conf, standby_min_apply_delay, pg_ctl_timeout,
-                       use_slots, loop_wait, paused, ignore_slots))
+                       use_slots, loop_wait, paused, ignore_slots, watchdog))
 
 // For dcs_session.
 struct dcs_settings {

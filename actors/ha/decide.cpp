@@ -110,6 +110,15 @@ void decide_primary(const ha_inputs& in, builder& b) {
     b.say("demoting self: cannot be a real primary in standby cluster");
     return;
   }
+  if (holds_leader_lock(in) && in.pg.watchdog_failed && !in.settings.paused) {
+    // Patroni's enforce_primary_role: no primary without the watchdog it requires. Restarted as
+    // a replica, still holding the lock, it then gives the lock up (decide_replica).
+    b.send(demote_postgres{b.next_pg_seq(), demote_mode::immediate, upstream_member{},
+                           in.settings.divergence});
+    mem.slots_sent.reset();
+    b.say("Demoting self because watchdog could not be activated");
+    return;
+  }
   if (holds_leader_lock(in)) {
     mem.switchover_demote = false;  // a demote that left us primary is over
     mem.crash_start_since_ms = 0;   // running again
@@ -178,6 +187,12 @@ void race_for_leader(const ha_inputs& in, builder& b) {
     b.say("not racing for the leader lock: automatic failover is off in maintenance mode");
     return;
   }
+  // Patroni's is_healthiest_node: a manual failover is judged on its own (a candidate that
+  // cannot arm its watchdog gives the lock back before promoting).
+  if (!in.view->failover && in.pg.watchdog_failed) {
+    b.say("not racing for the leader lock: Watchdog device is not usable");
+    return;
+  }
   if (auto primary = failsafe_leader(in)) {
     b.say("not racing for the leader lock: '" + *primary +
           "' runs as the primary in failsafe mode (its POST /failsafe reached me within ttl)");
@@ -244,6 +259,12 @@ void decide_replica(const ha_inputs& in, builder& b) {
     b.memory().released_session = in.session.session_id;
     b.send(release_leader{});
     b.say("removed leader lock: I hold it while PostgreSQL runs as a replica");
+    return;
+  }
+  if (holds_leader_lock(in) && in.pg.watchdog_failed && !in.settings.paused) {
+    b.memory().released_session = in.session.session_id;
+    b.send(release_leader{});
+    b.say("Not promoting self because watchdog could not be activated");
     return;
   }
   if (holds_leader_lock(in)) {
@@ -380,7 +401,10 @@ void decide_with_data(const ha_inputs& in, builder& b) {
   if (b.memory().bootstrapping) {
     // A standby cluster's bootstrap is a clone of the remote primary: it ends as a replica.
     const auto made = in.settings.standby_cluster ? pg_role::replica : pg_role::primary;
-    if (pg_running(in.pg) && in.pg.role == made && !in.pg.sysid.empty()) {
+    if (made == pg_role::primary && in.pg.watchdog_failed) {
+      // Patroni cancels a bootstrap whose watchdog cannot be activated.
+      give_up_bootstrap(in, b, "watchdog activation failed");
+    } else if (pg_running(in.pg) && in.pg.role == made && !in.pg.sysid.empty()) {
       finish_bootstrap(in, b);
     } else {
       give_up_bootstrap(in, b);

@@ -10,11 +10,13 @@ namespace praetor::ha {
 // Patroni's cancel_initialization: the initialize key goes (another member may bootstrap), the
 // supervisor stops PostgreSQL and moves the half-made data directory aside, then the daemon
 // exits (after_failed_bootstrap). Never a start of what initdb left behind.
-void give_up_bootstrap(const ha_inputs& in, builder& b) {
+void give_up_bootstrap(const ha_inputs& in, builder& b, const std::string& why) {
   auto& mem = b.memory();
   mem.bootstrapping = false;
   mem.race = initialize_race::lost;
-  mem.bootstrap_failure = in.pg.last_error.empty() ? in.pg.state : in.pg.last_error;
+  mem.bootstrap_failure = !why.empty()               ? why
+                          : in.pg.last_error.empty() ? in.pg.state
+                                                     : in.pg.last_error;
   b.send(cancel_initialize{});
   b.send(abandon_bootstrap{b.next_pg_seq()});
   b.say("removing initialize key after failed attempt to bootstrap the cluster: " +

@@ -88,8 +88,9 @@ void decide_without_data(const ha_inputs& in, builder& b);
 bool start_due(const ha_inputs& in, builder& b);
 void finish_bootstrap(const ha_inputs& in, builder& b);
 // initdb or the first start failed: give the initialize key back so that another member may try,
-// and have the supervisor stop PostgreSQL and move the data directory aside.
-void give_up_bootstrap(const ha_inputs& in, builder& b);
+// and have the supervisor stop PostgreSQL and move the data directory aside. `why` = "": what
+// the supervisor last said.
+void give_up_bootstrap(const ha_inputs& in, builder& b, const std::string& why = {});
 // After give_up_bootstrap: once the supervisor is done, shut the daemon down (exit status 1).
 void after_failed_bootstrap(const ha_inputs& in, builder& b);
 

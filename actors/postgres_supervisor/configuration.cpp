@@ -43,6 +43,13 @@ void normalize(postgres_settings& s) {
   if (s.data_dir.size() > 1 && s.data_dir.back() == '/') s.data_dir.pop_back();
 }
 
+void configure_watchdog(self_ptr self) {
+  auto& st = self->state;
+  const bool was_healthy = st.watchdog.healthy();
+  st.watchdog.configure(st.settings.watchdog);
+  if (st.watchdog.healthy() != was_healthy) send_status(self);
+}
+
 void apply_settings(self_ptr self, postgres_settings next) {
   auto& st = self->state;
   normalize(next);
@@ -50,6 +57,7 @@ void apply_settings(self_ptr self, postgres_settings next) {
   bool files_change = next.parameters != st.settings.parameters ||
                       next.use_slots != st.settings.use_slots || next.pg_hba != st.settings.pg_hba;
   st.settings = std::move(next);
+  configure_watchdog(self);
   if (files_change) reload_configuration(self);
 }
 
@@ -67,13 +75,28 @@ void set_sync_standbys(self_ptr self, const set_synchronous_standby_names& m) {
     self->delayed_send(self, after, pg_status_due{});
 }
 
-void pass_on_lease(const fence_lease& m) {
-  auto* guard = pg::fence::get();
-  if (!guard) return;
-  if (m.ms > 0)
-    guard->lease(std::chrono::milliseconds(m.ms));
-  else
-    guard->unlease();
+void pass_on_lease(self_ptr self, const fence_lease& m) {
+  if (auto* guard = pg::fence::get()) {
+    if (m.ms > 0)
+      guard->lease(std::chrono::milliseconds(m.ms));
+    else
+      guard->unlease();
+  }
+  auto& watchdog = self->state.watchdog;
+  if (m.ms <= 0) {
+    watchdog.disable();
+    return;
+  }
+  if (watchdog.running()) {
+    watchdog.keepalive();
+    return;
+  }
+  // A primary that leads without having promoted here (the daemon restarted under it, or a
+  // crashed primary started again): armed now. A required one that cannot be armed is news for
+  // the decider, which demotes.
+  const bool was_healthy = watchdog.healthy();
+  watchdog.activate();
+  if (watchdog.healthy() != was_healthy) send_status(self);
 }
 
 }  // namespace praetor::supervisor

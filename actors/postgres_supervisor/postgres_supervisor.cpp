@@ -159,6 +159,9 @@ void inspect_at_start(self_ptr self) {
 }  // namespace
 
 postgres_supervisor_state::~postgres_supervisor_state() {
+  // Before the stop: a slow shutdown checkpoint must not reset the machine. The fence guard
+  // still stops PostgreSQL should the daemon die now.
+  watchdog.disable();
   if (progress) progress->cancel = true;
   if (worker.joinable()) worker.join();
   conn->close();
@@ -183,6 +186,7 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
   s.callbacks = std::move(callbacks);
   if (settings.data_dir.size() > 1 && settings.data_dir.back() == '/') settings.data_dir.pop_back();
   s.settings = std::move(settings);
+  s.watchdog.configure(s.settings.watchdog);
   self->set_default_handler(caf::drop);
   s.meter.count(metric_families::actor_restarts_total, {}, 0);  // exported from the start
   inspect_at_start(self);
@@ -295,10 +299,17 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
                    send_status(self);
                    return;
                  }
-                 self->state.as_primary = true;
-                 self->state.standby_leader = false;
-                 self->state.upstream = {};
                  auto& st = self->state;
+                 // Patroni arms the watchdog before it promotes; maintenance mode leaves it off.
+                 if (!st.settings.paused && !st.watchdog.activate()) {
+                   st.status.last_error = "refused promote: the watchdog could not be activated (" +
+                                          st.watchdog.failure() + ")";
+                   send_status(self);
+                   return;
+                 }
+                 st.as_primary = true;
+                 st.standby_leader = false;
+                 st.upstream = {};
                  launch(
                      self, "promote", "promoting",
                      [cmd](const action_context& ctx) {
@@ -368,6 +379,8 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
                  }
                  st.progress.reset();
                  st.status.action.clear();
+                 // Armed for a promote that did not happen: nobody would renew it.
+                 if (done.action == "promote" && !done.ok) st.watchdog.disable();
                  if (done.ok) {
                    st.status.last_error = done.error;  // a note, or ""
                    auto pm = st.slot->get();
@@ -432,7 +445,7 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
                  refresh(self);
                  send_status(self);
                }),
-      measured(self->state.meter, [=](const fence_lease& m) { pass_on_lease(m); }),
+      measured(self->state.meter, [=](const fence_lease& m) { pass_on_lease(self, m); }),
       measured(self->state.meter,
                [=](const set_synchronous_standby_names& m) { set_sync_standbys(self, m); }),
       measured(self->state.meter,
@@ -441,6 +454,7 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
                [=](reload_postgres r) {
                  normalize(r.settings);
                  self->state.settings = std::move(r.settings);
+                 configure_watchdog(self);
                  reload_configuration(self);
                }),
       measured(self->state.meter,
@@ -463,6 +477,7 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
       measured(self->state.meter,
                [=](pg_status_request) -> pg_status {
                  refresh(self);
+                 self->state.status.watchdog_failed = !self->state.watchdog.healthy();
                  return self->state.status;
                }),
       [=](metrics_report) -> actor_metrics {

@@ -25,6 +25,11 @@
 // accepted at once, and last_error says why).
 //
 // On exit the actor stops the postmaster fast and waits for it: no process is left behind.
+//
+// It also keeps the kernel watchdog (backends/watchdog): armed before a promote (a required one
+// that cannot be armed refuses the promote), renewed with each fence_lease, disarmed when the
+// lease ends, a promote fails or the actor exits; pg_status.watchdog_failed says when a
+// required watchdog cannot be used.
 #pragma once
 
 #include <memory>
@@ -35,6 +40,7 @@
 #include "actors/actor_meter/actor_meter.hpp"
 #include "actors/postgres_supervisor/pg_actions.hpp"
 #include "backends/postgres/connection.hpp"
+#include "backends/watchdog/kernel_watchdog.hpp"
 #include "messages/actors.hpp"
 #include "messages/settings.hpp"
 
@@ -74,6 +80,8 @@ struct postgres_supervisor_state {
   // Synchronous mode's synchronous_standby_names (set_synchronous_standby_names), which
   // outranks the configuration's; nullopt = the configuration's own.
   std::optional<std::string> managed_ssn;
+  // Armed before a promote and while the lock holder's lease runs (watchdog.mode).
+  wd::kernel_watchdog watchdog;
 
   // The settings the files are written from: the configuration's, with managed_ssn.
   postgres_settings rendered_settings() const;

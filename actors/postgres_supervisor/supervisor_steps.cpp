@@ -22,6 +22,7 @@ std::int64_t wall_ms() {
 }
 
 void send_status(self_ptr self) {
+  self->state.status.watchdog_failed = !self->state.watchdog.healthy();
   self->send(self->state.decider, self->state.status);
 }
 

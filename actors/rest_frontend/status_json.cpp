@@ -105,6 +105,7 @@ json::object status_json(const node_snapshot& s, std::int64_t now_ms) {
     o["scheduled_restart"] = std::move(scheduled);
   }
   o["patroni"] = json::object{{"version", "3.0.2"}, {"scope", s.scope}};
+  if (pg.watchdog_failed) o["watchdog_failed"] = true;
   if (is_paused(s)) o["pause"] = true;
   return o;
 }

@@ -448,3 +448,31 @@ TEST_CASE("a dynamic config breaking the timing rule gets a shorter retry_timeou
   boost::json::object ok = {{"ttl", 30}, {"loop_wait", 10}, {"retry_timeout", 10}};
   CHECK_FALSE(enforce_timing_rule(ok));
 }
+
+TEST_CASE("the watchdog section reaches the supervisor, with the dynamic ttl and loop_wait",
+          "[config][settings][watchdog]") {
+  temp_dir dir;
+  auto c =
+      load_minimal(dir, "watchdog: {mode: Require, device: /dev/watchdog1, safety_margin: -1}\n");
+  auto dynamic = effective_dynamic(boost::json::object{{"ttl", 40}, {"loop_wait", 5}});
+  auto wd = to_postgres_settings(c, dynamic).watchdog;
+  CHECK(wd.mode == praetor::watchdog_mode::required);
+  CHECK(wd.device == "/dev/watchdog1");
+  CHECK(wd.safety_margin == -1);
+  CHECK(wd.ttl == 40);
+  CHECK(wd.loop_wait == 5);
+
+  SECTION("Patroni's other spellings and defaults") {
+    temp_dir other;
+    auto automatic = load_minimal(other, "watchdog: {mode: auto}\n");
+    auto s = to_postgres_settings(automatic, effective_dynamic(boost::json::object{})).watchdog;
+    CHECK(s.mode == praetor::watchdog_mode::automatic);
+    CHECK(s.device == "/dev/watchdog");
+    CHECK(s.safety_margin == 5);
+    CHECK(s.ttl == 30);
+    CHECK(s.loop_wait == 10);
+    temp_dir disabled;
+    CHECK(to_postgres_settings(load_minimal(disabled, "watchdog: {mode: disabled}\n"), {})
+              .watchdog.mode == praetor::watchdog_mode::off);
+  }
+}

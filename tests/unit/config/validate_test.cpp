@@ -365,8 +365,7 @@ TEST_CASE("a Patroni setting praetor does not carry out is refused by its key",
       {"postgresql: {config_base_name: custom}", "postgresql.config_base_name"},
       {"restapi: {allowlist: [10.0.0.0/8]}", "restapi.allowlist"},
       {"zookeeper: {use_ssl: true}", "zookeeper.use_ssl"},
-      {"watchdog: {mode: required}", "watchdog.mode"},
-      {"watchdog: {mode: automatic, device: /dev/watchdog1}", "watchdog.device"},
+      {"watchdog: {mode: required, driver: testing}", "watchdog.driver"},
       {"etcd: {host: '127.0.0.1:2379'}", "etcd"},
       {"citus: {group: 0, database: citus}", "citus"},
   }));
@@ -389,6 +388,24 @@ TEST_CASE("a setting praetor does not carry out passes when it asks for nothing"
   auto errors = validate(c);
   for (const auto& e : errors) INFO(to_string(e));
   CHECK(errors.empty());
+}
+
+TEST_CASE("watchdog: required mode and another device are carried out, in Patroni's spellings",
+          "[config][validate][watchdog]") {
+  for (const char* mode : {"required", "Require", "auto", "automatic", "disabled", "off"}) {
+    temp_dir dir;
+    auto c = minimal_with(dir, std::string("watchdog: {mode: ") + mode +
+                                   ", device: /dev/watchdog1, safety_margin: -1}\n");
+    auto errors = validate(c);
+    for (const auto& e : errors) INFO(to_string(e));
+    CHECK(errors.empty());
+  }
+  temp_dir dir;
+  auto e = only_error(dir, "watchdog: {mode: required, driver: testing}\n");
+  CHECK(e.path == "watchdog.driver");
+  CHECK_THAT(e.message, Catch::Contains("'testing'") && Catch::Contains("watchdog drivers"));
+  temp_dir off;
+  CHECK(validate(minimal_with(off, "watchdog: {mode: 'off', driver: testing}\n")).empty());
 }
 
 TEST_CASE("ignore_slots is a list of matchers", "[config][validate]") {

@@ -131,6 +131,19 @@ TEST_CASE("status JSON when PostgreSQL is not running", "[status_json]") {
   CHECK_FALSE(o.contains("xlog"));
 }
 
+TEST_CASE("status JSON of a member whose required watchdog failed: watchdog_failed after patroni",
+          "[status_json][watchdog]") {
+  auto s = test::replica_snapshot();
+  s.pg.watchdog_failed = true;
+  auto o = status_json(s, now_ms);
+  CHECK(keys(o) == strings{"state", "postmaster_start_time", "role", "server_version", "xlog",
+                           "timeline", "dcs_last_seen", "tags", "database_system_identifier",
+                           "patroni", "watchdog_failed"});
+  CHECK(o.at("watchdog_failed") == true);
+  s.pg.watchdog_failed = false;
+  CHECK_FALSE(status_json(s, now_ms).contains("watchdog_failed"));
+}
+
 TEST_CASE("Python datetime text", "[status_json]") {
   CHECK(python_utc_datetime(1'714'558'830'123) == "2024-05-01 10:20:30.123000+00:00");
   CHECK(python_utc_datetime(0) == "1970-01-01 00:00:00+00:00");
