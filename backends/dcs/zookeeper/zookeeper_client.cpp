@@ -226,51 +226,26 @@ int zookeeper_client::answered(int rc) {
 }
 
 std::int64_t zookeeper_client::watch_silence() {
-  // Silent after `limit` without an answer. A question after half of it leaves the other half
-  // for the answer, and makes the next question fall due when the limit does: one wake-up.
   const std::int64_t limit = read_timeout_ms_;
-  const std::int64_t half = std::max<std::int64_t>(200, limit / 2);
   std::shared_lock lock(handle_mu_);
   auto now = steady_ms();
-  if (closed_ || !zh_ || zoo_state(zh_) != ZOO_CONNECTED_STATE || !connected_seen_) {
-    silent_ = false;  // the C client reports these states itself
-    return now + half;
-  }
-  auto answer = last_answer_ms_.load();
-  auto quiet_for = now - answer;
-  if (quiet_for > limit) {
-    if (!silent_) {
-      silent_ = true;
-      spdlog::warn(
-          "DCS: ZooKeeper at {} has not answered for {} ms; treating the connection as "
-          "lost until it does",
-          hosts_, quiet_for);
-      report(session_state::disconnected, "ZooKeeper at " + hosts_ + " has not answered for " +
-                                              std::to_string(quiet_for) + " ms");
-    }
-  } else if (silent_) {
-    silent_ = false;
+  if (closed_ || !zh_ || zoo_state(zh_) != ZOO_CONNECTED_STATE || !connected_seen_)
+    return silence_.not_connected(now, limit);
+  auto v = silence_.judge(now, last_answer_ms_.load(), limit);
+  using change = silence_detector::verdict::change;
+  if (v.what == change::went_silent) {
+    spdlog::warn(
+        "DCS: ZooKeeper at {} has not answered for {} ms; treating the connection as lost until "
+        "it does",
+        hosts_, v.quiet_for_ms);
+    report(session_state::disconnected, "ZooKeeper at " + hosts_ + " has not answered for " +
+                                            std::to_string(v.quiet_for_ms) + " ms");
+  } else if (v.what == change::answers_again) {
     spdlog::info("DCS: ZooKeeper at {} answers again (session 0x{:x})", hosts_, session_.load());
     report(session_state::connected, {});
   }
-  // One question at a time, once the server has been quiet for about half the limit (a quarter
-  // early, so that the answer to the previous question, which takes a moment, does not make
-  // this wake-up miss its turn), and again when half of it passed without an answer. Each
-  // question comes a random moment early, as kazoo's pings do: questions chained to answers
-  // would otherwise keep the phase of the watch event that started the chain, and those come
-  // on ZooKeeper's expiry grid (see beat_grid.hpp for what that phase costs).
-  const std::int64_t due = half - ping_jitter_ms_;
-  bool asking = last_ping_ms_ > answer;
-  if (quiet_for >= due - half / 4 && (!asking || now - last_ping_ms_ >= half)) {
-    last_ping_ms_ = now;
-    asking = true;
-    zoo_aexists(zh_, "/", 0, &zookeeper_client::on_ping_answer, this);
-    ping_jitter_ms_ = std::uniform_int_distribution<std::int64_t>(
-        10, std::max<std::int64_t>(10, std::min<std::int64_t>(400, half / 4)))(random_);
-  }
-  if (!asking) return answer + due;
-  if (silent_) return last_ping_ms_ + half;
-  return std::min(last_ping_ms_ + half, answer + limit + 1);
+  if (v.ask) zoo_aexists(zh_, "/", 0, &zookeeper_client::on_ping_answer, this);
+  return v.next_ms;
 }
 
 std::int64_t zookeeper_client::session_id() const {

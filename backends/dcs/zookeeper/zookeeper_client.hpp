@@ -6,17 +6,13 @@
 // reviver thread of our own replaces the handle after a session expiry (a handle cannot be
 // closed from its own completion thread), reporting expired, connecting, connected.
 //
-// Silence: the C client only gives a connection up after 2/3 of the session timeout without
-// a byte from the server, which for a frozen (not dead) server is too late for a primary to
-// demote before its lock expires. So the reviver thread also judges the server's silence and
-// reports `disconnected` once read_timeout passes without an answer (Patroni's read timeout,
-// max(loop_wait - 2, 2) s), then `connected` again when answers come back on the same session.
-// Every answer counts: replies to the operations, watch events, the connection itself. Once
-// the server has been quiet for read_timeout/2 the reviver asks it a tiny question (exists "/"),
-// one at a time, as kazoo pings. The reviver sleeps until the next instant that matters (a
-// question due, or the silence limit), so a connection with other traffic needs fewer
-// questions. Ours also stand in for the C client's own pings, which it sends only after
-// recv_timeout/3 without sending anything.
+// Silence (silence_detector.hpp): the reviver thread also reports `disconnected` once
+// read_timeout (Patroni's, max(loop_wait - 2, 2) s) passes without an answer from the server,
+// then `connected` again when answers come back on the same session. Every answer counts:
+// replies to the operations, watch events, the connection itself. The questions it asks
+// (exists "/") stand in for the C client's own pings, which it sends only after recv_timeout/3
+// without sending anything. The reviver sleeps until the next instant that matters (a question
+// due, or the silence limit), so a connection with other traffic needs fewer questions.
 #pragma once
 
 #include <zookeeper/zookeeper.h>
@@ -26,12 +22,12 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <random>
 #include <shared_mutex>
 #include <thread>
 #include <vector>
 
 #include "backends/dcs/dcs_client.hpp"
+#include "backends/dcs/zookeeper/silence_detector.hpp"
 #include "messages/settings.hpp"
 
 namespace praetor::dcs {
@@ -96,10 +92,7 @@ class zookeeper_client final : public client {
   // The connected session event was handled (and set last_answer_ms_): before it, the C
   // client's state may already say connected while last_answer_ms_ is older than the connection.
   std::atomic<bool> connected_seen_{false};
-  std::int64_t last_ping_ms_ = 0;    // reviver thread only: our last question
-  bool silent_ = false;              // reported disconnected for silence
-  std::int64_t ping_jitter_ms_ = 0;  // reviver thread only: next question this early
-  std::minstd_rand random_{std::random_device{}()};  // reviver thread only
+  silence_detector silence_;  // reviver thread only
   session_callback on_session_;
   watch_callback on_watch_;
 
