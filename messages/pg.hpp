@@ -86,6 +86,9 @@ struct pg_status {
   // ttl too short for loop_wait, or its activation failed): this member must not lead.
   // Patroni's watchdog_failed in GET /patroni.
   bool watchdog_failed = false;
+  // The timeline of pg_control's latest checkpoint (0: unknown). A primary whose checkpoint is
+  // still on the timeline before its promotion cannot be a pg_rewind source yet.
+  timeline checkpoint_tl;
   bool operator==(const pg_status&) const = default;
 };
 
@@ -279,7 +282,7 @@ BOOST_DESCRIBE_STRUCT(pg_status, (),
                        replayed_location, streaming, upstream, postmaster_start_ms, server_version,
                        replication, synchronous_standby_names, synchronous_commit, action,
                        accepted_seq, last_error, shutdown_checkpoint, history, history_mtime_ms,
-                       pending_restart, scheduled_restart, watchdog_failed))
+                       pending_restart, scheduled_restart, watchdog_failed, checkpoint_tl))
 BOOST_DESCRIBE_STRUCT(upstream_member, (), (name, host, port, remote, remote_slot))
 BOOST_DESCRIBE_STRUCT(set_synchronous_standby_names, (), (value))
 BOOST_DESCRIBE_STRUCT(restart_conditions, (), (role, below_version, only_pending))

@@ -45,6 +45,11 @@ member_record build_member_record(const ha_settings& s, const pg_status& pg) {
   m.scheduled_restart = pg.scheduled_restart;
   if (pg_reports_wal(pg) && pg.role != pg_role::unknown) m.xlog_location = pg.wal_position;
   if (pg.tl.value != 0) m.tl = pg.tl;
+  // Patroni's leader says so until the first checkpoint after its promotion, which a member
+  // that would rewind from it waits for.
+  if (pg.state == "running" && pg.role == pg_role::primary && pg.checkpoint_tl.value != 0 &&
+      pg.checkpoint_tl < pg.tl)
+    m.checkpoint_after_promote = false;
   if (pg.state == "running" && pg.role == pg_role::replica)
     m.replication_state = pg.streaming ? "streaming" : "in archive recovery";
   return m;

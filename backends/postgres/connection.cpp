@@ -204,6 +204,7 @@ SELECT pg_is_in_recovery(),
   status.pending_restart = str(14) == "t";
   status.synchronous_standby_names = str(15);
   status.synchronous_commit = str(16);
+  status.checkpoint_tl.value = static_cast<std::uint32_t>(num(12));
   status.replication.clear();
   if (!in_recovery) {
     status.wal_position = lsn::parse(str(4)).value_or(lsn{});

@@ -205,6 +205,24 @@ TEST_CASE("member record: state changes go out at once, WAL positions once per l
   CHECK(ha::member_publication(in, ha::build_member_record(in.settings, in.pg)));
 }
 
+TEST_CASE("member record: checkpoint_after_promote false until the first checkpoint after it",
+          "[decide][publish]") {
+  auto in = leader_with_two_replicas();
+  in.pg.tl = timeline{3};
+  in.pg.checkpoint_tl = timeline{2};
+  auto rec = ha::build_member_record(in.settings, in.pg);
+  CHECK(rec.checkpoint_after_promote == std::optional<bool>(false));
+  in.pg.checkpoint_tl = timeline{3};
+  CHECK_FALSE(ha::build_member_record(in.settings, in.pg).checkpoint_after_promote);
+  in.pg.checkpoint_tl = timeline{};  // unknown: nothing said
+  CHECK_FALSE(ha::build_member_record(in.settings, in.pg).checkpoint_after_promote);
+  // The change goes out at once: a member about to rewind from us is waiting for it.
+  in.pg.checkpoint_tl = timeline{2};
+  mark_published(in, ha::build_member_record(in.settings, in.pg));
+  in.pg.checkpoint_tl = timeline{3};
+  CHECK(ha::member_publication(in, ha::build_member_record(in.settings, in.pg)));
+}
+
 TEST_CASE("member record missing from the view (e.g. after a session expiry): publish it",
           "[decide][publish]") {
   auto in = leader_with_two_replicas();
