@@ -42,6 +42,12 @@ bool flag_of(const boost::json::object& o, std::string_view key) {
   return v && parse_bool(*v).value_or(false);
 }
 
+// Python's truth, as Patroni's Cluster.is_paused() and as the REST API and praetorctl read it
+// (messages/cluster_flags.hpp): a quoted "false" written straight into the key pauses too.
+bool paused_of(const boost::json::object& dynamic) {
+  return truthy_key(dynamic, "pause");
+}
+
 synchronous_mode synchronous_mode_of(const boost::json::object& dynamic) {
   auto* v = dynamic.if_contains("synchronous_mode");
   return v ? parse_synchronous_mode(*v).value_or(synchronous_mode::off) : synchronous_mode::off;
@@ -142,9 +148,12 @@ postgres_settings to_postgres_settings(const node_config& c, const boost::json::
     s.standby_min_apply_delay = text_of(*standby, "recovery_min_apply_delay");
   }
   s.pg_ctl_timeout = pg.pg_ctl_timeout;
+  if (synchronous_mode_of(dynamic) != synchronous_mode::off)
+    s.primary_stop_timeout =
+        static_cast<int>(std::max<std::int64_t>(0, int_of(dynamic, "primary_stop_timeout", 0)));
   s.use_slots = use_slots_of(dynamic);
   s.loop_wait = static_cast<int>(int_of(dynamic, "loop_wait", 10));
-  if (const auto* v = dynamic.if_contains("pause")) s.paused = parse_bool(*v).value_or(false);
+  s.paused = paused_of(dynamic);
   s.watchdog.mode = c.watchdog.mode == "off"        ? watchdog_mode::off
                     : c.watchdog.mode == "required" ? watchdog_mode::required
                                                     : watchdog_mode::automatic;
@@ -270,7 +279,7 @@ ha_settings to_ha_settings(const node_config& c, const boost::json::object& dyna
   }
   if (const auto* v = dynamic.if_contains("check_timeline"))
     s.check_timeline = parse_bool(*v).value_or(false);
-  if (const auto* v = dynamic.if_contains("pause")) s.paused = parse_bool(*v).value_or(false);
+  s.paused = paused_of(dynamic);
   s.synchronous_mode = synchronous_mode_of(dynamic) != synchronous_mode::off;
   s.synchronous_quorum = synchronous_mode_of(dynamic) == synchronous_mode::quorum;
   s.synchronous_mode_strict = flag_of(dynamic, "synchronous_mode_strict");

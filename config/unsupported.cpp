@@ -130,14 +130,6 @@ std::vector<config_error> unsupported_local(const boost::json::object& document)
 std::vector<config_error> unsupported_dynamic(const boost::json::object& dynamic,
                                               const std::string& prefix) {
   std::vector<config_error> out;
-  check_keys(dynamic, prefix,
-             {{"primary_stop_timeout",
-               "a stop deadline for the primary in synchronous mode: it is stopped within "
-               "pg_ctl_timeout, then killed"},
-              {"master_stop_timeout",
-               "a stop deadline for the primary in synchronous mode: it is stopped within "
-               "pg_ctl_timeout, then killed"}},
-             out);
   check_postgresql(dynamic, prefix, out);
   for (const char* key :
        {"postgresql.callbacks", "postgresql.basebackup", "postgresql.pg_ctl_timeout",

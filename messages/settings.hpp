@@ -125,12 +125,19 @@ struct postgres_settings {
   // standby_cluster.recovery_min_apply_delay: for the standby leader following the remote only.
   std::string standby_min_apply_delay;
   int pg_ctl_timeout = 60;  // s to wait for a start or stop
+  // primary_stop_timeout, in synchronous mode only (0 otherwise): a primary's stop waits this
+  // long instead of pg_ctl_timeout before PostgreSQL is killed, as Patroni's.
+  int primary_stop_timeout = 0;
   bool use_slots = true;
   int loop_wait = 10;   // s between status heartbeats
   bool paused = false;  // maintenance mode: a scheduled restart waits, no slot is dropped
   std::vector<slot_matcher> ignore_slots;  // slots never dropped (dynamic ignore_slots)
   watchdog_settings watchdog;
   bool operator==(const postgres_settings&) const = default;
+  // How long a stop of PostgreSQL in `role` may take before it is killed.
+  int stop_timeout(bool primary) const {
+    return primary && primary_stop_timeout > 0 ? primary_stop_timeout : pg_ctl_timeout;
+  }
 };
 BOOST_DESCRIBE_STRUCT(postgres_settings, (),
                       (scope, member_name, data_dir, config_dir, bin_dir, listen_host, port,
@@ -139,7 +146,7 @@ BOOST_DESCRIBE_STRUCT(postgres_settings, (),
                        post_bootstrap, bootstrap_command, bootstrap_recovery_conf,
                        bootstrap_keep_recovery, bootstrap_users, pg_hba, basebackup_args,
                        replica_methods, recovery_conf, standby_min_apply_delay, pg_ctl_timeout,
-                       use_slots, loop_wait, paused, ignore_slots, watchdog))
+                       primary_stop_timeout, use_slots, loop_wait, paused, ignore_slots, watchdog))
 
 // For dcs_session.
 struct dcs_settings {

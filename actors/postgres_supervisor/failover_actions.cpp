@@ -273,9 +273,9 @@ action_outcome run_demote(const action_context& ctx, const demote_postgres& cmd)
     auto how = cmd.mode == demote_mode::graceful || cmd.mode == demote_mode::offline
                    ? stop_mode::fast
                    : stop_mode::immediate;
-    if (!pm->stop(how, std::chrono::seconds(s.pg_ctl_timeout)))
+    if (!pm->stop(how, std::chrono::seconds(s.stop_timeout(true))))
       spdlog::warn("demote: postmaster pid {} did not stop within {} s and was killed with SIGKILL",
-                   pm->pid(), s.pg_ctl_timeout);
+                   pm->pid(), s.stop_timeout(true));
   }
   record_shutdown_checkpoint(ctx);
   if (cmd.mode == demote_mode::graceful) {

@@ -169,13 +169,14 @@ action_outcome run_start(const action_context& ctx, bool as_primary,
   return start_postmaster(ctx);
 }
 
-action_outcome run_stop(const action_context& ctx, stop_mode mode) {
+action_outcome run_stop(const action_context& ctx, stop_mode mode, bool primary) {
   action_outcome out;
   ctx.progress->set_state("stopping");
   auto pm = ctx.slot->get();
-  if (pm && pm->running() && !pm->stop(mode, std::chrono::seconds(ctx.settings.pg_ctl_timeout))) {
+  const int timeout = ctx.settings.stop_timeout(primary);
+  if (pm && pm->running() && !pm->stop(mode, std::chrono::seconds(timeout))) {
     out.note = "postmaster pid " + std::to_string(pm->pid()) + " did not stop within " +
-               std::to_string(ctx.settings.pg_ctl_timeout) + " s and was killed with SIGKILL";
+               std::to_string(timeout) + " s and was killed with SIGKILL";
     spdlog::warn("{}", out.note);
   }
   record_shutdown_checkpoint(ctx);

@@ -105,7 +105,9 @@ action_outcome run_clone(const action_context& ctx, const upstream_member& sourc
 action_outcome run_abandon_bootstrap(const action_context& ctx, bool move_data_dir);
 action_outcome run_start(const action_context& ctx, bool as_primary,
                          const upstream_member& upstream);
-action_outcome run_stop(const action_context& ctx, stop_mode mode);
+// A primary's stop is bounded by primary_stop_timeout when set (synchronous mode), others by
+// pg_ctl_timeout; past it PostgreSQL is killed.
+action_outcome run_stop(const action_context& ctx, stop_mode mode, bool primary = false);
 // Failover actions (failover_actions.cpp).
 // pg_promote(wait) on the running replica, then the primary's configuration (no standby.signal,
 // no recovery settings) so that a restart starts it as primary.

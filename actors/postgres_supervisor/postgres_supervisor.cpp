@@ -173,7 +173,8 @@ postgres_supervisor_state::~postgres_supervisor_state() {
     pm->let_go();
   } else if (pm && pm->running()) {
     spdlog::info("postgres_supervisor: stopping postmaster pid {} (fast) on exit", pm->pid());
-    pm->stop(stop_mode::fast, std::chrono::seconds(settings.pg_ctl_timeout));
+    pm->stop(stop_mode::fast,
+             std::chrono::seconds(settings.stop_timeout(status.role == pg_role::primary)));
   }
   slot->set(nullptr);
 }
@@ -286,9 +287,11 @@ postgres_supervisor_actor::behavior_type postgres_supervisor(
                    send_status(self);
                    return;
                  }
-                 launch(self, "stop", "stopping", [mode = cmd.mode](const action_context& ctx) {
-                   return run_stop(ctx, mode);
-                 });
+                 const bool primary = self->state.status.role == pg_role::primary;
+                 launch(self, "stop", "stopping",
+                        [mode = cmd.mode, primary](const action_context& ctx) {
+                          return run_stop(ctx, mode, primary);
+                        });
                }),
       measured(self->state.meter,
                [=](promote_postgres cmd) {

@@ -1,9 +1,10 @@
 // Reading the file, the directory form, PATRONI_* overrides, YAML scalar typing and the
 // initdb/basebackup option conversion.
+#include "config/load.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "config/env_overrides.hpp"
-#include "config/load.hpp"
 #include "config/option_args.hpp"
 #include "config/yaml_json.hpp"
 #include "tests/unit/config/temp_dir.hpp"
@@ -12,7 +13,8 @@ using namespace praetor::config;
 using praetor::config::test::minimal_config;
 using praetor::config::test::temp_dir;
 
-TEST_CASE("the minimal real configuration of section 2.6 is read into typed fields", "[config][load]") {
+TEST_CASE("the minimal real configuration of section 2.6 is read into typed fields",
+          "[config][load]") {
   temp_dir dir;
   auto file = dir.write("patroni.yml", minimal_config(dir.path()));
   auto outcome = load_node_config(file, {});
@@ -32,8 +34,9 @@ TEST_CASE("the minimal real configuration of section 2.6 is read into typed fiel
   CHECK(c.bootstrap.dcs.at("ttl").as_int64() == 30);
   CHECK(c.bootstrap.dcs.at("postgresql").at("use_pg_rewind").as_bool());
   CHECK(c.bootstrap.initdb_args == std::vector<std::string>{"--encoding=UTF8", "--data-checksums"});
-  CHECK(c.bootstrap.pg_hba == std::vector<std::string>{"host replication replicator 10.0.0.0/24 md5",
-                                                       "host all all 0.0.0.0/0 md5"});
+  CHECK(c.bootstrap.pg_hba ==
+        std::vector<std::string>{"host replication replicator 10.0.0.0/24 md5",
+                                 "host all all 0.0.0.0/0 md5"});
   CHECK(c.postgresql.listen == "0.0.0.0:5432");
   CHECK(c.postgresql.connect_address == "10.0.0.1:5432");
   CHECK(c.postgresql.data_dir == (dir.path() / "data").string());
@@ -50,9 +53,11 @@ TEST_CASE("the minimal real configuration of section 2.6 is read into typed fiel
   CHECK(c.log.level == "INFO");
 }
 
-TEST_CASE("a malformed YAML file gives one error naming the file, line and column", "[config][load]") {
+TEST_CASE("a malformed YAML file gives one error naming the file, line and column",
+          "[config][load]") {
   temp_dir dir;
-  auto file = dir.write("broken.yml", "scope: batman\nname: node1\nrestapi: {listen: [0.0.0.0:8008\n");
+  auto file =
+      dir.write("broken.yml", "scope: batman\nname: node1\nrestapi: {listen: [0.0.0.0:8008\n");
   auto outcome = load_node_config(file, {});
   CHECK_FALSE(outcome.config);
   REQUIRE(outcome.errors.size() == 1);
@@ -104,13 +109,12 @@ TEST_CASE("a directory's yml/yaml files are deep-merged in lexical order", "[con
 TEST_CASE("PATRONI_* variables override the file", "[config][load][env]") {
   temp_dir dir;
   auto file = dir.write("patroni.yml", minimal_config(dir.path()));
-  std::map<std::string, std::string> env = {
-      {"PATRONI_NAME", "from-env"},
-      {"PATRONI_POSTGRESQL_DATA_DIR", "/srv/pg/data"},
-      {"PATRONI_SUPERUSER_PASSWORD", "s3cret"},
-      {"PATRONI_ZOOKEEPER_HOSTS", "'h1:2181','h2:2182'"},
-      {"PATRONI_RESTAPI_USERNAME", "ops"},
-      {"HOME", "/root"}};
+  std::map<std::string, std::string> env = {{"PATRONI_NAME", "from-env"},
+                                            {"PATRONI_POSTGRESQL_DATA_DIR", "/srv/pg/data"},
+                                            {"PATRONI_SUPERUSER_PASSWORD", "s3cret"},
+                                            {"PATRONI_ZOOKEEPER_HOSTS", "'h1:2181','h2:2182'"},
+                                            {"PATRONI_RESTAPI_USERNAME", "ops"},
+                                            {"HOME", "/root"}};
   auto outcome = load_node_config(file, env);
   REQUIRE(outcome.ok());
   const node_config& c = *outcome.config;
@@ -145,8 +149,10 @@ TEST_CASE("environment rules follow Patroni 3.0.2", "[config][env]") {
   CHECK(tree.at("log").at("level").as_string() == "DEBUG");  // legacy spelling
   CHECK(tree.at("log").at("file_num").as_int64() == 7);
   CHECK(tree.at("scope").as_string() == "gotham");
-  CHECK(tree.at("postgresql").at("authentication").at("replication").at("username").as_string() == "repl");
-  CHECK(tree.at("postgresql").at("authentication").at("rewind").at("sslmode").as_string() == "require");
+  CHECK(tree.at("postgresql").at("authentication").at("replication").at("username").as_string() ==
+        "repl");
+  CHECK(tree.at("postgresql").at("authentication").at("rewind").at("sslmode").as_string() ==
+        "require");
   CHECK(tree.at("restapi").at("listen").as_string() == "127.0.0.1:8009");
   CHECK(tree.at("bootstrap").at("users").at("ALICE").at("password").as_string() == "pw");
   CHECK(tree.at("bootstrap").at("users").at("ALICE").at("options").as_array().size() == 2);
@@ -164,7 +170,8 @@ TEST_CASE("PATRONI_CONFIGURATION is used when no path is given", "[config][load]
   CHECK(broken.errors[0].path == "PATRONI_CONFIGURATION");
 }
 
-TEST_CASE("without a file or PATRONI_CONFIGURATION the environment alone is the config", "[config][load][env]") {
+TEST_CASE("without a file or PATRONI_CONFIGURATION the environment alone is the config",
+          "[config][load][env]") {
   auto outcome = load_node_config("", {{"PATRONI_SCOPE", "s"}, {"PATRONI_NAME", "n"}});
   REQUIRE(outcome.ok());
   CHECK(outcome.config->scope == "s");
@@ -206,10 +213,12 @@ TEST_CASE("initdb options become --opt and --key=value arguments", "[config][opt
   CHECK(from_map.args == std::vector<std::string>{"--encoding=UTF8", "--auth-local=trust"});
 }
 
-TEST_CASE("basebackup options become arguments and refused ones are reported", "[config][options]") {
-  auto opts = parse_yaml("[verbose, {max-rate: 100M}, {checkpoint: fast}, {pgdata: /x}]", "t").value;
-  auto result = user_option_args(*opts, "basebackup", "postgresql.basebackup",
-                                 basebackup_refused_options());
+TEST_CASE("basebackup options become arguments and refused ones are reported",
+          "[config][options]") {
+  auto opts =
+      parse_yaml("[verbose, {max-rate: 100M}, {checkpoint: fast}, {pgdata: /x}]", "t").value;
+  auto result =
+      user_option_args(*opts, "basebackup", "postgresql.basebackup", basebackup_refused_options());
   CHECK(result.args ==
         std::vector<std::string>{"--verbose", "--max-rate=100M", "--checkpoint=fast"});
   REQUIRE(result.errors.size() == 1);

@@ -171,6 +171,23 @@ TEST_CASE("permanent logical slots: the decider gets them, PostgreSQL gets hot_s
     // Until the lock holder names standbys, a primary waits for none.
     CHECK_FALSE(to_postgres_settings(c, quorum).parameters.contains("synchronous_standby_names"));
   }
+  SECTION("primary_stop_timeout bounds a primary's stop, in synchronous mode only") {
+    auto sync = effective_dynamic(
+        boost::json::object{{"synchronous_mode", true}, {"master_stop_timeout", 7}});
+    auto pg = to_postgres_settings(c, sync);
+    CHECK(pg.primary_stop_timeout == 7);
+    CHECK(pg.stop_timeout(true) == 7);
+    CHECK(pg.stop_timeout(false) == pg.pg_ctl_timeout);
+    auto async = effective_dynamic(boost::json::object{{"primary_stop_timeout", 7}});
+    CHECK(to_postgres_settings(c, async).stop_timeout(true) == pg.pg_ctl_timeout);
+  }
+  SECTION("pause is read with Python's truth, as the REST API and praetorctl read it") {
+    auto quoted = effective_dynamic(boost::json::object{{"pause", "false"}});
+    CHECK(to_ha_settings(c, quoted).paused);
+    CHECK(to_postgres_settings(c, quoted).paused);
+    auto none = effective_dynamic(boost::json::object{{"pause", nullptr}});
+    CHECK_FALSE(to_ha_settings(c, none).paused);
+  }
   SECTION("member_slots_ttl: 30 minutes unless set, 0 keeps nothing") {
     CHECK(to_ha_settings(c, dynamic).member_slots_ttl == 1800);
     auto zero = effective_dynamic(boost::json::object{{"member_slots_ttl", 0}});

@@ -357,7 +357,6 @@ TEST_CASE("a Patroni setting praetor does not carry out is refused by its key",
   auto [overlay, path] = GENERATE(table<std::string, std::string>({
       {"bootstrap: {dcs: {postgresql: {callbacks: {on_start: /bin/true}}}}",
        "bootstrap.dcs.postgresql.callbacks"},
-      {"bootstrap: {dcs: {primary_stop_timeout: 30}}", "bootstrap.dcs.primary_stop_timeout"},
       {"bootstrap: {dcs: {postgresql: {create_replica_methods: [wal_e]}}}",
        "bootstrap.dcs.postgresql.create_replica_methods"},
       {"postgresql: {pre_promote: /bin/fence.sh}", "postgresql.pre_promote"},
