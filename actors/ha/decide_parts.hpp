@@ -86,6 +86,13 @@ void decide_without_data(const ha_inputs& in, builder& b);
 // A start, rejoin or clone that failed is tried again once per loop_wait, not at every status:
 // false (with the reason said and a wake-up asked for) while the next attempt is not due.
 bool start_due(const ha_inputs& in, builder& b);
+// Before the lock holder makes PostgreSQL writable (a start as the primary, a promote): true
+// when the view showing the lock was loaded within the fence's lease. Otherwise a daemon that
+// stalled (frozen, swapped out) could act on a lock that has passed to another member in the
+// meantime: asks dcs_session to confirm the lock (which loads a new view), says why, false.
+bool lock_seen_lately(const ha_inputs& in, builder& b, const std::string& before);
+// PostgreSQL is stopped (decide_stopped.cpp).
+void decide_stopped(const ha_inputs& in, builder& b);
 void finish_bootstrap(const ha_inputs& in, builder& b);
 // initdb or the first start failed: give the initialize key back so that another member may try,
 // and have the supervisor stop PostgreSQL and move the data directory aside. `why` = "": what

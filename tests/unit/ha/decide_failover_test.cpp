@@ -5,6 +5,7 @@
 
 #include "actors/ha/apply_event.hpp"
 #include "actors/ha/decide.hpp"
+#include "actors/ha/publication.hpp"
 #include "scenario.hpp"
 
 using namespace praetor;
@@ -204,6 +205,46 @@ TEST_CASE("check_timeline: a member behind the cluster's timeline does not race"
   CHECK(count_commands<acquire_leader>(off) == 1);
 }
 
+TEST_CASE(
+    "a daemon that stalled past the fence's lease confirms its lock before PostgreSQL is "
+    "made writable",
+    "[decide][failover][crash][safety]") {
+  // Frozen 25 s: the fence killed PostgreSQL, another member may hold the lock by now, and the
+  // first news after the thaw is PostgreSQL's death, judged on the view from before the freeze.
+  auto in = running_node(pg_role::primary);
+  in.settings.ttl = 10;
+  in.settings.loop_wait = 2;
+  add_member(in, member("n1", 5001, "master"));
+  add_member(in, member("n2", 5002));
+  set_leader(in, "n1", session_of_n1);
+  in.pg.state = "crashed";
+  in.pg.role = pg_role::unknown;
+  in.now_ms += 25'000;
+  auto d = decide(in);
+  CHECK(count_commands<start_postgres>(d) == 0);
+  CHECK(count_commands<refresh_leader>(d) == 1);
+  CHECK_THAT(d.reason, Catch::Contains("confirming the leader lock before starting PostgreSQL as "
+                                       "the primary: the last view of it is 25 s old"));
+  // A view loaded since still shows the lock ours: start.
+  in.memory = d.next;
+  in.view->loaded_at_ms = in.now_ms;
+  CHECK(find_command<start_postgres>(decide(in)));
+
+  SECTION("the same before a promote") {
+    auto r = running_node(pg_role::replica);
+    add_member(r, member("n1", 5001));
+    set_leader(r, "n1", session_of_n1);
+    r.memory.slots_sent = reconcile_slots{};
+    mark_published(r, ha::build_member_record(r.settings, r.pg));
+    r.now_ms += 60'000;
+    auto p = decide(r);
+    CHECK(count_commands<promote_postgres>(p) == 0);
+    CHECK(count_commands<refresh_leader>(p) == 1);
+    r.view->loaded_at_ms = r.now_ms;
+    CHECK(count_commands<promote_postgres>(decide(r)) == 1);
+  }
+}
+
 TEST_CASE("primary crash: restart in place within primary_start_timeout, then hand the lock over",
           "[decide][failover][crash]") {
   auto in = running_node(pg_role::primary);
@@ -224,6 +265,7 @@ TEST_CASE("primary crash: restart in place within primary_start_timeout, then ha
   in.memory.last_pg_seq = 0;  // the start was taken up and failed
   in.pg.state = "start failed";
   in.now_ms += 299'000;
+  in.view->loaded_at_ms = in.now_ms;  // views keep coming meanwhile
   auto again = decide(in);
   CHECK(find_command<start_postgres>(again));
   CHECK(count_commands<release_leader>(again) == 0);
@@ -241,6 +283,7 @@ TEST_CASE("primary crash: restart in place within primary_start_timeout, then ha
     in.view->members[1].state = "stopped";
     CHECK(count_commands<start_postgres>(decide(in)) == 0);  // 2 s after the last attempt
     in.now_ms = in.memory.start_retry_at_ms;
+    in.view->loaded_at_ms = in.now_ms;
     auto alone = decide(in);
     CHECK(find_command<start_postgres>(alone));
     CHECK(count_commands<release_leader>(alone) == 0);

@@ -36,6 +36,7 @@ inline ha_inputs fresh_node() {
   in.settings.bootstrap_dcs = boost::json::object{{"ttl", 30}, {"loop_wait", 10}};
   in.session = {session_state::connected, session_of_n1, t0, ""};
   in.view = cluster_view{};
+  in.view->loaded_at_ms = t0;
   in.now_ms = t0;
   in.pg.state = "stopped";
   in.pg.data_dir_empty = true;
