@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Write outage of switchover, failover, postmaster crash and rejoin, praetor
-# against Patroni 3.0.2, side by side in one run, on 127.0.0.1
-# (bench/README.md, section "Failover", explains what and how).
+# Write outage of switchover, failover, postmaster crash, rejoin and a frozen
+# daemon, praetor against Patroni 3.0.2, side by side in one run, on 127.0.0.1,
+# with asynchronous or synchronous replication (bench/README.md, section
+# "bench/failover", and bench/failover/README.md explain what and how).
 #
 #   BUILD_DIR=/tmp/build-bench bench/failover/run.sh
 #
@@ -18,7 +19,11 @@
 #      primary's REST API), failover (SIGKILL of the primary's daemon and its
 #      postmaster together), crash (SIGKILL of the postmaster alone), rejoin
 #      (as failover; then the old node's daemon is started again and timed
-#      until the new primary's pg_stat_replication shows it streaming);
+#      until the new primary's pg_stat_replication shows it streaming), freeze
+#      (SIGSTOP of the primary's daemon alone, SIGCONT FREEZE_SECONDS later;
+#      meanwhile every node is asked pg_is_in_recovery() every 0.1 s, to time
+#      two writable primaries; then the cluster must converge: healthy again
+#      within HEALTH_TIMEOUT);
 #   4. until a writable primary exists again (another node, or for crash the
 #      restarted postmaster) and the writer has committed for POST_SECONDS;
 #   5. the writer stops; measure.py analyze: longest gap between two
@@ -43,7 +48,21 @@
 #                    loop_wait 10, retry_timeout 10; fast = ttl 10, loop_wait 2,
 #                    retry_timeout 3
 #   SYSTEMS          "praetor patroni" (default: both)
-#   SCENARIOS        "switchover failover crash rejoin" (default: all four)
+#   SCENARIOS        "switchover failover crash rejoin freeze" (default: the
+#                    first four)
+#   SYNC             "off" (default: asynchronous replication), "strict"
+#                    (bootstrap.dcs synchronous_mode: true,
+#                    synchronous_mode_strict: true), "quorum" (synchronous_mode:
+#                    quorum; praetor only, Patroni 3.0.2 has no quorum mode), or
+#                    a list of them ("strict quorum"), run one after the other.
+#                    A synchronous cluster is healthy only once its primary's
+#                    synchronous_standby_names is set, a standby streams as
+#                    sync/quorum and the `sync` key in ZooKeeper names it
+#   FREEZE_SECONDS   how long the freeze scenario keeps the daemon stopped
+#                    (default 25, more than ttl at the fast profile)
+#   WATCH_WRITABLE   1: poll pg_is_in_recovery() on every node every 0.1 s in
+#                    every scenario (default: 1 with SYNC other than off, and in
+#                    freeze always; 0 otherwise)
 #   PRE_SECONDS      steady writes before the fault (default 2)
 #   KILL_JITTER      1 (default): failover and rejoin kill after up to loop_wait more
 #                    seconds, uniformly at random; 0: right after PRE_SECONDS
@@ -69,6 +88,9 @@ reps=${REPS:-5}
 read -r -a profiles <<<"${PROFILES:-default fast}"
 read -r -a systems <<<"${SYSTEMS:-praetor patroni}"
 read -r -a scenarios <<<"${SCENARIOS:-switchover failover crash rejoin}"
+read -r -a syncs <<<"${SYNC:-off}"
+freeze_seconds=${FREEZE_SECONDS:-25}
+watch_writable=${WATCH_WRITABLE:-}
 pre_seconds=${PRE_SECONDS:-2}
 kill_jitter=${KILL_JITTER:-1}
 post_seconds=${POST_SECONDS:-2}
@@ -95,8 +117,12 @@ die() { log "$*"; exit 1; }
 for p in "${profiles[@]}"; do [[ $p == default || $p == fast ]] || die "unknown profile $p"; done
 for s in "${systems[@]}"; do [[ $s == praetor || $s == patroni ]] || die "unknown system $s"; done
 for s in "${scenarios[@]}"; do
-  [[ $s =~ ^(switchover|failover|crash|rejoin)$ ]] || die "unknown scenario $s"
+  [[ $s =~ ^(switchover|failover|crash|rejoin|freeze)$ ]] || die "unknown scenario $s"
 done
+((${#syncs[@]} > 0)) || die "SYNC is empty"
+for s in "${syncs[@]}"; do [[ $s =~ ^(off|strict|quorum)$ ]] || die "unknown SYNC mode $s"; done
+[[ $freeze_seconds =~ ^[1-9][0-9]*$ ]] || die "FREEZE_SECONDS must be a positive integer"
+[[ -z $watch_writable || $watch_writable =~ ^[01]$ ]] || die "WATCH_WRITABLE must be 0 or 1"
 
 # ttl loop_wait retry_timeout of a profile.
 timings() {
@@ -117,11 +143,36 @@ set_pg_prefix "$work"
 # shellcheck source=bench/lib/clusters.sh
 source "$repo/bench/lib/clusters.sh"
 
-# start_cluster NAME PRODUCT PROFILE: a fresh cluster (new scope, empty data
-# directories) in $work/NAME; the previous one of that name is stopped first.
+# sync_keys DIR SYNC: the synchronous mode's keys into bootstrap.dcs of the
+# cluster's node configs (scripts/lib/cluster.sh writes them without), right
+# after retry_timeout; praetor's configs are checked again.
+sync_keys() {
+  local dir=$1 sync=$2 n keys f
+  case $sync in
+    off) return 0 ;;
+    strict) keys='    synchronous_mode: true\n    synchronous_mode_strict: true' ;;
+    quorum) keys='    synchronous_mode: quorum' ;;
+  esac
+  for n in "${nodes[@]}"; do
+    f=$dir/$n.yml
+    grep -q '^    retry_timeout: ' "$f" || die "no bootstrap.dcs retry_timeout in $f"
+    sed -i "/^    retry_timeout: /a\\
+$keys" "$f"
+    chmod 0600 "$f"
+    if is_root; then chown postgres:postgres "$f"; fi
+    if [[ $(cat "$dir/product") == praetor ]]; then
+      as_pg "$(daemon_of praetor)" --validate-config "$f" >"$dir/$n/validate.log" 2>&1 ||
+        { cat "$dir/$n/validate.log" >&2; die "praetor rejected $f"; }
+    fi
+  done
+}
+
+# start_cluster NAME PRODUCT PROFILE [SYNC]: a fresh cluster (new scope, empty
+# data directories) in $work/NAME; the previous one of that name is stopped
+# first. SYNC: off (default), strict or quorum.
 generation=0
 start_cluster() {
-  local name=$1 product=$2 profile=$3
+  local name=$1 product=$2 profile=$3 sync=${4:-off}
   local dir=$work/$name n scope
   local ttl loop_wait retry_timeout
   read -r ttl loop_wait retry_timeout <<<"$(timings "$profile")"
@@ -133,20 +184,32 @@ start_cluster() {
   generation=$((generation + 1))
   scope=bench-fo-$name-$run_id-$generation
   write_cluster "$dir" "$product" "$scope" "$ttl" "$loop_wait" "$retry_timeout"
+  sync_keys "$dir" "$sync"
   echo "$profile" >"$dir/profile"
+  echo "$sync" >"$dir/sync"
   for n in "${nodes[@]}"; do
     printf '\n===== %s: cluster generation %s (scope %s)\n' "$(date -u +%FT%TZ)" "$generation" \
       "$scope" >>"$dir/$n/daemon.log"
   done
   start_daemons "$dir"
-  log "$name: started $product, $profile profile (scope $scope, nodes $(cat "$dir/nodes"))"
+  log "$name: started $product, $profile profile, synchronous mode $sync (scope $scope, nodes $(cat "$dir/nodes"))"
 }
 
 m() {
   BENCH_PGPASSWORD=$(cat "$cur_dir/password") python3 "$measure" "$@"
 }
 
-# boot_cluster NAME PRODUCT PROFILE: start_cluster, then wait until healthy
+# wait_healthy DIR TIMEOUT: bench/lib/clusters.sh's, and for a synchronous
+# cluster also until its primary is synchronous (measure.py wait-healthy --sync).
+wait_healthy() {
+  local sync=off
+  [[ -s $1/sync ]] && sync=$(cat "$1/sync")
+  BENCH_PGPASSWORD=$(cat "$1/password") python3 "$measure" wait-healthy \
+    --nodes "$(cat "$1/nodes")" --timeout "$2" --sync "$sync" --zk "127.0.0.1:$zk_port" \
+    --sync-path "/service/$(cat "$1/scope")/sync"
+}
+
+# boot_cluster NAME PRODUCT PROFILE [SYNC]: start_cluster, then wait until healthy
 # (one retry with a fresh cluster). Fails when neither came up.
 boot_cluster() {
   local name=$1 attempt out
@@ -190,11 +253,21 @@ zk_quiet_ms() {
     awk -v pid="pid=$1," -v at="$at" 'index($0, pid) { if (match($0, /lastsnd:[0-9]+/)) { print substr($0, RSTART + 8, RLENGTH - 8), at; exit } }'
 }
 
+# The daemon the freeze scenario stopped (SIGSTOP), until it is continued: the
+# EXIT trap continues it before stopping everything.
+frozen_pid=
+thaw_frozen() {
+  [[ -n $frozen_pid ]] && kill -CONT "$frozen_pid" 2>/dev/null
+  frozen_pid=
+  return 0
+}
+
 run_rep() {
   local name=$1 scenario=$2 rep=$3
-  local dir=$work/$name product profile ttl loop_wait retry_timeout
+  local dir=$work/$name product profile sync ttl loop_wait retry_timeout
   product=$(cat "$dir/product")
   profile=$(cat "$dir/profile")
+  sync=$(cat "$dir/sync")
   read -r ttl loop_wait retry_timeout <<<"$(timings "$profile")"
   cur_dir=$dir
   local repdir=$dir/rep-$rep
@@ -204,6 +277,7 @@ run_rep() {
   nodes_spec=$(cat "$dir/nodes")
   pw=$(cat "$dir/password")
   local -A rec=([system]="\"$product\"" [profile]="\"$profile\"" [scenario]="\"$scenario\""
+                [sync]="\"$sync\""
                 [rep]=$rep [ttl]=$ttl [loop_wait]=$loop_wait [retry_timeout]=$retry_timeout
                 [scope]="\"$(cat "$dir/scope")\"")
   local ok=true error="" rebuild=0 out
@@ -221,7 +295,7 @@ run_rep() {
     echo "$line" >>"$runs_jsonl"
     echo "$line" >"$repdir/result.json"
     if [[ $ok == true ]]; then
-      log "$name rep $rep: ok in ${rec[rep_seconds]} s: $(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print({k: d.get(k) for k in ("outage_s","first_commit_s","lost","rejoin_s","leader_key_gone_s")})' "$line")"
+      log "$name rep $rep: ok in ${rec[rep_seconds]} s: $(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print({k: d.get(k) for k in ("outage_s","first_commit_s","lost","rejoin_s","leader_key_gone_s","longest_commit_wait_s","two_writable_s","converged_s") if k in d})' "$line")"
     else
       log "$name rep $rep: FAILED: $error"
       show_daemon_logs "$dir" 12
@@ -252,6 +326,11 @@ run_rep() {
   local old new="" candidate="" i primary_rest="" conn_ports=() n pg rest parts
   old=$(jget "$out" primary)
   rec[old_primary]="\"$old\""
+  # In synchronous mode, Patroni switches over only to a standby the `sync` key names.
+  if [[ $sync != off ]]; then
+    candidate=$(python3 -c 'import json, sys; s = json.loads(sys.argv[1]).get("sync_standbys") or [""]; print(s[0])' "$out")
+    rec[sync_before]=$(python3 -c 'import json, sys; d = json.loads(sys.argv[1]); print(json.dumps({k: d.get(k) for k in ("sync_key", "synchronous_standby_names", "sync_standbys")}))' "$out")
+  fi
   IFS=, read -r -a parts <<<"$nodes_spec"
   for i in "${parts[@]}"; do
     IFS=: read -r n pg rest <<<"$i"
@@ -269,6 +348,16 @@ run_rep() {
     --out "$repdir/leader_events" 2>"$repdir/watch.err" &
   local watcher=$!
   echo "$watcher" >>"$helpers_file"
+  # every node's pg_is_in_recovery() every 0.1 s, for two writable primaries
+  local wwatcher="" writable_file=""
+  if [[ $scenario == freeze || ${watch_writable:-$([[ $sync != off ]] && echo 1 || echo 0)} == 1 ]]; then
+    writable_file=$repdir/writable
+    : >"$writable_file"
+    BENCH_PGPASSWORD=$pw python3 "$measure" watch-writable --nodes "$nodes_spec" --out "$writable_file" \
+      2>"$repdir/watch-writable.err" &
+    wwatcher=$!
+    echo "$wwatcher" >>"$helpers_file"
+  fi
   PGPASSWORD=$pw "$work/bin/failover_writer" --recreate --out "$repdir/acks" \
     --conninfo "host=127.0.0.1,127.0.0.1,127.0.0.1 port=$(IFS=,; echo "${conn_ports[*]}") user=postgres dbname=postgres" \
     2>"$repdir/writer.err" &
@@ -298,7 +387,7 @@ run_rep() {
   fi
 
   # 3. the fault
-  local event dpid ppid curl_pid="" kind=$scenario
+  local event dpid ppid curl_pid="" kind=$scenario thaw_pid=""
   case $scenario in
     switchover)
       rec[candidate]="\"$candidate\""
@@ -328,6 +417,28 @@ run_rep() {
       kill -KILL "$dpid" "$ppid"
       [[ -n $quiet ]] && rec[zk_quiet_before_kill_s]=$(python3 -c "print(round(${quiet%% *} / 1000 + $event - ${quiet#* }, 3))")
       ;;
+    freeze)
+      # The daemon alone (not the fence guard, not PostgreSQL): the primary keeps serving while
+      # its manager neither renews its ZooKeeper session nor acts, for FREEZE_SECONDS.
+      kind=failover
+      dpid=$(daemon_pid "$dir" "$old") || true
+      if [[ -z $dpid ]]; then
+        ok=false error="no daemon pid for $old" rebuild=1
+        stop_helpers
+        finish_rep
+        return 1
+      fi
+      local quiet
+      quiet=$(zk_quiet_ms "$dpid")
+      rec[frozen_pid]=$dpid
+      event=$EPOCHREALTIME
+      kill -STOP "$dpid"
+      frozen_pid=$dpid
+      [[ -n $quiet ]] && rec[zk_quiet_before_kill_s]=$(python3 -c "print(round(${quiet%% *} / 1000 + $event - ${quiet#* }, 3))")
+      (sleep "$freeze_seconds" && kill -CONT "$dpid" && echo "$EPOCHREALTIME" >"$repdir/thawed_at") &
+      thaw_pid=$!
+      echo "$thaw_pid" >>"$helpers_file"
+      ;;
     crash)
       ppid=$(leftover_postmaster_pid "$dir/$old/data") || true
       if [[ -z $ppid ]]; then
@@ -343,13 +454,40 @@ run_rep() {
   rec[event]=$event
 
   # 4. writable again
+  local recover_timeout=$((3 * ttl + 120))
+  [[ $scenario == freeze ]] && recover_timeout=$((recover_timeout + freeze_seconds))
   if ! out=$(m wait-recovered --nodes "$nodes_spec" --kind "$kind" --old "$old" --since "$event" \
-               --acks "$repdir/acks" --settle "$post_seconds" --timeout $((3 * ttl + 120))); then
+               --acks "$repdir/acks" --settle "$post_seconds" --timeout "$recover_timeout"); then
     ok=false error="not writable again: $out" rebuild=1
   fi
   rec[recovered]=${out:-null}
   new=$(jget "$out" primary)
   [[ -n $new ]] && rec[new_primary]="\"$new\""
+
+  # freeze: the daemon continues FREEZE_SECONDS after its stop, whatever happened; the writer
+  # goes on through it, and the cluster must converge (one primary, both others streaming,
+  # synchronous again in a synchronous mode) within HEALTH_TIMEOUT
+  if [[ $scenario == freeze ]]; then
+    wait "$thaw_pid" 2>/dev/null || true
+    kill -CONT "$dpid" 2>/dev/null || true
+    frozen_pid=
+    local thawed=$EPOCHREALTIME
+    [[ -s $repdir/thawed_at ]] && thawed=$(cat "$repdir/thawed_at")
+    rec[thaw_s]=$(python3 -c "print(round($thawed - $event, 3))")
+    if out=$(wait_healthy "$dir" "$health_timeout"); then
+      rec[converged_s]=$(python3 -c "print(round($EPOCHREALTIME - $thawed, 3))")
+      rec[converged]=true
+      rec[healthy_after]=$out
+      local final
+      final=$(jget "$out" primary)
+      [[ -n $final ]] && new=$final && rec[final_primary]="\"$final\""
+      # the writer commits on the converged cluster for POST_SECONDS more
+      sleep "$post_seconds"
+    else
+      rec[converged]=false
+      ok=false error=${error:-"did not converge within ${health_timeout} s after SIGCONT: $out"} rebuild=1
+    fi
+  fi
 
   # rejoin: the old node's daemon again, timed until it streams from the new
   # primary; the writer goes on meanwhile (rewind and clone under load)
@@ -357,11 +495,23 @@ run_rep() {
     restart_old rejoin_s
   fi
 
-  # 5. writer off, figures
+  # 5. writer off, figures. A writer whose COMMIT hangs (a synchronous primary without its
+  # standby) finishes that statement before it exits: SIGKILL after 30 s, its acknowledged
+  # rows are in the file already.
+  local writer_stop=$EPOCHREALTIME wdeadline=$((SECONDS + 30))
   kill -TERM "$writer" 2>/dev/null || true
+  while alive "$writer" && ((SECONDS < wdeadline)); do sleep 0.1; done
+  if alive "$writer"; then
+    rec[writer_killed]=true
+    kill -KILL "$writer" 2>/dev/null || true
+  fi
   wait "$writer" 2>/dev/null || true
   kill -TERM "$watcher" 2>/dev/null || true
   wait "$watcher" 2>/dev/null || true
+  if [[ -n $wwatcher ]]; then
+    kill -TERM "$wwatcher" 2>/dev/null || true
+    wait "$wwatcher" 2>/dev/null || true
+  fi
   if [[ -n $curl_pid ]]; then
     wait "$curl_pid" 2>/dev/null || true
     rec[http]=$(python3 -c 'import json,sys; print(json.dumps({"code": open(sys.argv[1]).read().strip(), "body": open(sys.argv[2]).read().strip()}))' \
@@ -369,8 +519,10 @@ run_rep() {
   fi
   stop_helpers
   if [[ -n $new ]]; then
+    local extra=(--writer-stop "$writer_stop")
+    [[ -n $writable_file ]] && extra+=(--writable "$writable_file")
     if out=$(m analyze --nodes "$nodes_spec" --primary "$new" --acks "$repdir/acks" --event "$event" \
-               --leader-events "$repdir/leader_events"); then
+               --leader-events "$repdir/leader_events" "${extra[@]}"); then
       rec[analysis]=$out
       if [[ $(jget "$out" ok) != True ]]; then
         ok=false error=${error:-$(jget "$out" error)}
@@ -405,7 +557,7 @@ reset_work "$marker"
 cp "$writer_src" "$work/bin/failover_writer"
 chmod 0755 "$work/bin"/*
 
-trap cleanup EXIT
+trap 'thaw_frozen; cleanup' EXIT
 trap 'log "interrupted: stopping what was started"; exit 130' INT TERM
 
 start_zookeeper
@@ -434,6 +586,7 @@ def out(*cmd):
 json.dump({
     "run_id": "$run_id", "reps": $reps, "profiles": "${profiles[*]}", "systems": "${systems[*]}",
     "scenarios": "${scenarios[*]}", "pre_seconds": $pre_seconds, "post_seconds": $post_seconds,
+    "sync": "${syncs[*]}", "freeze_seconds": $freeze_seconds, "watch_writable": "$watch_writable",
     "kill_jitter": $kill_jitter,
     "health_timeout": $health_timeout, "praetor_bin": "$praetor_src",
     "praetor_bin_mtime": $bin_mtime, "praetor_bin_sha256": "$bin_sha256",
@@ -450,35 +603,52 @@ json.dump({
 }, open(sys.argv[1], "w"), indent=1)
 EOF
 
+# cluster_name PROFILE SYNC SCENARIO SYSTEM: its folder under $work.
+cluster_name() {
+  if [[ $2 == off ]]; then echo "$1-$3-$4"; else echo "$1-$2-$3-$4"; fi
+}
+
 for profile in "${profiles[@]}"; do
-  for scenario in "${scenarios[@]}"; do
-    declare -A booted=()
+  for sync in "${syncs[@]}"; do
+    # Patroni 3.0.2 has no quorum mode: praetor's quorum runs are set against its strict ones.
+    sync_systems=()
     for system in "${systems[@]}"; do
-      name=$profile-$scenario-$system
-      if boot_cluster "$name" "$system" "$profile"; then booted[$system]=1; else booted[$system]=0; fi
+      if [[ $system == patroni && $sync == quorum ]]; then
+        log "synchronous_mode quorum: Patroni 3.0.2 does not know it, praetor alone (compared with Patroni's strict mode if SYNC has strict)"
+        continue
+      fi
+      sync_systems+=("$system")
     done
-    for ((rep = 1; rep <= reps; rep++)); do
-      for system in "${systems[@]}"; do
-        name=$profile-$scenario-$system
-        if ((booted[$system] == 0)); then
-          printf '{"system": "%s", "profile": "%s", "scenario": "%s", "rep": %d, "ok": false, "error": "the cluster did not come up"}\n' \
-            "$system" "$profile" "$scenario" "$rep" >>"$runs_jsonl"
-          if boot_cluster "$name" "$system" "$profile"; then booted[$system]=1; fi
-          continue
-        fi
-        if ! run_rep "$name" "$scenario" "$rep" && ((rep < reps)); then
-          log "$name: rebuilding the cluster for the next repetition"
-          if boot_cluster "$name" "$system" "$profile"; then booted[$system]=1; else booted[$system]=0; fi
-        fi
+    ((${#sync_systems[@]} > 0)) || continue
+    for scenario in "${scenarios[@]}"; do
+      declare -A booted=()
+      for system in "${sync_systems[@]}"; do
+        name=$(cluster_name "$profile" "$sync" "$scenario" "$system")
+        if boot_cluster "$name" "$system" "$profile" "$sync"; then booted[$system]=1; else booted[$system]=0; fi
       done
+      for ((rep = 1; rep <= reps; rep++)); do
+        for system in "${sync_systems[@]}"; do
+          name=$(cluster_name "$profile" "$sync" "$scenario" "$system")
+          if ((booted[$system] == 0)); then
+            printf '{"system": "%s", "profile": "%s", "sync": "%s", "scenario": "%s", "rep": %d, "ok": false, "error": "the cluster did not come up"}\n' \
+              "$system" "$profile" "$sync" "$scenario" "$rep" >>"$runs_jsonl"
+            if boot_cluster "$name" "$system" "$profile" "$sync"; then booted[$system]=1; fi
+            continue
+          fi
+          if ! run_rep "$name" "$scenario" "$rep" && ((rep < reps)); then
+            log "$name: rebuilding the cluster for the next repetition"
+            if boot_cluster "$name" "$system" "$profile" "$sync"; then booted[$system]=1; else booted[$system]=0; fi
+          fi
+        done
+      done
+      for system in "${sync_systems[@]}"; do
+        dir=$work/$(cluster_name "$profile" "$sync" "$scenario" "$system")
+        [[ -e $dir/product ]] || continue
+        stop_cluster "$dir"
+        drop_data "$dir"
+      done
+      unset booted
     done
-    for system in "${systems[@]}"; do
-      dir=$work/$profile-$scenario-$system
-      [[ -e $dir/product ]] || continue
-      stop_cluster "$dir"
-      drop_data "$dir"
-    done
-    unset booted
   done
 done
 
