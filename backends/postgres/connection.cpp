@@ -179,11 +179,12 @@ SELECT pg_is_in_recovery(),
            'promote_trigger_file', 'recovery_end_command', 'recovery_min_apply_delay',
            'restore_command')),
        current_setting('synchronous_standby_names'),
-       current_setting('synchronous_commit')
+       current_setting('synchronous_commit'),
+       (SELECT min_recovery_end_timeline FROM pg_control_recovery())
   FROM (SELECT 1) AS one
   LEFT JOIN pg_stat_wal_receiver r ON true)SQL";
   auto r = c.exec(sql);
-  if (!r.ok || r.rows.size() != 1 || r.rows[0].size() != 17) {
+  if (!r.ok || r.rows.size() != 1 || r.rows[0].size() != 18) {
     error = "status query failed: " + (r.error.empty() ? "unexpected result" : r.error);
     return false;
   }
@@ -244,7 +245,10 @@ SELECT pg_is_in_recovery(),
     status.replayed_location = lsn::parse(str(7)).value_or(lsn{});
     status.wal_position = std::max(status.received_location, status.replayed_location);
     status.streaming = str(8) == "streaming";
-    status.tl.value = static_cast<std::uint32_t>(row[9] ? num(9) : num(12));
+    // Without a WAL receiver: the timeline replay reached, as far as pg_control tells it. Its
+    // last restartpoint's may be several promotions old (restartpoints follow the primary's
+    // checkpoints); the minimum recovery point follows replay (Patroni reads it the same way).
+    status.tl.value = static_cast<std::uint32_t>(row[9] ? num(9) : std::max(num(12), num(17)));
     if (status.upstream.empty() && row[10]) status.upstream = str(10) + ":" + str(11);
   }
   return true;
