@@ -230,10 +230,12 @@ void decide_replica(const ha_inputs& in, builder& b) {
   if (!standby_leader) b.memory().standby_leader_told = false;
   // A replica keeps slots for the members cascading from it and the permanent logical ones (a
   // former primary's others are dropped once inactive); a standby leader those of a leader that
-  // cannot decode (no logical ones).
+  // cannot decode (no logical ones); one holding the lock, about to promote, its members' too.
   keep_slots(b, standby_leader ? leader_slots(in.settings, *in.view, in.pg.server_version, true)
-                               : replica_slots(in.settings, *in.view, primary_slot_positions(in),
-                                               in.pg.server_version));
+                : holds_leader_lock(in)
+                    ? promoting_slots(in)
+                    : replica_slots(in.settings, *in.view, primary_slot_positions(in),
+                                    in.pg.server_version));
   if (standby_leader) {
     publish_leader_status(in, b);
     lead_standby_cluster(in, b);

@@ -74,6 +74,15 @@ reconcile_slots replica_slots(const ha_settings& s, const cluster_view& v,
   return r;
 }
 
+reconcile_slots promoting_slots(const ha_inputs& in) {
+  auto out = replica_slots(in.settings, *in.view, primary_slot_positions(in), in.pg.server_version);
+  const auto leader = leader_slots(in.settings, *in.view, in.pg.server_version, true);
+  out.physical.insert(out.physical.end(), leader.physical.begin(), leader.physical.end());
+  std::sort(out.physical.begin(), out.physical.end());
+  out.physical.erase(std::unique(out.physical.begin(), out.physical.end()), out.physical.end());
+  return out;
+}
+
 void keep_slots_of_members_away(const ha_inputs& in, builder& b, reconcile_slots& slots) {
   auto& mem = b.memory();
   auto& kept = mem.member_slots_kept;

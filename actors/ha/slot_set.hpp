@@ -23,6 +23,12 @@ reconcile_slots leader_slots(const ha_settings& s, const cluster_view& v, int se
 reconcile_slots replica_slots(const ha_settings& s, const cluster_view& v,
                               const slot_positions& positions, int server_version = 0);
 
+// A lock holder about to promote: the members' physical slots it will keep as the leader, made
+// while it is still a replica, so that a replica following it after the promotion finds its
+// slot at once (PostgreSQL's WAL receiver would otherwise retry wal_retrieve_retry_interval
+// later, and a synchronous commit wait that long); the replica's logical slots stay.
+reconcile_slots promoting_slots(const ha_inputs& in);
+
 // The lock holder: adds to `slots` the slot of each member whose key went less than
 // member_slots_ttl ago, so that a replica that restarts or was cut off resumes streaming from
 // where it was (Patroni 4's member_slots_ttl); a member back, or past the ttl, is forgotten.

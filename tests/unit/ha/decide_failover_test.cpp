@@ -245,6 +245,27 @@ TEST_CASE(
   }
 }
 
+TEST_CASE("the new leader makes its members' slots before it promotes, keeping its logical ones",
+          "[decide][failover][slots]") {
+  auto in = running_node(pg_role::replica);
+  add_member(in, member("n1", 5001));
+  add_member(in, member("n2", 5002));
+  add_member(in, member("n3", 5003));
+  set_leader(in, "n1", session_of_n1);
+  in.settings.permanent_slots = {{"cdc", "logical", "postgres", "pgoutput"}};
+  in.pg.server_version = 150002;
+  in.memory.slots_sent = reconcile_slots{};
+  mark_published(in, ha::build_member_record(in.settings, in.pg));
+  auto d = decide(in);
+  REQUIRE(count_commands<promote_postgres>(d) == 1);
+  auto* slots = find_command<reconcile_slots>(d);
+  REQUIRE(slots);
+  CHECK(slots->physical == std::vector<std::string>{"n2", "n3"});
+  CHECK_FALSE(slots->primary);  // still a replica: its logical slots are copies, kept
+  REQUIRE(slots->logical.size() == 1);
+  CHECK(slots->logical[0].name == "cdc");
+}
+
 TEST_CASE("primary crash: restart in place within primary_start_timeout, then hand the lock over",
           "[decide][failover][crash]") {
   auto in = running_node(pg_role::primary);
