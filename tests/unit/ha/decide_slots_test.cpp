@@ -190,8 +190,15 @@ TEST_CASE("a replica lacking a logical slot copies it from the primary, once per
   in.now_ms += 30'000;  // ttl later and still missing: again
   CHECK(find_command<copy_logical_slots>(decide(in)) != nullptr);
 
-  SECTION("not while PostgreSQL is busy or failsafe mode is active") {
+  SECTION("not while PostgreSQL is busy") {
     in.pg.action = "restart";
     CHECK(find_command<copy_logical_slots>(decide(in)) == nullptr);
+  }
+  SECTION("not while failsafe mode is active (the primary may be out of reach for it)") {
+    in.settings.failsafe_mode = true;
+    in.memory.failsafe_active_ms = in.now_ms - 1'000;
+    CHECK(find_command<copy_logical_slots>(decide(in)) == nullptr);
+    in.memory.failsafe_active_ms = in.now_ms - std::int64_t{in.settings.ttl} * 1000;  // over
+    CHECK(find_command<copy_logical_slots>(decide(in)) != nullptr);
   }
 }
