@@ -141,8 +141,18 @@ load_result load_cluster(client& c, const paths& p, bool watch) {
   if (const auto* r = read(failover_at))
     view.failover = failover_from_znode(r->data, znode_version{r->stat.version});
 
-  if (const auto* r = read(sync_at))
+  if (const auto* r = read(sync_at)) {
     view.sync = sync_from_znode(r->data, znode_version{r->stat.version});
+    auto v = parse_json(r->data);
+    const bool says_empty =
+        r->data.empty() || (v && (v->is_null() || (v->is_object() && v->get_object().empty())));
+    if (view.sync.empty() && !says_empty)
+      spdlog::warn(
+          "DCS: {} is not a sync state (a JSON object with a leader); treating it as empty "
+          "until the lock holder writes it again (meanwhile, as in Patroni, a failover is not "
+          "limited to synchronous standbys)",
+          p.sync());
+  }
 
   if (const auto* r = read(history_at)) {
     auto v = parse_json(r->data);

@@ -129,6 +129,7 @@ TEST_CASE("loader: garbage values never fail the load", "[dcs][loader]") {
   f.put(f.p.status(), "garbage");
   f.put(f.p.config(), "also garbage");
   f.put(f.p.history(), "{}");
+  f.put(f.p.sync(), "{\"sync_standby\": [1]}");
 
   auto r = load_cluster(f.reader, f.p, true);
   REQUIRE(r.ok());
@@ -141,6 +142,8 @@ TEST_CASE("loader: garbage values never fail the load", "[dcs][loader]") {
   CHECK(v.optime.value == 0);
   CHECK(!v.config);
   CHECK(v.history.empty());
+  CHECK(v.sync.empty());             // nobody named synchronous
+  CHECK(v.sync.version.value == 0);  // the lock holder overwrites it by compare-and-set
 }
 
 TEST_CASE("loader: legacy failover text and the optime/leader fallback", "[dcs][loader]") {
