@@ -206,7 +206,10 @@ std::optional<std::size_t> praetor_cluster::start_all_and_wait(std::chrono::seco
 }
 
 std::string praetor_cluster::streaming_count(std::size_t i) {
-  auto rows = query(i, "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'");
+  // A clone's pg_basebackup streams WAL too, before the member runs: not a replica yet.
+  auto rows = query(i,
+                    "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming' AND "
+                    "application_name <> 'pg_basebackup'");
   return rows && !rows->empty() && (*rows)[0][0] ? *(*rows)[0][0] : "";
 }
 

@@ -57,7 +57,8 @@ class praetor_cluster {
   bool node_alive(std::size_t i);
   // Starts every node and waits until one primary streams to all the others; its index.
   std::optional<std::size_t> start_all_and_wait(std::chrono::seconds timeout);
-  // Rows of pg_stat_replication on node i in state streaming, as text ("" when unreachable).
+  // Replicas streaming from node i (pg_stat_replication, a clone's pg_basebackup left out), as
+  // text ("" when unreachable).
   std::string streaming_count(std::size_t i);
   // The pid in node i's postmaster.pid, 0 when there is none.
   int postmaster_pid(std::size_t i) const;

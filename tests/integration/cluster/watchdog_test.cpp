@@ -22,7 +22,11 @@ TEST_CASE("watchdog required without a device: the member never leads, says watc
   REQUIRE(c.start_node(0));
   REQUIRE(eventually(90s, [&] { return c.in_recovery(0) == std::optional<bool>(false); }));
   REQUIRE(c.start_node(1));
-  bool streaming = eventually(120s, [&] { return c.streaming_count(0) == "1"; });
+  // Running as a replica and streaming (pg_basebackup's own WAL stream counts as streaming too,
+  // while the clone is still under way).
+  bool streaming = eventually(120s, [&] {
+    return c.in_recovery(1) == std::optional<bool>(true) && c.streaming_count(0) == "1";
+  });
   INFO("node 1's log:\n" << c.log_of(1));
   REQUIRE(streaming);
 
@@ -38,8 +42,12 @@ TEST_CASE("watchdog required without a device: the member never leads, says watc
 
   c.kill_node_and_postmaster(0);
   // ttl is 20 s in the test profile: the dead session expires, then node 1 finds no leader.
-  CHECK(eventually(60s, [&] { return says({0, c.log_of(1)}, "Watchdog device is not usable"); }));
+  const bool refused = eventually(60s, [&] {
+    return says({0, c.log_of(1)}, "Watchdog device is not usable");
+  });
   std::this_thread::sleep_for(6s);  // three more loops
+  INFO("node 1's log after the leader died:\n" << c.log_of(1));
+  CHECK(refused);
   CHECK(c.in_recovery(1) == std::optional<bool>(true));
   auto view = c.load_view();
   REQUIRE(view);
