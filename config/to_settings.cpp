@@ -105,6 +105,11 @@ postgres_settings to_postgres_settings(const node_config& c, const boost::json::
     if (std::any_of(slots.begin(), slots.end(), [](const auto& p) { return p.type == "logical"; }))
       s.parameters["hot_standby_feedback"] = "on";
   }
+  // A replica whose upstream went away tries its new one only wal_retrieve_retry_interval
+  // after the last failed attempt (5 s by default): after a failover that is how long a
+  // synchronous commit waits for it. 1 s unless the configuration says otherwise.
+  if (!s.parameters.contains("wal_retrieve_retry_interval"))
+    s.parameters["wal_retrieve_retry_interval"] = "1s";
   if (auto* dirs = s.parameters.if_contains("unix_socket_directories"); dirs && dirs->is_string()) {
     // PostgreSQL puts its socket in the first listed directory.
     auto list = split_list(std::string(dirs->get_string()));

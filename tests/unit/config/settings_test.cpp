@@ -181,6 +181,12 @@ TEST_CASE("permanent logical slots: the decider gets them, PostgreSQL gets hot_s
     auto async = effective_dynamic(boost::json::object{{"primary_stop_timeout", 7}});
     CHECK(to_postgres_settings(c, async).stop_timeout(true) == pg.pg_ctl_timeout);
   }
+  SECTION("wal_retrieve_retry_interval: 1 s unless configured") {
+    CHECK(to_postgres_settings(c, dynamic).parameters.at("wal_retrieve_retry_interval") == "1s");
+    auto set = effective_dynamic(boost::json::object{
+        {"postgresql", {{"parameters", {{"wal_retrieve_retry_interval", "3s"}}}}}});
+    CHECK(to_postgres_settings(c, set).parameters.at("wal_retrieve_retry_interval") == "3s");
+  }
   SECTION("pause is read with Python's truth, as the REST API and praetorctl read it") {
     auto quoted = effective_dynamic(boost::json::object{{"pause", "false"}});
     CHECK(to_ha_settings(c, quoted).paused);
