@@ -10,10 +10,10 @@
 #include <map>
 #include <set>
 
+#include "actors/rest_frontend/snapshot_facts.hpp"
 #include "apps/praetorctl/failover_plan.hpp"
 #include "apps/praetorctl/text_table.hpp"
 #include "apps/praetorctl/yaml_text.hpp"
-#include "config/patroni_values.hpp"
 #include "messages/cluster_flags.hpp"
 #include "messages/iso_time.hpp"
 
@@ -72,9 +72,7 @@ std::vector<member_row> member_rows(const cluster_view& v) {
   const bool append_port = odd_port || hosts.size() < with_host;
 
   // Patroni 4's name for the sync key's members under `synchronous_mode: quorum`.
-  const auto* mode = v.config ? v.config->if_contains("synchronous_mode") : nullptr;
-  const bool quorum_commit =
-      mode && config::parse_synchronous_mode(*mode) == config::synchronous_mode::quorum;
+  const bool quorum_commit = rest::is_quorum_commit_mode(v);
   std::vector<member_row> rows;
   for (const auto& m : v.members) {
     member_row r;

@@ -58,6 +58,19 @@ TEST_CASE("list: the fixed columns under the cluster's name", "[praetorctl][clus
 )");
 }
 
+TEST_CASE("list: under quorum commit the sync key's members are Quorum Standbys",
+          "[praetorctl][cluster_table][sync]") {
+  // Patroni 4's name; its quorum field does not change the table.
+  auto v = three_members();
+  v.sync = sync_key{"node1", {"node2"}, znode_version{1}, 0};
+  (*v.config)["synchronous_mode"] = "quorum";
+  CHECK(render_tsv("demo", v) ==
+        "Cluster\tMember\tHost\tRole\tState\tTL\tLag in MB\n"
+        "demo\tnode1\t10.0.0.1\tLeader\trunning\t1\t\n"
+        "demo\tnode2\t10.0.0.2\tQuorum Standby\trunning\t1\t2\n"
+        "demo\tnode3\t10.0.0.3\tReplica\tstopped\t1\tunknown\n");
+}
+
 TEST_CASE("list and topology: a member the sync key names is a Sync Standby",
           "[praetorctl][cluster_table][sync]") {
   // Debian's patronictl 3.0.2 (ctl.output_members) on these records with the sync key
